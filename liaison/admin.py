@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from liaison.models import Household, HouseholdTag, Organisation, Resident, User
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(User)
+class LiaisonUserAdmin(UserAdmin):
+    list_display = ["username", "full_name", "role", "organisation", "is_active"]
+    list_filter = ["role", "is_active", "is_superuser"]
+    search_fields = ["username", "full_name"]
+    autocomplete_fields = ["organisation"]
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        ("岗位与范围", {"fields": ["full_name", "title", "phone", "role", "organisation"]}),
+    ]
+
+
+@admin.register(HouseholdTag)
+class HouseholdTagAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_poor", "sort_order"]
+    list_editable = ["is_poor", "sort_order"]
+
+
+class ResidentInline(admin.TabularInline):
+    model = Resident
+    extra = 0
+    fields = ["name", "relation", "gender", "birth_year", "id_number", "phone", "occupation", "is_party_member", "is_away"]
+
+
+@admin.register(Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    list_display = ["head_name", "organisation", "group", "address"]
+    list_filter = ["tags"]
+    search_fields = ["head_name", "address"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation"]
+    filter_horizontal = ["tags"]
+    inlines = [ResidentInline]
+    show_full_result_count = False
+
+
+@admin.register(Resident)
+class ResidentAdmin(admin.ModelAdmin):
+    list_display = ["name", "relation", "household"]
+    search_fields = ["name"]
+    list_select_related = ["household"]
+    raw_id_fields = ["household"]
+    show_full_result_count = False

@@ -1,0 +1,57 @@
+"""The household list's filters (django-filter): village, 村民小组/网格, tag, and one search box that
+takes a name, pinyin initials (张三 ← "zs") or a phone number."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from liaison.models import Household, HouseholdTag, Organisation, Resident
+from liaison.pinyin import looks_like_initials, search_key
+from liaison.scoping import visible_organisations
+
+
+class HouseholdFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="搜索", method="search",
+        widget=forms.TextInput(attrs={"placeholder": "姓名、拼音首字母（如 zs）或电话", "type": "search"}),
+    )
+    organisation = django_filters.ModelChoiceFilter(label="村（社区）", queryset=Organisation.objects.none())
+    group = django_filters.CharFilter(label="村民小组/网格", lookup_expr="exact")
+    tag = django_filters.ModelChoiceFilter(label="标签", field_name="tags", queryset=HouseholdTag.objects.all())
+    away = django_filters.BooleanFilter(label="有外出人员", method="filter_away")
+
+    class Meta:
+        model = Household
+        fields = ["q", "organisation", "group", "tag", "away"]
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["organisation"].queryset = visible_organisations(user).filter(
+            level__in=[Organisation.Level.VILLAGE, Organisation.Level.COMMUNITY]
+        )
+
+    def search(self, queryset: QuerySet[Household], name: str, value: str) -> QuerySet[Household]:
+        value = value.strip()
+        if not value:
+            return queryset
+        residents = Resident.objects.filter(household=OuterRef("pk"))
+        if value.replace("-", "").isdigit():
+            match = Q(phone__contains=value) | Exists(residents.filter(phone__contains=value))
+        elif looks_like_initials(value):
+            key = search_key(value)
+            match = Q(head_initials__contains=key) | Exists(residents.filter(name_initials__contains=key))
+        else:
+            match = (
+                Q(head_name__contains=value)
+                | Q(address__contains=value)
+                | Exists(residents.filter(name__contains=value))
+            )
+        return queryset.filter(match)
+
+    def filter_away(self, queryset: QuerySet[Household], name: str, value: bool | None) -> QuerySet[Household]:
+        if value is None:
+            return queryset
+        away = Exists(Resident.objects.filter(household=OuterRef("pk"), is_away=True))
+        return queryset.filter(away if value else ~away)

@@ -1,0 +1,115 @@
+"""Household and resident forms. The organisation choices come from the user's scope, so a tampered
+organisation id in a POST is not a valid choice and is refused next to the field."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseInlineFormSet, inlineformset_factory
+
+from liaison.models import Household, Organisation, Resident
+from liaison.scoping import visible_organisations
+from liaison.validators import normalise_phone
+
+AGE_RANGE = "年龄应在 0 到 120 岁之间。"
+NOT_NEGATIVE = "不能为负数。"
+NEED_ONE_HEAD = "请在家庭成员中指定一名户主（与户主关系选“户主”）。"
+TOO_MANY_HEADS = "一户只能有一名户主。"
+NEED_ONE_RESIDENT = "请至少填写一名家庭成员。"
+ORGANISATION_NOT_GRASSROOTS = "户只能登记在村或社区。"
+
+
+class HouseholdForm(forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = [
+            "organisation", "group", "address", "phone", "housing_area", "annual_income",
+            "skills", "problems", "requests", "party_member_info", "tags",
+        ]
+        widgets = {
+            "tags": forms.CheckboxSelectMultiple,
+            "problems": forms.Textarea(attrs={"rows": 2}),
+            "requests": forms.Textarea(attrs={"rows": 2}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        }
+        error_messages = {
+            "housing_area": {"min_value": "住房面积" + NOT_NEGATIVE},
+            "annual_income": {"min_value": "家庭年收入" + NOT_NEGATIVE},
+        }
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        grassroots = visible_organisations(user).filter(
+            level__in=[Organisation.Level.VILLAGE, Organisation.Level.COMMUNITY]
+        )
+        self.fields["organisation"].queryset = grassroots
+        self.fields["organisation"].error_messages["invalid_choice"] = "所选村（社区）不在您的管辖范围内。"
+        if not self.instance.pk and len(grassroots) == 1:
+            self.fields["organisation"].initial = grassroots[0].pk
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+
+class ResidentForm(forms.ModelForm):
+    age = forms.IntegerField(
+        label="年龄", required=False, min_value=0, max_value=120,
+        error_messages={"min_value": AGE_RANGE, "max_value": AGE_RANGE, "invalid": AGE_RANGE},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    class Meta:
+        model = Resident
+        fields = [
+            "name", "relation", "gender", "age", "id_number", "phone", "occupation", "is_party_member",
+            "is_away", "away_location", "away_income", "away_requests", "away_party_life",
+            "away_law_record", "away_return",
+        ]
+        widgets = {
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "id_number": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
+        error_messages = {"away_income": {"min_value": "外出收入" + NOT_NEGATIVE}}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.birth_year:
+            self.fields["age"].initial = self.instance.age
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_id_number(self) -> str:
+        return (self.cleaned_data.get("id_number") or "").strip().upper()
+
+    def save(self, commit: bool = True) -> Resident:
+        age = self.cleaned_data.get("age")
+        self.instance.birth_year = None if age is None else datetime.date.today().year - age
+        return super().save(commit=commit)
+
+
+class BaseResidentFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not kept:
+            raise ValidationError(NEED_ONE_RESIDENT)
+        heads = [f for f in kept if f.cleaned_data.get("relation") == Resident.Relation.HEAD]
+        if not heads:
+            raise ValidationError(NEED_ONE_HEAD)
+        if len(heads) > 1:
+            raise ValidationError(TOO_MANY_HEADS)
+        self.head_name = heads[0].cleaned_data["name"].strip()
+
+
+def resident_formset_class(*, extra: int):
+    """A new household shows a few blank rows; an edit shows the residents plus an "添加一行" button."""
+    return inlineformset_factory(
+        Household, Resident, form=ResidentForm, formset=BaseResidentFormSet, extra=extra, min_num=1,
+        validate_min=False, can_delete=True,
+    )

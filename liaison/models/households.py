@@ -1,0 +1,171 @@
+"""Households (户) and residents (家庭成员) with the 八清楚 (seed 004 入户走访制度 四、一).
+
+A household carries: 家庭人员, 居住地点, 住房面积, 收入状况, 专长技能, 存在问题, 建议要求, 联系电话.
+A resident who works away (外出人员) carries the second 八清楚: 流出地点, 联系电话, 从事职业, 收入状况,
+建议要求, 党员组织生活情况（非党参加党派情况）, 遵纪守法情况, 返家情况.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from liaison.pinyin import initials
+from liaison.validators import validate_id_number, validate_phone
+
+
+class HouseholdTag(models.Model):
+    """困难户, 贫困户, 五保户 … editable, so a township can add its own."""
+
+    name = models.CharField("标签", max_length=20, unique=True)
+    is_poor = models.BooleanField(
+        "计入贫困群众", default=False, help_text="联系帮扶“贫困群众100%覆盖”按此统计（004 联系帮扶制度 一）"
+    )
+    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+
+    class Meta:
+        verbose_name = "户标签"
+        verbose_name_plural = "户标签"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Household(models.Model):
+    organisation = models.ForeignKey(
+        "liaison.Organisation", verbose_name="所属村（社区）", on_delete=models.PROTECT, related_name="households"
+    )
+    group = models.CharField("村民小组/网格", max_length=40, blank=True)
+    address = models.CharField("居住地点", max_length=200)
+    head_name = models.CharField("户主", max_length=50, editable=False)
+    head_initials = models.CharField("户主拼音首字母", max_length=50, editable=False, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
+    housing_area = models.DecimalField(
+        "住房面积（㎡）", max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    annual_income = models.DecimalField(
+        "家庭年收入（元）", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    skills = models.CharField("专长技能", max_length=200, blank=True)
+    problems = models.TextField("存在问题", blank=True)
+    requests = models.TextField("建议要求", blank=True)
+    party_member_info = models.CharField("家庭党员情况", max_length=200, blank=True)
+    tags = models.ManyToManyField(HouseholdTag, verbose_name="标签", blank=True, related_name="households")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "户"
+        verbose_name_plural = "户"
+        ordering = ["organisation_id", "group", "address", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "address", "head_name"],
+                name="household_unique_address_head",
+                violation_error_message="本村（社区）已有同一地址、同一户主的户。",
+            ),
+            models.CheckConstraint(condition=Q(housing_area__gte=0), name="household_area_not_negative"),
+            models.CheckConstraint(condition=Q(annual_income__gte=0), name="household_income_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "group"], name="household_org_group"),
+            models.Index(fields=["head_initials"], name="household_head_initials"),
+            models.Index(fields=["head_name"], name="household_head_name"),
+            models.Index(fields=["phone"], name="household_phone"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.head_name}户（{self.address}）"
+
+    def save(self, *args, **kwargs) -> None:
+        self.head_initials = initials(self.head_name)
+        super().save(*args, **kwargs)
+
+
+class Resident(models.Model):
+    class Relation(models.TextChoices):
+        HEAD = "head", "户主"
+        SPOUSE = "spouse", "配偶"
+        CHILD = "child", "子女"
+        CHILD_IN_LAW = "child_in_law", "儿媳/女婿"
+        GRANDCHILD = "grandchild", "孙子女"
+        PARENT = "parent", "父母"
+        GRANDPARENT = "grandparent", "祖父母"
+        SIBLING = "sibling", "兄弟姐妹"
+        OTHER = "other", "其他"
+
+    class Gender(models.TextChoices):
+        MALE = "M", "男"
+        FEMALE = "F", "女"
+
+    household = models.ForeignKey(Household, verbose_name="户", on_delete=models.CASCADE, related_name="residents")
+    name = models.CharField("姓名", max_length=50)
+    name_initials = models.CharField("拼音首字母", max_length=50, editable=False, blank=True)
+    relation = models.CharField("与户主关系", max_length=16, choices=Relation.choices, default=Relation.OTHER)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    birth_year = models.PositiveSmallIntegerField(
+        "出生年份", null=True, blank=True, validators=[MinValueValidator(1880), MaxValueValidator(2200)]
+    )
+    id_number = models.CharField("身份证号", max_length=18, blank=True, validators=[validate_id_number])
+    phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
+    occupation = models.CharField("职业", max_length=50, blank=True)
+    is_party_member = models.BooleanField("党员", default=False)
+    # 外出人员的八清楚 (004 入户走访制度 四、一)
+    is_away = models.BooleanField("外出人员", default=False)
+    away_location = models.CharField("流出地点", max_length=100, blank=True)
+    away_income = models.DecimalField(
+        "外出收入（元/年）", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    away_requests = models.CharField("外出人员建议要求", max_length=200, blank=True)
+    away_party_life = models.CharField("党员组织生活情况（非党参加党派情况）", max_length=200, blank=True)
+    away_law_record = models.CharField("遵纪守法情况", max_length=200, blank=True)
+    away_return = models.CharField("返家情况", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "家庭成员"
+        verbose_name_plural = "家庭成员"
+        ordering = ["household_id", "id"]
+        permissions = [("view_personal_data", "查看完整的联系电话和身份证号")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(relation="head"),
+                name="resident_one_head_per_household",
+                violation_error_message="一户只能有一名户主。",
+            ),
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=~Q(id_number=""),
+                name="resident_unique_id_number",
+                violation_error_message="该身份证号已登记在其他户。",
+            ),
+            models.CheckConstraint(condition=Q(birth_year__gte=1880), name="resident_birth_year_sane"),
+            models.CheckConstraint(condition=Q(away_income__gte=0), name="resident_away_income_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["name_initials"], name="resident_initials"),
+            models.Index(fields=["name"], name="resident_name"),
+            models.Index(fields=["phone"], name="resident_phone"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_initials = initials(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def age(self) -> int | None:
+        if self.birth_year is None:
+            return None
+        return datetime.date.today().year - self.birth_year

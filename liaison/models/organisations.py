@@ -1,0 +1,109 @@
+"""The party organisation tree (党组织). Every record belongs to one; every query is scoped to a subtree."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+
+# Width of one step in the materialised path: 4 base-36 digits = 1.6 M siblings per parent.
+PATH_STEP = 4
+
+
+def _encode(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while number:
+        number, rem = divmod(number, 36)
+        out = digits[rem] + out
+    return out.rjust(PATH_STEP, "0")
+
+
+class Organisation(models.Model):
+    class Level(models.TextChoices):
+        DISTRICT = "district", "区"
+        TOWNSHIP = "township", "镇街"
+        VILLAGE = "village", "村"
+        COMMUNITY = "community", "社区"
+        UNIT = "unit", "机关、企事业单位、“两新”组织"
+        BRANCH = "branch", "支部"
+
+    # Which level may sit under which: a village never sits under a branch, and so on.
+    ALLOWED_PARENTS: dict[str, set[str | None]] = {
+        Level.DISTRICT: {None},
+        Level.TOWNSHIP: {Level.DISTRICT},
+        Level.VILLAGE: {Level.TOWNSHIP},
+        Level.COMMUNITY: {Level.TOWNSHIP},
+        Level.UNIT: {Level.DISTRICT, Level.TOWNSHIP},
+        Level.BRANCH: {Level.VILLAGE, Level.COMMUNITY, Level.UNIT, Level.TOWNSHIP, Level.DISTRICT},
+    }
+
+    name = models.CharField("名称", max_length=100)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    code = models.SlugField("编码", max_length=40, unique=True, help_text="用于导出和命令行，如 BN-JS-GH")
+    level = models.CharField("层级", max_length=12, choices=Level.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级党组织", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # Materialised path ("0001" + "0003" + …): a subtree is one indexed prefix range, at any depth.
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "党组织"
+        verbose_name_plural = "党组织"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_grassroots(self) -> bool:
+        """Villages and communities: the ones that hold households."""
+        return self.level in (self.Level.VILLAGE, self.Level.COMMUNITY)
+
+    def clean(self) -> None:
+        parent_level = self.parent.level if self.parent_id else None
+        allowed = self.ALLOWED_PARENTS.get(self.level, set())
+        if parent_level not in allowed:
+            raise ValidationError({"parent": "该层级的党组织不能设在所选上级之下。"})
+        if self.pk and self.parent_id:
+            if self.parent.path.startswith(self.path):
+                raise ValidationError({"parent": "不能把党组织移到它自己的下级之下。"})
+
+    def subtree(self) -> models.QuerySet[Organisation]:
+        return Organisation.objects.filter(path__startswith=self.path)
+
+    def ancestors(self) -> models.QuerySet[Organisation]:
+        prefixes = [self.path[:i] for i in range(PATH_STEP, len(self.path), PATH_STEP)]
+        return Organisation.objects.filter(path__in=prefixes)
+
+    def save(self, *args, **kwargs) -> None:
+        parent_path = self.parent.path if self.parent_id else ""
+        old = Organisation.objects.filter(pk=self.pk).values("path", "depth").first() if self.pk else None
+        if old is None or old["path"][:-PATH_STEP] != parent_path:
+            self.path = parent_path + self._next_step(parent_path)
+        self.depth = len(self.path) // PATH_STEP - 1
+        super().save(*args, **kwargs)
+        if old and old["path"] != self.path:
+            # A move: rewrite the whole subtree in one statement, never row by row.
+            Organisation.objects.filter(path__startswith=old["path"]).exclude(pk=self.pk).update(
+                path=Concat(Value(self.path), Substr("path", len(old["path"]) + 1)),
+                depth=F("depth") + (self.depth - old["depth"]),
+            )
+
+    @staticmethod
+    def _next_step(parent_path: str) -> str:
+        siblings = Organisation.objects.filter(
+            path__startswith=parent_path, depth=len(parent_path) // PATH_STEP
+        ).order_by("-path")
+        last = siblings.values_list("path", flat=True).first()
+        number = int(last[-PATH_STEP:], 36) + 1 if last else 1
+        return _encode(number)

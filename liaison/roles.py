@@ -1,0 +1,52 @@
+"""What each role may do: the one place that maps roles to Django permissions.
+
+组织部 reads everything and changes only configuration; 镇街管理员 and 书记 and 经办人 write in their
+own subtree. Full phone and ID numbers (liaison.view_personal_data) are for the people who work with
+residents face to face: the village clerk and the secretary. Township administrators and the
+organisation department see them masked unless a superuser grants the permission to a named user.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.backends import BaseBackend
+
+from liaison.models import Role
+
+DOMAIN_APPS = frozenset({"liaison", "members", "visits", "feedback", "commitments"})
+# Models only a superuser manages through the admin: the tree itself and the accounts.
+ADMIN_ONLY_MODELS = frozenset({"organisation", "user"})
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.CLERK: frozenset({"view", "add", "change"}),
+    Role.SECRETARY: frozenset({"view", "add", "change"}),
+    Role.TOWNSHIP_ADMIN: frozenset({"view", "add", "change"}),
+    Role.ORG_DEPT: frozenset({"view"}),
+}
+ROLE_EXTRA_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.CLERK: frozenset({"liaison.view_personal_data"}),
+    Role.SECRETARY: frozenset({"liaison.view_personal_data"}),
+    Role.TOWNSHIP_ADMIN: frozenset(),
+    Role.ORG_DEPT: frozenset(),
+}
+
+
+def role_has_perm(role: str, perm: str) -> bool:
+    if perm in ROLE_EXTRA_PERMISSIONS.get(role, frozenset()):
+        return True
+    app_label, _, codename = perm.partition(".")
+    action, _, model = codename.partition("_")
+    if app_label not in DOMAIN_APPS or model in ADMIN_ONLY_MODELS:
+        return False
+    return action in ROLE_ACTIONS.get(role, frozenset())
+
+
+class RoleBackend(BaseBackend):
+    """Grants the permissions of the user's role; ModelBackend still adds individually granted ones."""
+
+    def has_perm(self, user_obj, perm: str, obj=None) -> bool:
+        if not user_obj.is_active or user_obj.is_anonymous:
+            return False
+        return role_has_perm(getattr(user_obj, "role", ""), perm)
+
+    def has_module_perms(self, user_obj, app_label: str) -> bool:
+        return False  # the Django admin stays for staff with explicit permissions

@@ -1,0 +1,45 @@
+"""Writes for the backbone: households with their residents, in one transaction."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from liaison.models import Household
+from liaison.scoping import in_scope
+
+OUT_OF_SCOPE = "所选村（社区）不在您的管辖范围内。"
+DUPLICATE_HOUSEHOLD = "本村（社区）已有同一地址、同一户主的户，请勿重复登记。"
+DUPLICATE_ID_NUMBER = "家庭成员的身份证号已登记在其他户，请核对。"
+
+
+@transaction.atomic
+def household_save(*, user, form, formset) -> Household:
+    """Save a household form and its resident formset together; nothing is half-saved.
+
+    Raises ValidationError (with field keys where they apply) when the household would leave the
+    user's subtree or duplicate an existing one.
+    """
+    household: Household = form.save(commit=False)
+    if not in_scope(user, household.organisation):
+        raise ValidationError({"organisation": OUT_OF_SCOPE})
+    household.head_name = formset.head_name
+    if household.pk is None:
+        household.created_by = user
+    try:
+        household.full_clean(validate_constraints=True)
+    except ValidationError as exc:
+        if any("household_unique_address_head" in str(m) or "同一户主" in str(m) for m in exc.messages):
+            raise ValidationError(DUPLICATE_HOUSEHOLD) from exc
+        raise
+    try:
+        with transaction.atomic():
+            household.save()
+            form.save_m2m()
+            formset.instance = household
+            formset.save()
+    except IntegrityError as exc:
+        # Two submits of the same form racing each other: the database constraint decides.
+        message = DUPLICATE_ID_NUMBER if "id_number" in str(exc) else DUPLICATE_HOUSEHOLD
+        raise ValidationError(message) from exc
+    return household

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from liaison.views import general, households
+
+admin.site.site_header = "党员联系服务群众管理系统 · 后台"
+admin.site.site_title = "党员联系服务群众管理系统"
+
+urlpatterns = [
+    path("", general.dashboard, name="dashboard"),
+    path("healthz", general.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("households/", households.household_list, name="household-list"),
+    path("households/new/", households.household_create, name="household-create"),
+    path("households/export.xlsx", households.household_export, name="household-export"),
+    path("households/<int:pk>/", households.household_detail, name="household-detail"),
+    path("households/<int:pk>/edit/", households.household_update, name="household-update"),
+    path("households/<int:pk>/pdf/", households.household_pdf, name="household-pdf"),
+    path("admin/", admin.site.urls),
+]

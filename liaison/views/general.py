@@ -1,0 +1,53 @@
+"""Dashboard and health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from liaison.models import Household, Organisation, Resident
+from liaison.scoping import scoped, visible_organisations
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    households = scoped(Household.objects.all(), user)
+    totals = households.aggregate(
+        households=Count("id"),
+        with_away=Count("id", filter=Exists(Resident.objects.filter(household=OuterRef("pk"), is_away=True))),
+    )
+    residents = scoped(Resident.objects.all(), user, via="household__organisation").aggregate(
+        residents=Count("id"), party=Count("id", filter=Q(is_party_member=True))
+    )
+    grassroots = (
+        visible_organisations(user)
+        .filter(level__in=[Organisation.Level.VILLAGE, Organisation.Level.COMMUNITY])
+        .select_related("parent")
+        .annotate(household_count=Count("households"))
+        .order_by("path")
+    )
+    tags = (
+        households.values("tags__name").exclude(tags__name=None).annotate(n=Count("id")).order_by("-n")[:12]
+    )
+    return render(
+        request,
+        "liaison/dashboard.html",
+        {"totals": {**totals, **residents}, "grassroots": grassroots, "tags": tags},
+    )
+
+
+@never_cache
+def healthz(request):
+    """200 when the database answers; 503 otherwise. No login, no personal data."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any database failure means "not healthy"
+        return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,115 @@
+"""Household pages: list, detail, create/edit with residents, the 户情卡 PDF and the xlsx export."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from liaison import selectors, services
+from liaison.exports import household_sheets
+from liaison.forms import HouseholdForm, resident_formset_class
+from liaison.models import Household
+from liaison.pdf import render_pdf
+from liaison.printing import household_card_context
+from liaison.privacy import can_see_personal_data
+from liaison.rendering import file_response
+from liaison.scoping import get_scoped_or_404
+from liaison.xlsx import write_sheets
+
+NEW_HOUSEHOLD_BLANK_ROWS = 3
+
+
+@login_required
+@permission_required("liaison.view_household", raise_exception=True)
+def household_list(request):
+    household_filter, queryset = selectors.household_list(user=request.user, filters=request.GET)
+    page = Paginator(queryset, settings.LIAISON_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "liaison/household_list.html",
+        {
+            "filter": household_filter,
+            "page": page,
+            "querystring": query.urlencode(),
+            "show_personal_data": can_see_personal_data(request.user),
+        },
+    )
+
+
+@login_required
+@permission_required("liaison.view_household", raise_exception=True)
+def household_detail(request, pk: int):
+    household = selectors.household_detail(user=request.user, pk=pk)
+    return render(
+        request,
+        "liaison/household_detail.html",
+        {"household": household, "show_personal_data": can_see_personal_data(request.user)},
+    )
+
+
+def _edit(request, household: Household | None):
+    extra = NEW_HOUSEHOLD_BLANK_ROWS if household is None else 0
+    formset_class = resident_formset_class(extra=extra)
+    instance = household or Household()
+    if request.method == "POST":
+        form = HouseholdForm(request.POST, instance=instance, user=request.user)
+        formset = formset_class(request.POST, instance=instance, prefix="residents")
+        if form.is_valid() and formset.is_valid():
+            try:
+                saved = services.household_save(user=request.user, form=form, formset=formset)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc)
+            else:
+                messages.success(request, f"已保存：{saved}")
+                return redirect("household-detail", pk=saved.pk)
+    else:
+        form = HouseholdForm(instance=instance, user=request.user)
+        formset = formset_class(instance=instance, prefix="residents")
+    return render(
+        request, "liaison/household_form.html", {"form": form, "formset": formset, "household": household}
+    )
+
+
+@login_required
+@permission_required("liaison.add_household", raise_exception=True)
+def household_create(request):
+    return _edit(request, None)
+
+
+@login_required
+@permission_required("liaison.change_household", raise_exception=True)
+def household_update(request, pk: int):
+    household = get_scoped_or_404(Household.objects.select_related("organisation"), request.user, pk=pk)
+    return _edit(request, household)
+
+
+@login_required
+@permission_required("liaison.view_household", raise_exception=True)
+def household_pdf(request, pk: int):
+    household = selectors.household_detail(user=request.user, pk=pk)
+    rendered = render_pdf(
+        "liaison/print/household_card.html",
+        household_card_context(household=household, user=request.user),
+        filename=f"户情卡-{household.organisation.name}-{household.head_name}.pdf",
+    )
+    return file_response(rendered, inline=True)
+
+
+@login_required
+@permission_required("liaison.view_household", raise_exception=True)
+def household_export(request):
+    _, queryset = selectors.household_list(user=request.user, filters=request.GET)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    rendered = write_sheets(household_sheets(queryset, user=request.user), filename=f"户情信息-{stamp}.xlsx")
+    return file_response(rendered)

@@ -1,0 +1,33 @@
+/* Small behaviours shared by every page; no framework, no network. */
+(function () {
+  "use strict";
+  // Submitting twice (a double tap on a slow phone) must not send two requests.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset.submitted === "1") { event.preventDefault(); return; }
+    form.dataset.submitted = "1";
+    form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+  });
+  // "添加一行" on inline formsets: clone the hidden empty form, renumber __prefix__.
+  document.querySelectorAll("[data-formset-add]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var prefix = button.dataset.formsetAdd;
+      var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+      var template = document.getElementById(prefix + "-empty");
+      var html = template.innerHTML.replace(/__prefix__/g, total.value);
+      var holder = document.createElement("div");
+      holder.innerHTML = html;
+      document.getElementById(prefix + "-rows").appendChild(holder.firstElementChild);
+      total.value = parseInt(total.value, 10) + 1;
+    });
+  });
+  // 外出人员 fields show only when the box is ticked.
+  function syncAway(box) {
+    var row = box.closest("[data-resident]");
+    if (row) { row.querySelectorAll("[data-away]").forEach(function (el) { el.hidden = !box.checked; }); }
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target.matches("input[name$='-is_away']")) { syncAway(e.target); }
+  });
+  document.querySelectorAll("input[name$='-is_away']").forEach(syncAway);
+})();
