@@ -18,7 +18,7 @@ NOT_NEGATIVE = "不能为负数。"
 NEED_ONE_HEAD = "请在家庭成员中指定一名户主（与户主关系选“户主”）。"
 TOO_MANY_HEADS = "一户只能有一名户主。"
 NEED_ONE_RESIDENT = "请至少填写一名家庭成员。"
-ORGANISATION_NOT_GRASSROOTS = "户只能登记在村或社区。"
+DUPLICATE_HOUSEHOLD = "本村（社区）已有同一地址、同一户主的户，请勿重复登记。"
 
 
 class HouseholdForm(forms.ModelForm):
@@ -39,9 +39,10 @@ class HouseholdForm(forms.ModelForm):
             "annual_income": {"min_value": "家庭年收入" + NOT_NEGATIVE},
         }
 
-    def __init__(self, *args, user, **kwargs) -> None:
+    def __init__(self, *args, user, head_name: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.head_name = head_name
         grassroots = visible_organisations(user).filter(
             level__in=[Organisation.Level.VILLAGE, Organisation.Level.COMMUNITY]
         )
@@ -52,6 +53,26 @@ class HouseholdForm(forms.ModelForm):
 
     def clean_phone(self) -> str:
         return normalise_phone(self.cleaned_data.get("phone", ""))
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # Said up front, before any resident-level error: a second submit of the same household.
+        duplicate = Household.objects.filter(
+            organisation=cleaned.get("organisation"), address=(cleaned.get("address") or "").strip(),
+            head_name=self.head_name,
+        ).exclude(pk=self.instance.pk)
+        if self.head_name and cleaned.get("organisation") and duplicate.exists():
+            raise ValidationError(DUPLICATE_HOUSEHOLD)
+        return cleaned
+
+
+def posted_head_name(data, prefix: str) -> str:
+    """The 户主's name as typed in the residents formset, before the formset is validated."""
+    total = data.get(f"{prefix}-TOTAL_FORMS", "0")
+    for i in range(int(total) if str(total).isdigit() else 0):
+        if data.get(f"{prefix}-{i}-relation") == Resident.Relation.HEAD and not data.get(f"{prefix}-{i}-DELETE"):
+            return (data.get(f"{prefix}-{i}-name") or "").strip()
+    return ""
 
 
 class ResidentForm(forms.ModelForm):

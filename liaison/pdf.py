@@ -8,6 +8,7 @@ seconds, so start-up logs a warning when it is missing.
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import logging
 from functools import lru_cache
@@ -50,6 +51,10 @@ def _weasy():
     font_config = FontConfiguration()
     stylesheet = CSS(filename=str(PRINT_CSS), font_config=font_config)
     return HTML, stylesheet, font_config
+
+
+# Release the font configuration while the interpreter is still whole (its __del__ needs ctypes).
+atexit.register(_weasy.cache_clear)
 
 
 def print_context(context: dict) -> dict:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from liaison import forms
 from liaison.models import Household
 from liaison.scoping import in_scope
 
 OUT_OF_SCOPE = "所选村（社区）不在您的管辖范围内。"
-DUPLICATE_HOUSEHOLD = "本村（社区）已有同一地址、同一户主的户，请勿重复登记。"
+DUPLICATE_HOUSEHOLD = forms.DUPLICATE_HOUSEHOLD
 DUPLICATE_ID_NUMBER = "家庭成员的身份证号已登记在其他户，请核对。"
 
 

@@ -165,7 +165,5 @@ if LIAISON_DEADLINE_CALENDAR not in {"calendar", "workdays"}:
     raise ImproperlyConfigured("LIAISON_DEADLINE_CALENDAR 只能是 calendar 或 workdays。")
 LIAISON_PAGE_SIZE = int(os.environ.get("LIAISON_PAGE_SIZE", "50"))
 
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "liaison.roles.RoleBackend",
-]
+# ModelBackend plus the role's permissions (liaison/roles.py), answered without a query.
+AUTHENTICATION_BACKENDS = ["liaison.roles.RoleBackend"]

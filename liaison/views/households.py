@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from liaison import selectors, services
 from liaison.exports import household_sheets
-from liaison.forms import HouseholdForm, resident_formset_class
+from liaison.forms import HouseholdForm, posted_head_name, resident_formset_class
 from liaison.models import Household
 from liaison.pdf import render_pdf
 from liaison.printing import household_card_context
@@ -59,7 +59,9 @@ def _edit(request, household: Household | None):
     formset_class = resident_formset_class(extra=extra)
     instance = household or Household()
     if request.method == "POST":
-        form = HouseholdForm(request.POST, instance=instance, user=request.user)
+        form = HouseholdForm(
+            request.POST, instance=instance, user=request.user, head_name=posted_head_name(request.POST, "residents")
+        )
         formset = formset_class(request.POST, instance=instance, prefix="residents")
         if form.is_valid() and formset.is_valid():
             try:
