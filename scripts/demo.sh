@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Local demo in one command:
+#
+#   bash scripts/demo.sh
+#
+# bootstrap (.venv, Python deps, Pango/HarfBuzz for PDFs) -> migrate (SQLite db.sqlite3 unless
+# DATABASE_URL is set) -> seed_demo (demo district; prints one login per role) -> runserver on
+# http://127.0.0.1:8000 (DEBUG on, so no collectstatic). Stop it with Ctrl-C.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+export DJANGO_SETTINGS_MODULE=liaison.settings_dev
+export PYTHONUNBUFFERED=1
+ADDR="${DEMO_ADDR:-127.0.0.1:8000}"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "bootstrap"
+bash scripts/bootstrap.sh
+
+step "manage.py migrate"
+.venv/bin/python manage.py migrate --noinput
+
+step "manage.py seed_demo"
+.venv/bin/python manage.py seed_demo
+
+step "serving at http://$ADDR/  (Ctrl-C to stop)"
+exec .venv/bin/python manage.py runserver "$ADDR"
