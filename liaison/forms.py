@@ -49,7 +49,7 @@ class HouseholdForm(forms.ModelForm):
         self.fields["organisation"].queryset = grassroots
         self.fields["organisation"].error_messages["invalid_choice"] = "所选村（社区）不在您的管辖范围内。"
         if not self.instance.pk and len(grassroots) == 1:
-            self.fields["organisation"].initial = grassroots[0].pk
+            self.initial["organisation"] = grassroots[0].pk
 
     def clean_phone(self) -> str:
         return normalise_phone(self.cleaned_data.get("phone", ""))

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.generic import RedirectView
 
 from liaison.views import general, households
 
@@ -12,6 +14,7 @@ admin.site.site_title = "党员联系服务群众管理系统"
 urlpatterns = [
     path("", general.dashboard, name="dashboard"),
     path("healthz", general.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}favicon.svg", permanent=True)),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("households/", households.household_list, name="household-list"),
