@@ -176,12 +176,12 @@ RARE_GIVEN_NAMES: dict[str, tuple[str, ...]] = {
 
 # Household shapes and how often each occurs.
 HOUSEHOLD_SHAPES: Weighted = (
-    ("single_elder", 7),  # 独居老人
-    ("elder_couple", 13),  # 老两口
-    ("single_adult", 5),  # 单身，有时带一位老人
-    ("young_family", 25),  # 小两口带孩子，有时与父母同住
+    ("single_elder", 9),  # 独居老人
+    ("elder_couple", 15),  # 老两口
+    ("single_adult", 6),  # 单身，有时带一位老人
+    ("young_family", 24),  # 小两口带孩子，有时与父母同住
     ("middle_family", 30),  # 中年夫妇与子女
-    ("three_generations", 20),  # 老两口、儿子儿媳、孙辈
+    ("three_generations", 16),  # 老两口、儿子儿媳（或女儿与上门女婿）、孙辈
 )
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
@@ -194,6 +194,8 @@ COMMUNITY_OCCUPATIONS: Weighted = (
     ("企业职工", 20), ("个体经营", 10), ("灵活就业", 5), ("保安", 4), ("网约车司机", 3), ("快递员", 3),
     ("超市收银员", 3), ("教师", 3), ("家政服务员", 3), ("护士", 2), ("社区工作者", 2), ("待业", 2),
 )
+# Drawn again for a woman: the demo should not be full of female lorry drivers and steel fixers.
+MALE_OCCUPATIONS = frozenset({"建筑工人", "货车司机", "摩托车修理", "保安", "网约车司机", "建筑工地钢筋工", "装修工"})
 VILLAGE_ELDER_OCCUPATIONS: Weighted = (("务农", 5), ("在家养老", 4), ("退休", 1))
 COMMUNITY_ELDER_OCCUPATIONS: Weighted = (("退休", 8), ("在家养老", 2))
 
@@ -252,34 +254,50 @@ SKILLS_SHARE = 0.55
 CONCERNS_SHARE = 0.33
 REQUEST_WITH_CONCERN_SHARE = 0.75
 
-# {group} is the household's 村民小组/网格, {township} its 镇街.
-VILLAGE_PROBLEMS: tuple[str, ...] = (
-    "{group}机耕道雨天泥泞，出行困难", "房屋年久失修，墙体开裂", "家中老人患慢性病，医药费负担重",
-    "灌溉水源不足，柑橘园缺水", "饮用水管老化，经常停水", "院坝路灯损坏，夜间出行不便",
-    "生猪价格下跌，养殖亏损", "家中劳动力不足，土地撂荒", "网络信号差，孩子上网课困难",
-    "孩子上学交通不便", "{group}山坪塘垮塌，需要整治", "雨季后山坡有滑坡隐患",
+# (text, who it fits): "" any household, "child" one with a child aged 6–18, "elder" one with someone
+# aged 65 or more, "alone" one person living alone. {group} is the household's 村民小组/网格, {township}
+# its 镇街.
+Concerns = tuple[tuple[str, str], ...]
+VILLAGE_PROBLEMS: Concerns = (
+    ("{group}机耕道雨天泥泞，出行困难", ""), ("房屋年久失修，墙体开裂", ""), ("灌溉水源不足，柑橘园缺水", ""),
+    ("饮用水管老化，经常停水", ""), ("院坝路灯损坏，夜间出行不便", ""), ("生猪价格下跌，养殖亏损", ""),
+    ("{group}山坪塘垮塌，需要整治", ""), ("雨季后屋后山坡有滑坡隐患", ""),
+    ("家中老人患慢性病，医药费负担重", "elder"), ("家中劳动力不足，土地撂荒", "elder"),
+    ("孩子上学交通不便", "child"), ("网络信号差，孩子上网课困难", "child"),
+    ("独居，身体不好，无人照料", "alone"),
 )
-VILLAGE_REQUESTS: tuple[str, ...] = (
-    "希望申请危房改造补助", "希望硬化{group}入户便道", "希望组织柑橘种植技术培训", "希望协调解决灌溉用水",
-    "希望办理慢性病门诊卡", "希望增加到{township}场镇的公交班次", "希望申请小额信贷发展养殖",
-    "希望帮助联系就业岗位", "希望纳入低保", "希望在院坝安装路灯",
+VILLAGE_REQUESTS: Concerns = (
+    ("希望申请危房改造补助", ""), ("希望硬化{group}入户便道", ""), ("希望组织柑橘种植技术培训", ""),
+    ("希望协调解决灌溉用水", ""), ("希望增加到{township}场镇的公交班次", ""), ("希望申请小额信贷发展养殖", ""),
+    ("希望帮助联系就业岗位", ""), ("希望在院坝安装路灯", ""), ("希望办理慢性病门诊卡", "elder"),
+    ("希望纳入低保", "elder"), ("希望开通校车", "child"), ("希望村里定期上门看看", "alone"),
 )
-COMMUNITY_PROBLEMS: tuple[str, ...] = (
-    "小区路灯损坏，晚上出行不便", "楼道堆放杂物，存在消防隐患", "老旧小区下水道经常堵塞",
-    "小区停车难，车辆乱停乱放", "楼上漏水，协调未果", "独居老人无人照料", "广场舞噪音扰民",
-    "孩子上学交通不便", "{group}垃圾清运不及时",
+COMMUNITY_PROBLEMS: Concerns = (
+    ("小区路灯损坏，晚上出行不便", ""), ("楼道堆放杂物，存在消防隐患", ""), ("老旧小区下水道经常堵塞", ""),
+    ("小区停车难，车辆乱停乱放", ""), ("楼上漏水，协调未果", ""), ("广场舞噪音扰民", ""),
+    ("{group}垃圾清运不及时", ""), ("老人腿脚不便，爬楼困难", "elder"), ("孩子上学交通不便", "child"),
+    ("独居，身体不好，无人照料", "alone"),
 )
-COMMUNITY_REQUESTS: tuple[str, ...] = (
-    "老旧小区希望加装电梯", "希望增设社区老年食堂", "希望开办四点半课堂", "希望办理居家养老服务",
-    "希望帮助联系就业岗位", "希望增加公交班次", "希望整治小区环境卫生",
+COMMUNITY_REQUESTS: Concerns = (
+    ("希望帮助联系就业岗位", ""), ("希望增加公交班次", ""), ("希望整治小区环境卫生", ""),
+    ("老旧小区希望加装电梯", "elder"), ("希望增设社区老年食堂", "elder"), ("希望办理居家养老服务", "elder"),
+    ("希望开办四点半课堂", "child"), ("希望社区定期上门看看", "alone"),
 )
 
 # Tags (seeded by migration 0002) and how likely a household that fits is to carry them.
 TAG_CHANCE: dict[str, float] = {
-    "五保户": 0.6, "低保户": 0.5, "贫困户": 0.4, "空巢老人": 0.3, "留守儿童": 0.35, "老党员": 0.7,
-    "致富能人": 0.6, "残疾人": 0.01, "示范户": 0.01,
+    "五保户": 0.3, "低保户": 0.25, "贫困户": 0.3, "空巢老人": 0.1, "留守儿童": 0.25, "老党员": 0.7,
+    "致富能人": 0.2, "残疾人": 0.01, "示范户": 0.01,
 }
+RICH_INCOME = 150000
 ENTERPRISING_OCCUPATIONS = frozenset({"个体经营", "货车司机", "养殖户"})
+
+# How a member of the household is named in 家庭党员情况: relation → (man, woman).
+KIN_WORDS: dict[str, tuple[str, str]] = {
+    "head": ("户主", "户主"), "spouse": ("配偶", "配偶"), "child": ("儿子", "女儿"),
+    "child_in_law": ("女婿", "儿媳"), "grandchild": ("孙子", "孙女"), "parent": ("父亲", "母亲"),
+    "grandparent": ("祖父", "祖母"), "sibling": ("兄弟", "姐妹"), "other": ("家庭成员", "家庭成员"),
+}
 
 # --- party members ---------------------------------------------------------------------------------
 
