@@ -8,4 +8,6 @@ class LiaisonConfig(AppConfig):
     verbose_name = "基础数据"
 
     def ready(self) -> None:
-        from liaison import pdf  # noqa: F401  (logs the libharfbuzz-subset warning once at start-up)
+        from liaison.pdf import warn_if_slow_font_subsetting
+
+        warn_if_slow_font_subsetting()

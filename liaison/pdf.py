@@ -38,8 +38,10 @@ def harfbuzz_subset_available() -> bool:
     return False
 
 
-if not harfbuzz_subset_available():
-    logger.warning(HARFBUZZ_SUBSET_MISSING)
+def warn_if_slow_font_subsetting() -> None:
+    """Called once at start-up (LiaisonConfig.ready)."""
+    if not harfbuzz_subset_available():
+        logger.warning(HARFBUZZ_SUBSET_MISSING)
 
 
 @lru_cache(maxsize=1)

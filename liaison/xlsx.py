@@ -71,7 +71,7 @@ def write_sheets(sheets: Sequence[Sheet], *, filename: str) -> RenderedFile:
         last = get_column_letter(len(sheet.columns))
         ws.auto_filter.ref = f"A1:{last}{count + 1}"
     # The file is unlinked when the response closes it; in between it lives on disk, not in memory.
-    handle = tempfile.TemporaryFile(suffix=".xlsx")
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by the response
     workbook.save(handle)
     handle.seek(0)
     return RenderedFile(filename=filename, content_type=XLSX, content=handle)

@@ -60,31 +60,6 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def display_name(self) -> str:
-        return self.short_name or self.name
-
-    @property
-    def is_grassroots(self) -> bool:
-        """Villages and communities: the ones that hold households."""
-        return self.level in (self.Level.VILLAGE, self.Level.COMMUNITY)
-
-    def clean(self) -> None:
-        parent_level = self.parent.level if self.parent_id else None
-        allowed = self.ALLOWED_PARENTS.get(self.level, set())
-        if parent_level not in allowed:
-            raise ValidationError({"parent": "该层级的党组织不能设在所选上级之下。"})
-        if self.pk and self.parent_id:
-            if self.parent.path.startswith(self.path):
-                raise ValidationError({"parent": "不能把党组织移到它自己的下级之下。"})
-
-    def subtree(self) -> models.QuerySet[Organisation]:
-        return Organisation.objects.filter(path__startswith=self.path)
-
-    def ancestors(self) -> models.QuerySet[Organisation]:
-        prefixes = [self.path[:i] for i in range(PATH_STEP, len(self.path), PATH_STEP)]
-        return Organisation.objects.filter(path__in=prefixes)
-
     def save(self, *args, **kwargs) -> None:
         parent_path = self.parent.path if self.parent_id else ""
         old = Organisation.objects.filter(pk=self.pk).values("path", "depth").first() if self.pk else None
@@ -99,6 +74,23 @@ class Organisation(models.Model):
                 depth=F("depth") + (self.depth - old["depth"]),
             )
 
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_grassroots(self) -> bool:
+        """Villages and communities: the ones that hold households."""
+        return self.level in (self.Level.VILLAGE, self.Level.COMMUNITY)
+
+    def clean(self) -> None:
+        parent_level = self.parent.level if self.parent_id else None
+        allowed = self.ALLOWED_PARENTS.get(self.level, set())
+        if parent_level not in allowed:
+            raise ValidationError({"parent": "该层级的党组织不能设在所选上级之下。"})
+        if self.pk and self.parent_id and self.path and self.parent.path.startswith(self.path):
+            raise ValidationError({"parent": "不能把党组织移到它自己的下级之下。"})
+
     @staticmethod
     def _next_step(parent_path: str) -> str:
         siblings = Organisation.objects.filter(
@@ -107,3 +99,10 @@ class Organisation(models.Model):
         last = siblings.values_list("path", flat=True).first()
         number = int(last[-PATH_STEP:], 36) + 1 if last else 1
         return _encode(number)
+
+    def subtree(self) -> models.QuerySet[Organisation]:
+        return Organisation.objects.filter(path__startswith=self.path)
+
+    def ancestors(self) -> models.QuerySet[Organisation]:
+        prefixes = [self.path[:i] for i in range(PATH_STEP, len(self.path), PATH_STEP)]
+        return Organisation.objects.filter(path__in=prefixes)

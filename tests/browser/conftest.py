@@ -13,7 +13,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+
+# Playwright's sync API runs an event loop in this thread; the tests' own ORM calls (fixtures, database
+# teardown) stay synchronous. Set for the whole process because teardown runs after function fixtures.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
