@@ -38,7 +38,7 @@ def household_rows(queryset: QuerySet[Household], *, user) -> Iterator[list]:
     for h in queryset.iterator(chunk_size=CHUNK):
         org = h.organisation
         yield [
-            org.parent.name if org.parent_id else "", org.name, h.group, h.head_name, h.address, phone(h.phone),
+            org.parent.display_name if org.parent_id else "", org.display_name, h.group, h.head_name, h.address, phone(h.phone),
             h.resident_count, h.housing_area, h.annual_income, h.skills, h.problems, h.requests,
             h.party_member_info, "、".join(t.name for t in h.tags.all()),
         ]
@@ -49,12 +49,12 @@ def resident_rows(queryset: QuerySet[Household], *, user) -> Iterator[list]:
     residents = (
         Resident.objects.filter(household__in=queryset.values("pk"))
         .select_related("household__organisation")
-        .order_by("household__organisation__path", "household__group", "household__address", "household_id", "id")
+        .order_by("household__organisation__path", "household__sort_key", "household_id", "id")
     )
     for r in residents.iterator(chunk_size=CHUNK):
         h = r.household
         yield [
-            h.organisation.name, h.head_name, h.address, r.name, r.get_relation_display(), r.get_gender_display(),
+            h.organisation.display_name, h.head_name, h.address, r.name, r.get_relation_display(), r.get_gender_display(),
             r.age, id_number(r.id_number), phone(r.phone), r.occupation, "是" if r.is_party_member else "",
             "是" if r.is_away else "", r.away_location, r.away_income, r.away_return,
         ]

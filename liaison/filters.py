@@ -15,12 +15,28 @@ from liaison.scoping import visible_organisations
 class HouseholdFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="搜索", method="search",
-        widget=forms.TextInput(attrs={"placeholder": "姓名、拼音首字母（如 zs）或电话", "type": "search"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": "姓名、拼音首字母（如 zs）或电话", "type": "search", "class": "form-control"}
+        ),
     )
-    organisation = django_filters.ModelChoiceFilter(label="村（社区）", queryset=Organisation.objects.none())
-    group = django_filters.CharFilter(label="村民小组/网格", lookup_expr="exact")
-    tag = django_filters.ModelChoiceFilter(label="标签", field_name="tags", queryset=HouseholdTag.objects.all())
-    away = django_filters.BooleanFilter(label="有外出人员", method="filter_away")
+    organisation = django_filters.ModelChoiceFilter(
+        label="村（社区）", queryset=Organisation.objects.none(), empty_label="全部",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    group = django_filters.CharFilter(
+        label="村民小组/网格", lookup_expr="exact",
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "如 三组"}),
+    )
+    tag = django_filters.ModelChoiceFilter(
+        label="标签", field_name="tags", queryset=HouseholdTag.objects.all(), empty_label="全部",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    away = django_filters.BooleanFilter(
+        label="外出人员", method="filter_away",
+        widget=forms.Select(
+            choices=[("", "全部"), ("true", "有外出人员"), ("false", "无外出人员")], attrs={"class": "form-select"}
+        ),
+    )
 
     class Meta:
         model = Household
@@ -31,6 +47,7 @@ class HouseholdFilter(django_filters.FilterSet):
         self.filters["organisation"].queryset = visible_organisations(user).filter(
             level__in=[Organisation.Level.VILLAGE, Organisation.Level.COMMUNITY]
         )
+        self.form.fields["organisation"].label_from_instance = lambda org: org.display_name
 
     def search(self, queryset: QuerySet[Household], name: str, value: str) -> QuerySet[Household]:
         value = value.strip()

@@ -48,6 +48,7 @@ class HouseholdForm(forms.ModelForm):
         )
         self.fields["organisation"].queryset = grassroots
         self.fields["organisation"].error_messages["invalid_choice"] = "所选村（社区）不在您的管辖范围内。"
+        self.fields["organisation"].label_from_instance = lambda org: org.display_name
         if not self.instance.pk and len(grassroots) == 1:
             self.initial["organisation"] = grassroots[0].pk
 
@@ -99,6 +100,7 @@ class ResidentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.birth_year:
             self.fields["age"].initial = self.instance.age
+        self.fields["gender"].choices = [("", "请选择"), *Resident.Gender.choices]
 
     def clean_phone(self) -> str:
         return normalise_phone(self.cleaned_data.get("phone", ""))
@@ -128,9 +130,20 @@ class BaseResidentFormSet(BaseInlineFormSet):
         self.head_name = heads[0].cleaned_data["name"].strip()
 
 
-def resident_formset_class(*, extra: int):
+class NewHouseholdResidentFormSet(BaseResidentFormSet):
+    """On a new household the first row is the 户主: that is how the booklets are filled in."""
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index == 0 and not self.instance.pk:
+            kwargs["initial"] = {"relation": Resident.Relation.HEAD}
+        return kwargs
+
+
+def resident_formset_class(*, extra: int, new: bool = False):
     """A new household shows a few blank rows; an edit shows the residents plus an "添加一行" button."""
     return inlineformset_factory(
-        Household, Resident, form=ResidentForm, formset=BaseResidentFormSet, extra=extra, min_num=1,
+        Household, Resident, form=ResidentForm, formset=NewHouseholdResidentFormSet if new else BaseResidentFormSet,
+        extra=extra, min_num=1,
         validate_min=False, can_delete=True,
     )

@@ -16,7 +16,7 @@ def household_list(*, user, filters: dict | None = None) -> tuple[HouseholdFilte
         .select_related("organisation")
         .annotate(resident_count=Count("residents", distinct=True))
         .prefetch_related(Prefetch("tags", queryset=HouseholdTag.objects.only("id", "name")))
-        .order_by("organisation__path", "group", "address", "id")
+        .order_by("organisation__path", "sort_key", "id")
     )
     household_filter = HouseholdFilter(filters or None, queryset=base, user=user)
     return household_filter, household_filter.qs

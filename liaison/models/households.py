@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from liaison.pinyin import initials
+from liaison.sorting import household_sort_key
 from liaison.validators import validate_id_number, validate_phone
 
 
@@ -44,6 +45,8 @@ class Household(models.Model):
     address = models.CharField("居住地点", max_length=200)
     head_name = models.CharField("户主", max_length=50, editable=False)
     head_initials = models.CharField("户主拼音首字母", max_length=50, editable=False, blank=True)
+    # 小组 then address in natural order ("二组" < "十一组", "3号" < "12号"): see liaison/sorting.py.
+    sort_key = models.CharField(max_length=255, editable=False, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
     housing_area = models.DecimalField(
         "住房面积（㎡）", max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
@@ -66,7 +69,7 @@ class Household(models.Model):
     class Meta:
         verbose_name = "户"
         verbose_name_plural = "户"
-        ordering = ["organisation_id", "group", "address", "id"]
+        ordering = ["organisation_id", "sort_key", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "address", "head_name"],
@@ -78,6 +81,7 @@ class Household(models.Model):
         ]
         indexes = [
             models.Index(fields=["organisation", "group"], name="household_org_group"),
+            models.Index(fields=["organisation", "sort_key"], name="household_org_sort"),
             models.Index(fields=["head_initials"], name="household_head_initials"),
             models.Index(fields=["head_name"], name="household_head_name"),
             models.Index(fields=["phone"], name="household_phone"),
@@ -88,6 +92,7 @@ class Household(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.head_initials = initials(self.head_name)
+        self.sort_key = household_sort_key(self.group, self.address)
         super().save(*args, **kwargs)
 
 

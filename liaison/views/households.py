@@ -56,7 +56,7 @@ def household_detail(request, pk: int):
 
 def _edit(request, household: Household | None):
     extra = NEW_HOUSEHOLD_BLANK_ROWS if household is None else 0
-    formset_class = resident_formset_class(extra=extra)
+    formset_class = resident_formset_class(extra=extra, new=household is None)
     instance = household or Household()
     if request.method == "POST":
         form = HouseholdForm(

@@ -29,6 +29,7 @@ from django.db import models, transaction
 from liaison import demo_data as demo
 from liaison.models import Household, HouseholdTag, Organisation, Resident, Role, User
 from liaison.pinyin import initials
+from liaison.sorting import household_sort_key
 
 Level = Organisation.Level
 Relation = Resident.Relation
@@ -465,6 +466,7 @@ def finish_household(draw: Draw, draft: HouseholdDraft, organisation: Organisati
         address=draft.address,
         head_name=head.name,
         head_initials=initials(head.name),
+        sort_key=household_sort_key(draft.group, draft.address),
         phone=household_phone(draw, draft),
         housing_area=draft.housing_area,
         annual_income=Decimal(income),
