@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from liaison.models import Household, HouseholdTag, Organisation, Resident, User
+from liaison.models import Household, HouseholdTag, Organisation, QuotaRule, Resident, Sequence, User
 
 
 @admin.register(Organisation)
@@ -57,3 +57,16 @@ class ResidentAdmin(admin.ModelAdmin):
     list_select_related = ["household"]
     raw_id_fields = ["household"]
     show_full_result_count = False
+
+
+@admin.register(QuotaRule)
+class QuotaRuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "subject", "period", "minimum", "unit", "source"]
+    readonly_fields = ["code"]
+
+
+@admin.register(Sequence)
+class SequenceAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "year", "kind", "last"]
+    list_filter = ["kind", "year"]
+    list_select_related = ["organisation"]

@@ -14,8 +14,11 @@ from django.contrib.auth.backends import ModelBackend
 from liaison.models import Role
 
 DOMAIN_APPS = frozenset({"liaison", "members", "visits", "feedback", "commitments"})
-# Models only a superuser manages through the admin: the tree itself and the accounts.
-ADMIN_ONLY_MODELS = frozenset({"organisation", "user"})
+# Models only a superuser manages through the admin: the tree itself, the accounts, the counters.
+ADMIN_ONLY_MODELS = frozenset({"organisation", "user", "sequence"})
+# Configuration the organisation department owns (DESIGN.md: "rules/quotas configuration"); the
+# other roles may read it but not change it.
+CONFIG_MODELS = frozenset({"quotarule", "householdtag", "workcalendaryear", "workcalendarday"})
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.CLERK: frozenset({"view", "add", "change"}),
@@ -27,7 +30,9 @@ ROLE_EXTRA_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CLERK: frozenset({"liaison.view_personal_data"}),
     Role.SECRETARY: frozenset({"liaison.view_personal_data"}),
     Role.TOWNSHIP_ADMIN: frozenset(),
-    Role.ORG_DEPT: frozenset(),
+    Role.ORG_DEPT: frozenset(
+        f"liaison.{action}_{model}" for model in CONFIG_MODELS for action in ("view", "add", "change")
+    ),
 }
 
 
@@ -38,6 +43,8 @@ def role_has_perm(role: str, perm: str) -> bool:
     action, _, model = codename.partition("_")
     if app_label not in DOMAIN_APPS or model in ADMIN_ONLY_MODELS or not _is_model(app_label, model):
         return False  # custom permissions (view_personal_data …) are granted only by name, above
+    if model in CONFIG_MODELS and action != "view":
+        return False
     return action in ROLE_ACTIONS.get(role, frozenset())
 
 

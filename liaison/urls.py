@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from liaison.views import general, households
+from liaison.views import config, general, households
 
 admin.site.site_header = "党员联系服务群众管理系统 · 后台"
 admin.site.site_title = "党员联系服务群众管理系统"
@@ -23,5 +23,7 @@ urlpatterns = [
     path("households/<int:pk>/", households.household_detail, name="household-detail"),
     path("households/<int:pk>/edit/", households.household_update, name="household-update"),
     path("households/<int:pk>/pdf/", households.household_pdf, name="household-pdf"),
+    path("config/quotas/", config.quota_list, name="quota-list"),
+    path("config/quotas/<int:pk>/edit/", config.quota_edit, name="quota-edit"),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,6 @@
-"""Named personas (healthchecks' Alice/Bob/Charlie as fixtures):
+"""Shared by every test directory (tests/, members/tests/, feedback/tests/ …).
+
+Named personas (healthchecks' Alice/Bob/Charlie as fixtures):
 
 - clerk_a: 经办人 in 村A; clerk_b: 经办人 in sibling 村B (same township);
 - township_secretary: 书记 of the township above both; org_dept: 组织部 at the district;
@@ -78,3 +80,13 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _skip_postgres_only_on_other_databases(request):
+    """Tests marked `postgres` need real row locks and concurrent connections (.ci/run's second run)."""
+    if request.node.get_closest_marker("postgres"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…); .ci/run runs it")
