@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from liaison.models import Household, Organisation, Resident
+from liaison.panels import dashboard_panels
 from liaison.scoping import scoped, visible_organisations
 
 
@@ -37,7 +38,10 @@ def dashboard(request):
     return render(
         request,
         "liaison/dashboard.html",
-        {"totals": {**totals, **residents}, "grassroots": grassroots, "tags": tags},
+        {
+            "totals": {**totals, **residents}, "grassroots": grassroots, "tags": tags,
+            "panels": dashboard_panels.render(request),
+        },
     )
 
 

@@ -14,6 +14,7 @@ from liaison import selectors, services
 from liaison.exports import household_sheets
 from liaison.forms import HouseholdForm, posted_head_name, resident_formset_class
 from liaison.models import Household
+from liaison.panels import household_panels
 from liaison.pdf import render_pdf
 from liaison.printing import household_card_context
 from liaison.privacy import can_see_personal_data
@@ -50,7 +51,11 @@ def household_detail(request, pk: int):
     return render(
         request,
         "liaison/household_detail.html",
-        {"household": household, "show_personal_data": can_see_personal_data(request.user)},
+        {
+            "household": household,
+            "show_personal_data": can_see_personal_data(request.user),
+            "panels": household_panels.render(request, household=household),
+        },
     )
 
 

@@ -12,6 +12,8 @@ The names, places and word lists live in liaison/demo_data.py.
 from __future__ import annotations
 
 import datetime
+import importlib
+import importlib.util
 import random
 import time
 import unicodedata
@@ -31,6 +33,9 @@ from liaison.models import Household, HouseholdTag, Organisation, Resident, Role
 from liaison.pinyin import initials
 from liaison.sorting import household_sort_key
 
+# Apps whose demo.py adds to the demo district, in dependency order.
+DEMO_APPS = ("members", "visits", "feedback", "commitments")
+
 Level = Organisation.Level
 Relation = Resident.Relation
 
@@ -41,6 +46,18 @@ ID_CHECK_CODES = "10X98765432"
 # so ID numbers drawn for different villages can never collide.
 UNIT_ID_BLOCK = 7
 MAX_HOUSEHOLD_SIZE = 6
+
+
+def run_app_demos(district: Organisation, stdout) -> list[str]:
+    """Each domain app may ship `<app>/demo.py` with `seed(district) -> str | None` (idempotent, in this
+    transaction); liaison finds it the way the admin finds admin.py, so it imports none of the apps."""
+    lines = []
+    for config in apps.get_app_configs():
+        if config.name in DEMO_APPS and importlib.util.find_spec(f"{config.name}.demo") is not None:
+            summary = importlib.import_module(f"{config.name}.demo").seed(district)
+            if summary:
+                lines.append(summary)
+    return lines
 
 
 def id_check_digit(body: str) -> str:
@@ -672,8 +689,11 @@ class Command(BaseCommand):
             district = self.seed_organisations()
             self.seed_people()
             users = self.seed_logins()
+            extras = run_app_demos(district, self.stdout if options["verbosity"] >= 1 else None)
         if options["verbosity"] >= 1:
             self.report(district, users, time.monotonic() - started)
+            for line in extras:
+                self.stdout.write(f"  {line}")
 
     # organisations ---------------------------------------------------------------------------------
 
