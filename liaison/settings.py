@@ -6,6 +6,7 @@ environment. Without them the app runs as a local demo on SQLite.
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "axes",
     "liaison",
     "members",
     "visits",
@@ -62,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "liaison.urls"
@@ -168,5 +171,18 @@ if LIAISON_DEADLINE_CALENDAR not in {"calendar", "workdays"}:
     raise ImproperlyConfigured("LIAISON_DEADLINE_CALENDAR 只能是 calendar 或 workdays。")
 LIAISON_PAGE_SIZE = int(os.environ.get("LIAISON_PAGE_SIZE", "50"))
 
-# ModelBackend plus the role's permissions (liaison/roles.py), answered without a query.
-AUTHENTICATION_BACKENDS = ["liaison.roles.RoleBackend"]
+# django-axes first (it refuses locked-out logins), then ModelBackend plus the role's permissions
+# (liaison/roles.py), answered without a query.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "liaison.roles.RoleBackend"]
+
+# Failed logins: a whole village office shares one public IP, so lock the pair (username, IP) and
+# never the office: 5 wrong passwords lock that account from that address for 15 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind the reverse proxy the client address is in X-Forwarded-For (set AXES_BEHIND_PROXY=1).
+if env_bool("AXES_BEHIND_PROXY", False):
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]

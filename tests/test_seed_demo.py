@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import Count, Q
+from django.test import RequestFactory
 
 from liaison import demo_data
 from liaison.models import Household, Organisation, Resident, Role, User
@@ -60,7 +61,7 @@ def test_running_twice_changes_nothing():
     output = seed()
     assert snapshot() == before
     assert "本次新建：户 0，家庭成员 0，党员 0" in output
-    assert authenticate(username="jingban", password=demo_data.PASSWORD) is not None
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="jingban", password=demo_data.PASSWORD) is not None
 
 
 def check_organisation_tree() -> None:
@@ -106,8 +107,8 @@ def check_party_members() -> None:
 def check_one_working_login_per_role(output: str) -> None:
     for role in Role:
         user = User.objects.get(role=role)
-        assert authenticate(username=user.username, password=demo_data.PASSWORD) == user
-    admin = authenticate(username="admin", password=demo_data.PASSWORD)
+        assert authenticate(RequestFactory().post("/accounts/login/"), username=user.username, password=demo_data.PASSWORD) == user
+    admin = authenticate(RequestFactory().post("/accounts/login/"), username="admin", password=demo_data.PASSWORD)
     assert admin is not None and admin.is_superuser and admin.is_staff
     assert User.objects.get(username="jingban").organisation.code == "BN-JS-GH"
     for username in ("jingban", "shuji", "zhenjie", "zuzhibu", "admin"):
