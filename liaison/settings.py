@@ -181,6 +181,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no start-up banner on every manage.py command; lockouts are still logged
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind the reverse proxy the client address is in X-Forwarded-For (set AXES_BEHIND_PROXY=1).
 if env_bool("AXES_BEHIND_PROXY", False):

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from django.test import RequestFactory
 
-from liaison import demo_data
+from liaison.demo import data as demo_data
 from liaison.models import Household, Organisation, Resident, Role, User
 from liaison.pinyin import initials
 from liaison.validators import validate_id_number, validate_phone

@@ -1,0 +1,1 @@
+"""The demo district drawn by `manage.py seed_demo`."""
