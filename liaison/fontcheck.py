@@ -54,7 +54,8 @@ def _is_ideograph(char: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _gbk_hanzi() -> tuple[str, ...]:
+def gbk_characters() -> tuple[str, ...]:
+    """Every character (hanzi and symbols) a valid two-byte GBK sequence decodes to, in byte order."""
     chars: list[str] = []
     for lead in range(0x81, 0xFF):
         for trail in range(0x40, 0xFF):
@@ -64,9 +65,14 @@ def _gbk_hanzi() -> tuple[str, ...]:
                 char = bytes((lead, trail)).decode("gbk")
             except UnicodeDecodeError:
                 continue  # unassigned or user-defined area
-            if len(char) == 1 and _is_ideograph(char):
+            if len(char) == 1:
                 chars.append(char)
     return tuple(chars)
+
+
+@lru_cache(maxsize=1)
+def _gbk_hanzi() -> tuple[str, ...]:
+    return tuple(char for char in gbk_characters() if _is_ideograph(char))
 
 
 def gbk_hanzi() -> list[str]:

@@ -52,23 +52,7 @@ def _load_fontcheck():
     return module
 
 
-def _gbk_all_chars() -> set[int]:
-    """Every character (hanzi and symbols) a two-byte GBK sequence decodes to."""
-    out: set[int] = set()
-    for lead in range(0x81, 0xFF):
-        for trail in range(0x40, 0xFF):
-            if trail == 0x7F:
-                continue
-            try:
-                char = bytes((lead, trail)).decode("gbk")
-            except UnicodeDecodeError:
-                continue
-            if len(char) == 1:
-                out.add(ord(char))
-    return out
-
-
-def wanted_codepoints(gbk_hanzi: list[str]) -> tuple[set[int], set[int]]:
+def wanted_codepoints(gbk_hanzi: list[str], gbk_characters: tuple[str, ...]) -> tuple[set[int], set[int]]:
     """Return (required, optional) code points.
 
     Required ones make the build fail if the source lacks them; optional ones
@@ -79,7 +63,7 @@ def wanted_codepoints(gbk_hanzi: list[str]) -> tuple[set[int], set[int]]:
     required |= {ord(c) for c in "“”‘’…—·×￥、。，；：？！（）《》【】「」『』〇"}
 
     optional: set[int] = set()
-    optional |= _gbk_all_chars()  # GBK symbols: pinyin ā á ǎ à ü, Greek, Cyrillic, ㈠, ⑴, box drawing…
+    optional |= {ord(c) for c in gbk_characters}  # GBK symbols: pinyin ā á ǎ à ü, Greek, Cyrillic, ㈠, ⑴, box drawing…
     optional |= set(range(0xA0, 0x100))  # Latin-1: ° ± × ÷ ¥ § …
     optional |= set(range(0x2010, 0x2028)) | set(range(0x2030, 0x203C))  # general punctuation ‰ ′ ″ ※
     optional |= set(range(0x2460, 0x24A0))  # ①–⑳ ⑴–⒇ ⒈–⒛
@@ -125,7 +109,7 @@ def _rename(font: TTFont, source_version: str) -> None:
 def build(source: Path, output: Path, source_version: str) -> tuple[int, int, list[str]]:
     fontcheck = _load_fontcheck()
     hanzi = fontcheck.gbk_hanzi()
-    required, optional = wanted_codepoints(hanzi)
+    required, optional = wanted_codepoints(hanzi, fontcheck.gbk_characters())
 
     if source.suffix.lower() in {".ttc", ".otc"}:
         font = TTCollection(source).fonts[SOURCE_FACE]
