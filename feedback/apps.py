@@ -6,3 +6,18 @@ from django.apps import AppConfig
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = "群众意见办理"
+
+    def ready(self) -> None:
+        from feedback.views.panels import deadline_panel
+        from liaison.panels import dashboard_panels
+        from liaison.workcal import work_calendar_changed
+
+        dashboard_panels.register(deadline_panel)
+        work_calendar_changed.connect(_recompute_due_dates, dispatch_uid="feedback-recompute-due-dates")
+
+
+def _recompute_due_dates(sender, years, **kwargs) -> None:
+    """The organisation department entered or corrected a year: recount the due dates still running."""
+    from feedback.services import opinion_recompute_due_dates
+
+    opinion_recompute_due_dates(years=list(years))

@@ -3,7 +3,17 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from liaison.models import Household, HouseholdTag, Organisation, QuotaRule, Resident, Sequence, User
+from liaison.models import (
+    Household,
+    HouseholdTag,
+    Organisation,
+    QuotaRule,
+    Resident,
+    Sequence,
+    User,
+    WorkCalendarDay,
+    WorkCalendarYear,
+)
 
 
 @admin.register(Organisation)
@@ -70,3 +80,23 @@ class SequenceAdmin(admin.ModelAdmin):
     list_display = ["organisation", "year", "kind", "last"]
     list_filter = ["kind", "year"]
     list_select_related = ["organisation"]
+
+
+class WorkCalendarDayInline(admin.TabularInline):
+    model = WorkCalendarDay
+    extra = 0
+    fields = ["date", "is_workday", "name"]
+
+
+@admin.register(WorkCalendarYear)
+class WorkCalendarYearAdmin(admin.ModelAdmin):
+    """Prefer the 工作日历 pages; edits here also recount the running due dates."""
+
+    list_display = ["year", "source", "updated_at"]
+    inlines = [WorkCalendarDayInline]
+
+    def save_related(self, request, form, formsets, change):
+        from liaison.workcal import work_calendar_changed
+
+        super().save_related(request, form, formsets, change)
+        work_calendar_changed.send(sender=WorkCalendarYear, years=[form.instance.year])

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from liaison.views import config, general, households
@@ -25,5 +25,10 @@ urlpatterns = [
     path("households/<int:pk>/pdf/", households.household_pdf, name="household-pdf"),
     path("config/quotas/", config.quota_list, name="quota-list"),
     path("config/quotas/<int:pk>/edit/", config.quota_edit, name="quota-edit"),
+    path("config/calendar/", config.calendar_list, name="calendar-list"),
+    path("config/calendar/new/", config.calendar_create, name="calendar-create"),
+    path("config/calendar/<int:year>/", config.calendar_year, name="calendar-year"),
+    path("config/calendar/<int:year>/edit/", config.calendar_edit, name="calendar-edit"),
+    path("", include("feedback.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,8 @@
+from liaison.models.calendar import WorkCalendarDay, WorkCalendarYear
 from liaison.models.households import Household, HouseholdTag, Resident
 from liaison.models.organisations import Organisation
 from liaison.models.quotas import QuotaRule
 from liaison.models.sequences import Sequence
 from liaison.models.users import Role, User
 
-__all__ = ["Household", "HouseholdTag", "Organisation", "QuotaRule", "Resident", "Role", "Sequence", "User"]
+__all__ = ["Household", "HouseholdTag", "Organisation", "QuotaRule", "Resident", "Role", "Sequence", "User", "WorkCalendarDay", "WorkCalendarYear"]

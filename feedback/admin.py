@@ -1,0 +1,63 @@
+"""Admin: read-mostly views for support; the pages under /opinions/ are where work is done."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from feedback.models import Assignment, CaseOwnership, Extension, Opinion, OpinionEvent, Reminder, Urge
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    fields = ["year", "number", "unit", "role", "issued_on", "due_date", "received_by", "received_on"]
+    readonly_fields = ["year", "number"]
+    raw_id_fields = ["unit"]
+
+
+class EventInline(admin.TabularInline):
+    model = OpinionEvent
+    extra = 0
+    fields = ["at", "user", "kind", "from_state", "to_state", "old_due_date", "new_due_date", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Opinion)
+class OpinionAdmin(admin.ModelAdmin):
+    list_display = ["number_display", "organisation", "received_on", "reporter_name", "subject", "category", "due_date", "state"]
+    list_filter = ["state", "category", "channel"]
+    search_fields = ["reporter_name", "subject"]
+    list_select_related = ["organisation"]
+    raw_id_fields = ["organisation", "responsible", "handler"]
+    readonly_fields = ["year", "number", "original_due_date", "due_date", "due_date_provisional", "state", "version"]
+    inlines = [AssignmentInline, EventInline]
+    show_full_result_count = False
+    date_hierarchy = "received_on"
+
+
+@admin.register(Urge)
+class UrgeAdmin(admin.ModelAdmin):
+    list_display = ["opinion", "kind", "urged_by", "urged_at", "answered_at"]
+    raw_id_fields = ["opinion"]
+    list_select_related = ["opinion", "urged_by"]
+
+
+@admin.register(Extension)
+class ExtensionAdmin(admin.ModelAdmin):
+    list_display = ["opinion", "previous_due_date", "requested_due_date", "status", "decided_by"]
+    list_filter = ["status"]
+    raw_id_fields = ["opinion"]
+
+
+@admin.register(CaseOwnership)
+class CaseOwnershipAdmin(admin.ModelAdmin):
+    list_display = ["opinion", "leader_name", "leader_title", "started_on"]
+    raw_id_fields = ["opinion"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["opinion", "recipient", "kind", "due_date", "sent_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["opinion", "recipient"]

@@ -1,0 +1,111 @@
+"""Context for the printed forms: 交办单 (附件2), 反馈单 (附件5), 登记簿 (附件4).
+
+Blank parts of a paper form stay blank (to be filled in by hand); filled parts are printed where the
+form has its blanks. Residents' phone numbers are not on these forms; the contact phones are cadres'.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from feedback.exports import REGISTER_HEADERS, register_row, spans_years
+from feedback.models import Assignment, Opinion
+from liaison.models import Organisation
+
+MAX_REGISTER_PDF_ROWS = 2000
+# Above these lengths the slips print in a smaller size, so both parts stay on one A4 page.
+DENSE_ASSIGNMENT_CHARS = 90
+DENSE_FEEDBACK_CHARS = 160
+# 序号, 反映时间, 经办人, 反馈本人时间, 签收人, 是否销号 are short: centred in their boxes.
+CENTRED_COLUMNS = frozenset({1, 4, 7, 9, 10, 11})
+REGISTER_TOO_LONG = "所选期间共有 {count} 条意见，超过一次打印的上限（{limit} 条）。请缩短期间，或导出 Excel。"
+
+
+@dataclass(frozen=True)
+class DateParts:
+    """A date printed into the form's "  年  月  日" blanks; None prints the blanks."""
+
+    year: str = ""
+    month: str = ""
+    day: str = ""
+
+    @classmethod
+    def of(cls, value: datetime.date | None) -> DateParts:
+        return cls(str(value.year), str(value.month), str(value.day)) if value else cls()
+
+
+def printed_meta(user) -> dict:
+    return {"printed_by": getattr(user, "display_name", ""), "printed_at": timezone.localtime()}
+
+
+def assignment_context(*, assignment: Assignment, user) -> dict:
+    opinion = assignment.opinion
+    return {
+        "assignment": assignment,
+        "opinion": opinion,
+        "year": assignment.year,
+        "number": assignment.number,
+        "unit_name": assignment.unit.name,
+        "address": opinion.reporter_address,
+        "reporter": opinion.reporter_name,
+        "subject": opinion.subject,
+        "role_word": "办理" if assignment.role == Assignment.Role.HANDLE else "协助",
+        "due": DateParts.of(assignment.due_date),
+        "issued": DateParts.of(assignment.issued_on),
+        "received": DateParts.of(assignment.received_on),
+        "issuer_name": assignment.issuing_organisation.name,
+        "dense": len(opinion.reporter_address) + len(opinion.subject) + len(assignment.unit.name) > DENSE_ASSIGNMENT_CHARS,
+        **printed_meta(user),
+    }
+
+
+def feedback_slip_context(*, opinion: Opinion, user) -> dict:
+    return {
+        "opinion": opinion,
+        "reporter": opinion.reporter_name,
+        "reported": DateParts.of(opinion.received_on),
+        "subject": opinion.subject,
+        "done": DateParts.of(opinion.result_on),
+        "result": opinion.result,
+        "contact": opinion.feedback_contact,
+        "phone": opinion.feedback_phone,
+        "satisfaction": opinion.get_satisfaction_display() if opinion.satisfaction else "",
+        "signer": opinion.feedback_signer,
+        "signed": DateParts.of(opinion.feedback_on),
+        "organisation_name": opinion.organisation.name,
+        "dense": len(opinion.result) + len(opinion.subject) > DENSE_FEEDBACK_CHARS,
+        **printed_meta(user),
+    }
+
+
+def period_text(start: datetime.date, end: datetime.date) -> str:
+    if (start, end) == (datetime.date(start.year, 1, 1), datetime.date(start.year, 12, 31)):
+        return f"{start.year}年"
+    if start == end:
+        return f"{start.year}年{start.month}月{start.day}日"
+    return f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"
+
+
+def register_context(
+    *,
+    organisation: Organisation,
+    opinions: list[Opinion],
+    start: datetime.date,
+    end: datetime.date,
+    user,
+    cover: bool = True,
+) -> dict:
+    with_year = spans_years(start, end)
+    period = period_text(start, end)
+    return {
+        "organisation": organisation,
+        "headers": REGISTER_HEADERS,
+        "rows": [register_row(opinion, with_year=with_year) for opinion in opinions],
+        "period": period,
+        "cover": cover,
+        "centred": CENTRED_COLUMNS,
+        **printed_meta(user),
+    }

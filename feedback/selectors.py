@@ -1,0 +1,147 @@
+"""Reads for feedback/, each starting from access.visible_opinions(user) (built on liaison.scoping)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from feedback.access import visible_opinions
+from feedback.filters import OpinionFilter
+from feedback.models import Assignment, Extension, Opinion, OpinionEvent, Urge
+from feedback.states import State
+from liaison.models import Organisation
+
+LIST_RELATED = ("organisation", "responsible", "handler", "case")
+BOARD_ROWS = 8
+
+
+def annotate_deadlines(opinions: Iterable[Opinion], today: datetime.date, user=None) -> list[Opinion]:
+    """Days left or late and the deadline status on each row, in Python (no queries)."""
+    own = user.organisation if user is not None and user.is_authenticated and user.organisation_id else None
+    rows = list(opinions)
+    for row in rows:
+        row.days = row.days_left(today)
+        row.days_late = -row.days
+        row.status = row.deadline_status(today)
+        path = row.organisation.path
+        row.from_below = bool(own and path != own.path and path.startswith(own.path))
+    return rows
+
+
+def opinion_list(*, user, filters, today: datetime.date) -> tuple[OpinionFilter, QuerySet[Opinion]]:
+    base = visible_opinions(user).select_related(*LIST_RELATED).order_by("-received_on", "-id")
+    opinion_filter = OpinionFilter(filters or None, queryset=base, user=user, today=today)
+    queryset = opinion_filter.qs
+    data = getattr(opinion_filter.form, "cleaned_data", {}) if opinion_filter.is_bound else {}
+    if data.get("overdue") or data.get("due_soon"):
+        queryset = queryset.order_by("due_date", "id")  # the most urgent first
+    return opinion_filter, queryset
+
+
+def opinion_detail(*, user, pk: int) -> Opinion:
+    queryset = visible_opinions(user).select_related(
+        "organisation", "organisation__parent", "responsible", "handler", "created_by", "closed_by", "case"
+    ).prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.select_related("unit", "issuing_organisation", "issued_by").order_by("issued_on", "id"),
+        ),
+        Prefetch("urges", queryset=Urge.objects.select_related("urged_by", "answered_by", "organisation")),
+        Prefetch("extensions", queryset=Extension.objects.select_related("requested_by", "decided_by")),
+        Prefetch("events", queryset=OpinionEvent.objects.select_related("user").order_by("at", "id")),
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def opinion_for_action(*, user, pk: int) -> Opinion:
+    return get_object_or_404(visible_opinions(user).select_related("organisation", "responsible", "handler"), pk=pk)
+
+
+def assignment_for(*, user, pk: int) -> Assignment:
+    queryset = Assignment.objects.filter(opinion__in=visible_opinions(user).values("pk")).select_related(
+        "opinion", "opinion__organisation", "unit", "issuing_organisation", "issued_by"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def urge_for(*, user, pk: int) -> Urge:
+    queryset = Urge.objects.filter(opinion__in=visible_opinions(user).values("pk")).select_related("opinion", "urged_by")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def extension_for(*, user, pk: int) -> Extension:
+    queryset = Extension.objects.filter(opinion__in=visible_opinions(user).values("pk")).select_related(
+        "opinion", "opinion__organisation", "requested_by"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+@dataclass
+class DeadlineBoard:
+    overdue_count: int
+    due_soon_count: int
+    overdue: list[Opinion]
+    due_soon: list[Opinion]
+    year: int
+    on_time: int
+    late: int
+    open_late: int
+
+    @property
+    def answered_due(self) -> int:
+        return self.on_time + self.late + self.open_late
+
+    @property
+    def on_time_rate(self) -> Fraction | None:
+        """Share of the opinions whose deadline has come that were answered by it (approved extensions count)."""
+        return Fraction(self.on_time, self.answered_due) if self.answered_due else None
+
+    @property
+    def on_time_percent(self) -> str:
+        rate = self.on_time_rate
+        return "—" if rate is None else f"{float(rate) * 100:.1f}%"
+
+    @property
+    def from_below_count(self) -> int:
+        return sum(1 for row in self.overdue if row.from_below)
+
+
+def deadline_board(*, user, today: datetime.date, rows: int = BOARD_ROWS) -> DeadlineBoard:
+    """What the dashboard shows: overdue and due-soon opinions in the user's subtree (an overdue one of a
+    village is in its township's subtree: that is the escalation), and this year's on-time share."""
+    visible = visible_opinions(user)
+    pending = Q(feedback_on__isnull=True) & ~Q(state=State.CLOSED)
+    is_overdue = pending & Q(due_date__lt=today)
+    is_due_soon = pending & Q(due_soon_from__lte=today, due_date__gte=today)
+    this_year = Q(received_on__gte=datetime.date(today.year, 1, 1), received_on__lte=datetime.date(today.year, 12, 31))
+    totals = visible.aggregate(
+        overdue=Count("pk", filter=is_overdue),
+        due_soon=Count("pk", filter=is_due_soon),
+        on_time=Count("pk", filter=this_year & Q(feedback_on__isnull=False, feedback_on__lte=F("due_date"))),
+        late=Count("pk", filter=this_year & Q(feedback_on__gt=F("due_date"))),
+        open_late=Count("pk", filter=this_year & is_overdue),
+    )
+    related = visible.select_related("organisation", "responsible", "handler")
+    overdue = annotate_deadlines(related.filter(is_overdue).order_by("due_date", "id")[:rows], today, user)
+    due_soon = annotate_deadlines(related.filter(is_due_soon).order_by("due_date", "id")[:rows], today, user)
+    return DeadlineBoard(
+        overdue_count=totals["overdue"], due_soon_count=totals["due_soon"], overdue=overdue, due_soon=due_soon,
+        year=today.year, on_time=totals["on_time"], late=totals["late"], open_late=totals["open_late"],
+    )
+
+
+def register_queryset(
+    *, user, organisation: Organisation, start: datetime.date, end: datetime.date
+) -> QuerySet[Opinion]:
+    """One organisation's 登记簿 for a date range, in the order of its numbers (序号)."""
+    return (
+        visible_opinions(user)
+        .filter(organisation=organisation, received_on__gte=start, received_on__lte=end)
+        .select_related("handler")
+        .order_by("year", "number")
+    )

@@ -1,0 +1,110 @@
+"""The life of an opinion: registered → assigned → in progress → answered → closed (销号).
+
+One table says which action is allowed in which state and where it leads; everything else is
+refused with a message that says why (and what to do instead). Pure: no database.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class State(models.TextChoices):
+    REGISTERED = "registered", "已登记"
+    ASSIGNED = "assigned", "已交办"
+    IN_PROGRESS = "in_progress", "办理中"
+    ANSWERED = "answered", "已办结"
+    CLOSED = "closed", "已销号"
+
+
+class Action(models.TextChoices):
+    EDIT = "edit", "修改"
+    ASSIGN = "assign", "交办"
+    RECEIVE = "receive", "签收交办单"
+    START = "start", "开始办理"
+    RESULT = "result", "登记办理结果"
+    FEEDBACK = "feedback", "登记反馈"
+    CLOSE = "close", "销号"
+    REOPEN = "reopen", "重新打开"
+    URGE = "urge", "催办督办"
+    ANSWER_URGE = "answer_urge", "回复催办"
+    REQUEST_EXTENSION = "request_extension", "申请延期"
+    DECIDE_EXTENSION = "decide_extension", "审批延期"
+    CASE = "case", "包案"
+
+
+S = State
+OPEN = (S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS, S.ANSWERED)
+BEING_HANDLED = (S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS)
+
+
+def _stay(*states: State) -> dict[State, State]:
+    return {state: state for state in states}
+
+
+TRANSITIONS: dict[Action, dict[State, State]] = {
+    Action.EDIT: _stay(*OPEN),
+    Action.ASSIGN: {S.REGISTERED: S.ASSIGNED, S.ASSIGNED: S.ASSIGNED, S.IN_PROGRESS: S.IN_PROGRESS},
+    Action.RECEIVE: {S.ASSIGNED: S.IN_PROGRESS, S.IN_PROGRESS: S.IN_PROGRESS, S.ANSWERED: S.ANSWERED},
+    Action.START: {S.REGISTERED: S.IN_PROGRESS, S.ASSIGNED: S.IN_PROGRESS},
+    Action.RESULT: {S.ASSIGNED: S.ANSWERED, S.IN_PROGRESS: S.ANSWERED, S.ANSWERED: S.ANSWERED},
+    Action.FEEDBACK: _stay(S.ANSWERED),
+    Action.CLOSE: {S.ANSWERED: S.CLOSED},
+    Action.REOPEN: {S.CLOSED: S.ANSWERED},
+    Action.URGE: _stay(*OPEN),
+    Action.ANSWER_URGE: _stay(*OPEN),
+    Action.REQUEST_EXTENSION: _stay(*BEING_HANDLED),
+    Action.DECIDE_EXTENSION: _stay(*OPEN),
+    Action.CASE: _stay(*OPEN),
+}
+
+CLOSED_READ_ONLY = "该意见已销号，只能查看。如需更正，请先“重新打开”并说明理由。"
+REFUSED = "该意见当前为“{state}”，不能{action}。"
+# Where the generic sentence would leave the clerk guessing, say what to do instead.
+HINTS: dict[tuple[Action, State], str] = {
+    (Action.RESULT, S.REGISTERED): "该意见尚未交办或开始办理，请先交办或点“开始办理”，再登记办理结果。",
+    (Action.FEEDBACK, S.REGISTERED): "尚未登记办理结果，不能登记反馈。",
+    (Action.FEEDBACK, S.ASSIGNED): "尚未登记办理结果，不能登记反馈。",
+    (Action.FEEDBACK, S.IN_PROGRESS): "尚未登记办理结果，不能登记反馈。",
+    (Action.CLOSE, S.REGISTERED): "尚未办结并反馈反映人，不能销号。",
+    (Action.CLOSE, S.ASSIGNED): "尚未办结并反馈反映人，不能销号。",
+    (Action.CLOSE, S.IN_PROGRESS): "尚未办结并反馈反映人，不能销号。",
+    (Action.RECEIVE, S.REGISTERED): "该意见尚未交办，没有可签收的交办单。",
+    (Action.ASSIGN, S.ANSWERED): "该意见已办结，不能再交办。如需重新办理，请先修改办理结果。",
+    (Action.START, S.IN_PROGRESS): "该意见已在办理中。",
+    (Action.START, S.ANSWERED): "该意见已办结。",
+    (Action.REQUEST_EXTENSION, S.ANSWERED): "该意见已办结，无需延期。",
+}
+for _state in OPEN:
+    HINTS[(Action.REOPEN, _state)] = "只有已销号的意见才能重新打开。"
+
+
+class TransitionRefused(Exception):
+    def __init__(self, message: str, *, action: Action, state: State) -> None:
+        super().__init__(message)
+        self.message = message
+        self.action = action
+        self.state = state
+
+
+def refusal(state: State | str, action: Action | str) -> str:
+    state, action = State(state), Action(action)
+    if state == S.CLOSED and action != Action.REOPEN:
+        return CLOSED_READ_ONLY
+    return HINTS.get((action, state)) or REFUSED.format(state=state.label, action=action.label)
+
+
+def allowed(state: State | str, action: Action | str) -> bool:
+    return State(state) in TRANSITIONS[Action(action)]
+
+
+def next_state(state: State | str, action: Action | str) -> State:
+    state, action = State(state), Action(action)
+    try:
+        return TRANSITIONS[action][state]
+    except KeyError:
+        raise TransitionRefused(refusal(state, action), action=action, state=state) from None
+
+
+def allowed_actions(state: State | str) -> set[Action]:
+    return {action for action, moves in TRANSITIONS.items() if State(state) in moves}

@@ -1,0 +1,131 @@
+"""The printed forms (交办单 附件2, 反馈单 附件5, 登记簿 附件4) and the 登记簿 workbook."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import render
+
+from feedback import selectors
+from feedback.exports import register_sheet
+from feedback.forms import RegisterForm
+from feedback.printing import (
+    MAX_REGISTER_PDF_ROWS,
+    REGISTER_TOO_LONG,
+    assignment_context,
+    feedback_slip_context,
+    period_text,
+    register_context,
+)
+from liaison.pdf import render_pdf
+from liaison.rendering import file_response
+from liaison.xlsx import write_sheets
+
+
+@login_required
+@permission_required("feedback.view_assignment", raise_exception=True)
+def assignment_pdf(request, pk: int):
+    assignment = selectors.assignment_for(user=request.user, pk=pk)
+    rendered = render_pdf(
+        "feedback/print/assignment.html",
+        assignment_context(assignment=assignment, user=request.user),
+        filename=f"群众意见交办单-（{assignment.year}）年第{assignment.number}号.pdf",
+    )
+    return file_response(rendered, inline=True)
+
+
+@login_required
+@permission_required("feedback.view_opinion", raise_exception=True)
+def feedback_slip_pdf(request, pk: int):
+    opinion = selectors.opinion_for_action(user=request.user, pk=pk)
+    rendered = render_pdf(
+        "feedback/print/feedback_slip.html",
+        feedback_slip_context(opinion=opinion, user=request.user),
+        filename=f"群众意见办理情况反馈单-{opinion.organisation.display_name}-{opinion.year}-{opinion.number}.pdf",
+    )
+    return file_response(rendered, inline=True)
+
+
+@login_required
+@permission_required("feedback.view_opinion", raise_exception=True)
+def opinion_pdf(request, pk: int):
+    """One record of the 登记簿 (DESIGN.md: a register can be printed for one record)."""
+    opinion = selectors.opinion_detail(user=request.user, pk=pk)
+    rendered = render_pdf(
+        "feedback/print/register.html",
+        register_context(
+            organisation=opinion.organisation, opinions=[opinion], start=opinion.received_on, end=opinion.received_on,
+            user=request.user, cover=False,
+        ),
+        filename=f"群众意见办理情况登记表-{opinion.organisation.display_name}-{opinion.year}-{opinion.number}.pdf",
+    )
+    return file_response(rendered, inline=True)
+
+
+def _register_page(request, form: RegisterForm, status: int = 200, **extra):
+    return render(request, "feedback/register.html", {"form": form, "count": None, **extra}, status=status)
+
+
+@login_required
+@permission_required("feedback.view_opinion", raise_exception=True)
+def register(request):
+    """Choose the organisation and the year or dates; then the PDF and xlsx links carry the same query."""
+    if not request.GET:
+        return _register_page(request, RegisterForm(user=request.user))
+    form, queryset = _register_request(request)
+    if queryset is None:
+        return _register_page(request, form)
+    data = form.cleaned_data
+    query = {"organisation": data["organisation"].pk, "start": data["start"].isoformat(), "end": data["end"].isoformat()}
+    return _register_page(
+        request, form, count=queryset.count(), querystring=urlencode(query), period=period_text(data["start"], data["end"])
+    )
+
+
+def _register_request(request):
+    form = RegisterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    queryset = selectors.register_queryset(
+        user=request.user, organisation=data["organisation"], start=data["start"], end=data["end"]
+    )
+    return form, queryset
+
+
+def _register_name(form: RegisterForm) -> str:
+    data = form.cleaned_data
+    return f"群众意见办理情况登记簿-{data['organisation'].display_name}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}"
+
+
+@login_required
+@permission_required("feedback.view_opinion", raise_exception=True)
+def register_pdf(request):
+    form, queryset = _register_request(request)
+    if queryset is None:
+        return _register_page(request, form, status=400)
+    opinions = list(queryset[: MAX_REGISTER_PDF_ROWS + 1])
+    if len(opinions) > MAX_REGISTER_PDF_ROWS:
+        form.add_error(None, REGISTER_TOO_LONG.format(count=queryset.count(), limit=MAX_REGISTER_PDF_ROWS))
+        return _register_page(request, form, status=400)
+    data = form.cleaned_data
+    rendered = render_pdf(
+        "feedback/print/register.html",
+        register_context(
+            organisation=data["organisation"], opinions=opinions, start=data["start"], end=data["end"], user=request.user
+        ),
+        filename=f"{_register_name(form)}.pdf",
+    )
+    return file_response(rendered, inline=True)
+
+
+@login_required
+@permission_required("feedback.view_opinion", raise_exception=True)
+def register_xlsx(request):
+    form, queryset = _register_request(request)
+    if queryset is None:
+        return _register_page(request, form, status=400)
+    data = form.cleaned_data
+    rendered = write_sheets([register_sheet(queryset, start=data["start"], end=data["end"])], filename=f"{_register_name(form)}.xlsx")
+    return file_response(rendered)
