@@ -29,6 +29,7 @@ urlpatterns = [
     path("config/calendar/new/", config.calendar_create, name="calendar-create"),
     path("config/calendar/<int:year>/", config.calendar_year, name="calendar-year"),
     path("config/calendar/<int:year>/edit/", config.calendar_edit, name="calendar-edit"),
+    path("", include("members.urls")),
     path("", include("feedback.urls")),
     path("admin/", admin.site.urls),
 ]

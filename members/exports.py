@@ -1,0 +1,73 @@
+"""Rows for the members workbooks (streamed by liaison.xlsx); phones and ID numbers masked for roles
+without liaison.view_personal_data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from liaison.privacy import can_see_personal_data, mask_id_number, mask_phone
+from liaison.xlsx import Column, Sheet
+from members import rules
+from members.models import Pairing, PartyMember
+from members.selectors.pairings import pairing_flags
+from members.selectors.people import current_positions_prefetch
+
+CHUNK = 2000
+
+MEMBER_COLUMNS = [
+    Column("党组织", 24), Column("姓名", 10), Column("性别", 6), Column("出生日期", 12), Column("入党时间", 12),
+    Column("党员类别", 10), Column("流动党员", 8), Column("学历", 10), Column("职务", 14), Column("党内职务", 24),
+    Column("身份证号", 21), Column("联系电话", 15), Column("结对户数", 9),
+]
+PAIRING_COLUMNS = [
+    Column("镇街", 12), Column("村（社区）", 12), Column("户主", 10), Column("居住地点", 28), Column("帮扶党员", 20),
+    Column("党员联系电话", 26), Column("结对时间", 12), Column("计划结束", 12), Column("不足2年", 8),
+    Column("帮扶内容", 30), Column("状态", 8), Column("实际结束", 12),
+]
+
+
+def _maskers(user):
+    if can_see_personal_data(user):
+        return (lambda v: v), (lambda v: v)
+    return mask_phone, mask_id_number
+
+
+def member_rows(queryset: QuerySet[PartyMember], *, user) -> Iterator[list]:
+    phone, id_number = _maskers(user)
+    queryset = queryset.prefetch_related(current_positions_prefetch(timezone.localdate()))
+    for m in queryset.iterator(chunk_size=CHUNK):
+        positions = "、".join(f"{p.organisation.display_name}{p.get_role_display()}" for p in m.current_positions)
+        yield [
+            m.organisation.name, m.name, m.get_gender_display(), m.birth_date, m.join_date, m.get_category_display(),
+            "是" if m.is_mobile else "", m.get_education_display(), m.title, positions, id_number(m.id_number),
+            phone(m.phone), m.pairing_count,
+        ]
+
+
+def member_sheets(queryset: QuerySet[PartyMember], *, user) -> list[Sheet]:
+    return [Sheet("党员", MEMBER_COLUMNS, member_rows(queryset, user=user))]
+
+
+def pairing_rows(queryset: QuerySet[Pairing], *, user) -> Iterator[list]:
+    phone, _ = _maskers(user)
+    flags = pairing_flags()
+    queryset = queryset.select_related("household__organisation__parent").prefetch_related(
+        Prefetch("members", queryset=PartyMember.objects.order_by("name", "id"))
+    )
+    for p in queryset.iterator(chunk_size=CHUNK):
+        village = p.household.organisation
+        members = list(p.members.all())
+        yield [
+            village.parent.display_name if village.parent_id else "", village.display_name, p.household.head_name,
+            p.household.address, "、".join(m.name for m in members),
+            "、".join(phone(m.phone) for m in members if m.phone), p.start_date, p.planned_end,
+            "是" if rules.plan_is_short(p.start_date, p.planned_end, flags.duration_years) else "", p.help_content,
+            p.get_status_display(), p.ended_on,
+        ]
+
+
+def pairing_sheets(queryset: QuerySet[Pairing], *, user) -> list[Sheet]:
+    return [Sheet("结对帮扶", PAIRING_COLUMNS, pairing_rows(queryset, user=user))]

@@ -1,0 +1,164 @@
+"""List filters (django-filter), applied in the selectors. Organisation choices come from the user's scope,
+so asking for another subtree's id is simply not a valid choice."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from liaison.models import Organisation
+from liaison.pinyin import looks_like_initials, search_key
+from liaison.scoping import visible_organisations
+from members.models import Pairing, PairingMember, PartyMember, Position, UnitPairing
+
+L = Organisation.Level
+YES_NO = [("", "全部"), ("true", "是"), ("false", "否")]
+
+
+def _select(choices=None) -> forms.Select:
+    return forms.Select(attrs={"class": "form-select"}, choices=choices or [])
+
+
+def _organisation_filter(label: str) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        label=label, queryset=Organisation.objects.none(), empty_label="全部", method="in_subtree",
+        widget=_select(),
+    )
+
+
+class ScopedOrganisationMixin:
+    """The organisation filter lists the user's organisations and keeps a chosen one's whole subtree."""
+
+    organisation_lookup = "organisation"
+    organisation_levels: tuple[str, ...] | None = None
+
+    def _limit_organisations(self, user) -> None:
+        queryset = visible_organisations(user)
+        if self.organisation_levels:
+            queryset = queryset.filter(level__in=self.organisation_levels)
+        self.filters["organisation"].queryset = queryset
+        self.form.fields["organisation"].label_from_instance = lambda org: org.name
+
+    def in_subtree(self, queryset: QuerySet, name: str, value: Organisation | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(**{f"{self.organisation_lookup}__path__startswith": value.path})
+
+
+def current_positions(role: str | None = None) -> Exists:
+    today = timezone.localdate()
+    positions = Position.objects.filter(member=OuterRef("pk"), start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    if role:
+        positions = positions.filter(role=role)
+    return Exists(positions)
+
+
+class MemberFilter(ScopedOrganisationMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="搜索", method="search",
+        widget=forms.TextInput(attrs={"placeholder": "姓名、拼音首字母（如 zs）或电话", "type": "search", "class": "form-control"}),
+    )
+    organisation = _organisation_filter("党组织")
+    position = django_filters.ChoiceFilter(
+        label="党内职务", method="filter_position", empty_label="全部",
+        choices=[(r.value, r.label) for r in Position.Role if r != Position.Role.DELEGATE], widget=_select(),
+    )
+    delegate = django_filters.BooleanFilter(label="党代会代表", method="filter_delegate", widget=_select(YES_NO))
+    has_pairing = django_filters.BooleanFilter(label="有结对帮扶", method="filter_has_pairing", widget=_select(YES_NO))
+    category = django_filters.ChoiceFilter(
+        label="党员类别", choices=PartyMember.Category.choices, empty_label="全部", widget=_select()
+    )
+    is_mobile = django_filters.BooleanFilter(label="流动党员", widget=_select(YES_NO))
+
+    class Meta:
+        model = PartyMember
+        fields = ["q", "organisation", "position", "delegate", "has_pairing", "category", "is_mobile"]
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._limit_organisations(user)
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        if value.replace("-", "").isdigit():
+            return queryset.filter(phone__contains=value)
+        if looks_like_initials(value):
+            return queryset.filter(name_initials__contains=search_key(value))
+        return queryset.filter(name__contains=value)
+
+    def filter_position(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(current_positions(value)) if value else queryset
+
+    def filter_delegate(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        delegate = current_positions(Position.Role.DELEGATE)
+        return queryset.filter(delegate if value else ~delegate)
+
+    def filter_has_pairing(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        paired = Exists(
+            PairingMember.objects.filter(member=OuterRef("pk"), pairing__status=Pairing.Status.ACTIVE)
+        )
+        return queryset.filter(paired if value else ~paired)
+
+
+class PairingFilter(ScopedOrganisationMixin, django_filters.FilterSet):
+    organisation_lookup = "household__organisation"
+    organisation_levels = (L.TOWNSHIP, L.VILLAGE, L.COMMUNITY)
+
+    q = django_filters.CharFilter(
+        label="搜索", method="search",
+        widget=forms.TextInput(attrs={"placeholder": "户主、党员姓名或拼音首字母", "type": "search", "class": "form-control"}),
+    )
+    organisation = _organisation_filter("村（社区）")
+    status = django_filters.ChoiceFilter(label="状态", choices=Pairing.Status.choices, empty_label="全部", widget=_select())
+
+    class Meta:
+        model = Pairing
+        fields = ["q", "organisation", "status"]
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._limit_organisations(user)
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        members = PairingMember.objects.filter(pairing=OuterRef("pk"))
+        if looks_like_initials(value):
+            key = search_key(value)
+            return queryset.filter(
+                Q(household__head_initials__contains=key) | Exists(members.filter(member__name_initials__contains=key))
+            )
+        return queryset.filter(
+            Q(household__head_name__contains=value) | Q(household__address__contains=value)
+            | Exists(members.filter(member__name__contains=value))
+        )
+
+
+class UnitPairingFilter(ScopedOrganisationMixin, django_filters.FilterSet):
+    organisation_lookup = "area"
+    organisation_levels = (L.TOWNSHIP, L.VILLAGE, L.COMMUNITY)
+
+    kind = django_filters.ChoiceFilter(label="帮扶方式", choices=UnitPairing.Kind.choices, empty_label="全部", widget=_select())
+    organisation = _organisation_filter("受帮扶村（社区）")
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=UnitPairing.Status.choices, empty_label="全部", widget=_select()
+    )
+
+    class Meta:
+        model = UnitPairing
+        fields = ["kind", "organisation", "status"]
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._limit_organisations(user)

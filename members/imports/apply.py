@@ -1,0 +1,62 @@
+"""Write a plan in one transaction with bulk queries: 10,000 rows in a few seconds, all or nothing."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from liaison.models import Household, Resident
+from liaison.pinyin import initials
+from liaison.sorting import household_sort_key
+from members.imports.plan import Change, Plan
+from members.models import PartyMember
+
+BATCH = 500
+CONFLICT = "导入时与已有数据冲突（可能有人同时录入了同一户或同一人），没有保存任何数据。请重新上传预览后再导入。"
+HAS_ERRORS = "文件中有错误，没有导入任何数据。"
+
+
+def _update(model, changes: list[Change], extra: tuple[str, ...] = ()) -> None:
+    if not changes:
+        return
+    fields = sorted({name for change in changes for name in change.fields} | set(extra))
+    model.objects.bulk_update([c.obj for c in changes], fields, batch_size=BATCH)
+
+
+@transaction.atomic
+def apply_plan(plan: Plan, *, user) -> None:
+    if not plan.ok:
+        raise ValidationError(HAS_ERRORS)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            for household in plan.new_households:
+                household.head_initials = initials(household.head_name)
+                household.sort_key = household_sort_key(household.group, household.address)
+                household.created_by = user
+            Household.objects.bulk_create(plan.new_households, batch_size=BATCH)
+            for change in plan.changed_households:
+                change.obj.sort_key = household_sort_key(change.obj.group, change.obj.address)
+                change.obj.updated_at = now
+            _update(Household, [c for c in plan.changed_households if c.fields], extra=("sort_key", "updated_at"))
+            through = Household.tags.through
+            through.objects.bulk_create(
+                [through(household_id=household.pk, householdtag_id=tag_id) for household, tag_id in plan.tag_links],
+                batch_size=BATCH,
+            )
+            for resident in plan.new_residents:
+                resident.name_initials = initials(resident.name)
+                resident.household_id = resident.household.pk
+            Resident.objects.bulk_create(plan.new_residents, batch_size=BATCH)
+            for change in plan.changed_residents:
+                change.obj.name_initials = initials(change.obj.name)
+            _update(Resident, plan.changed_residents, extra=("name_initials",))
+            for member in plan.new_members:
+                member.name_initials = initials(member.name)
+            PartyMember.objects.bulk_create(plan.new_members, batch_size=BATCH)
+            for change in plan.changed_members:
+                change.obj.name_initials = initials(change.obj.name)
+            _update(PartyMember, plan.changed_members, extra=("name_initials",))
+    except IntegrityError as exc:
+        raise ValidationError(CONFLICT) from exc

@@ -1,0 +1,53 @@
+"""Context for the 党群连心卡 (004 入户走访制度：“推行‘党群连心卡’，把联系服务工作做细做实”).
+
+Masking decision: the card exists to put the helping member's phone in the household's hands, so it
+prints the member's phone in full for every role allowed to print it; that is the member's working
+contact, given out on purpose. It prints nothing personal of the household beyond the head's name and
+address (no resident phone, no ID number), so it needs no masking on that side. Lists, exports and
+pages still mask members' phones and ID numbers for roles without liaison.view_personal_data.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from members.models import Pairing
+
+CARDS_PER_SHEET = 8  # 2 columns × 4 rows on A4
+CARD_WIDTH_MM = 97  # the sheet's printable width (210 − 2 × 8 mm) in two columns
+CARD_HEIGHT_MM = 69.25  # the printable height (297 − 2 × 10 mm) in four rows
+MEMBERS_ON_CARD = 3  # 多帮一: more than three names do not fit; the rest are counted
+
+
+def card(pairing: Pairing) -> dict:
+    members = list(pairing.members.all())
+    shown = members[:MEMBERS_ON_CARD]
+    household = pairing.household
+    village = household.organisation
+    return {
+        "members": [
+            {"name": m.name, "phone": m.phone or m.organisation.phone, "phone_is_office": not m.phone and bool(m.organisation.phone),
+             "organisation": m.organisation.name}
+            for m in shown
+        ],
+        "more": len(members) - len(shown),
+        "household": f"{household.head_name}户",
+        "address": household.address,
+        "village": village.name,
+        "help": pairing.help_content,
+        "since": pairing.start_date,
+    }
+
+
+def card_sheets_context(*, pairings: list[Pairing], title: str, user) -> dict:
+    cards = [card(p) for p in pairings]
+    sheets = [cards[i : i + CARDS_PER_SHEET] for i in range(0, len(cards), CARDS_PER_SHEET)] or [[]]
+    positions = [(column * CARD_WIDTH_MM, row * CARD_HEIGHT_MM) for row in range(4) for column in range(2)]
+    return {
+        "title": title,
+        "sheets": [[{"card": c, "left": x, "top": y} for c, (x, y) in zip(sheet, positions, strict=False)] for sheet in sheets],
+        # Crop marks at every corner of the 2 × 4 grid.
+        "marks": [(x * CARD_WIDTH_MM, y * CARD_HEIGHT_MM) for y in range(5) for x in range(3)],
+        "printed_by": getattr(user, "display_name", ""),
+        "printed_at": timezone.localtime(),
+    }

@@ -1,0 +1,86 @@
+"""Pairing list, pairing page with its visits per year, and the pairings printed as 党群连心卡."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from liaison.models import Organisation
+from liaison.quotas import quota_rule, quotas
+from liaison.scoping import visible_organisations
+from members import rules
+from members.filters import PairingFilter
+from members.models import Pairing, PartyMember
+from members.selectors.scope import editable_pairings, visible_pairings
+from members.visits import pairing_visit_source
+
+
+def _with_people(queryset: QuerySet[Pairing]) -> QuerySet[Pairing]:
+    return queryset.select_related("household__organisation").prefetch_related(
+        Prefetch("members", queryset=PartyMember.objects.select_related("organisation").order_by("name", "id"))
+    )
+
+
+def pairing_list(*, user, filters: dict | None = None) -> tuple[PairingFilter, QuerySet[Pairing]]:
+    base = _with_people(visible_pairings(user)).order_by(
+        "status", "household__organisation__path", "household__sort_key", "-start_date", "id"
+    )
+    pairing_filter = PairingFilter(filters or None, queryset=base, user=user)
+    return pairing_filter, pairing_filter.qs
+
+
+def pairing_detail(*, user, pk: int) -> Pairing:
+    return get_object_or_404(_with_people(visible_pairings(user)), pk=pk)
+
+
+def pairing_for_edit(*, user, pk: int) -> Pairing:
+    return get_object_or_404(_with_people(editable_pairings(user)), pk=pk)
+
+
+def can_edit(*, user, pairing: Pairing) -> bool:
+    return user.has_perm("members.change_pairing") and editable_pairings(user).filter(pk=pairing.pk).exists()
+
+
+@dataclass(frozen=True)
+class Flags:
+    """What the list and the page mark on each pairing, from quota rules read once."""
+
+    duration_years: object
+    visits_minimum: object
+
+    def short(self, pairing: Pairing) -> bool:
+        return rules.plan_is_short(pairing.start_date, pairing.planned_end, self.duration_years)
+
+
+def pairing_flags() -> Flags:
+    found = quotas("pairing-duration", "pairing-visits")
+    return Flags(duration_years=found["pairing-duration"].minimum, visits_minimum=found["pairing-visits"].minimum)
+
+
+def visit_rows(pairings: list[Pairing], *, today: datetime.date | None = None) -> dict[int, list[rules.YearResult]]:
+    """Visits per year against the quota for each pairing; 0 while no visit source is registered."""
+    today = today or timezone.localdate()
+    minimum = quota_rule("pairing-visits").minimum
+    years = {p.pk: rules.years_between(p.start_date, p.ended_on, today) for p in pairings}
+    counts = pairing_visit_source.counts([p.pk for p in pairings], {y for ys in years.values() for y in ys})
+    return {
+        p.pk: rules.yearly_results({y: counts.get((p.pk, y), 0) for y in years[p.pk]}, years[p.pk], minimum, today.year)
+        for p in pairings
+    }
+
+
+def card_villages(user) -> QuerySet[Organisation]:
+    """The villages and communities whose cards the user may print."""
+    return visible_organisations(user).filter(level__in=[Organisation.Level.VILLAGE, Organisation.Level.COMMUNITY])
+
+
+def pairings_for_cards(*, user, organisation: Organisation) -> list[Pairing]:
+    """The active pairings of one village's households, in booklet order (小组, then address)."""
+    queryset = _with_people(editable_pairings(user)).filter(
+        household__organisation=organisation, status=Pairing.Status.ACTIVE
+    )
+    return list(queryset.order_by("household__sort_key", "household_id", "start_date", "id"))

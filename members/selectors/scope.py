@@ -1,0 +1,63 @@
+"""What a user may see of the members app, all through liaison.scoping.
+
+A record that joins two places is visible from either side: a pairing from the household's village or
+from a paired member's organisation; a unit pairing from the village helped or from the helping unit; a
+联系点 from the leader's organisation or from the point itself. Each side is one `scoped()` subquery.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from liaison.scoping import scoped
+from members.models import (
+    ImportBatch,
+    LiaisonPoint,
+    Pairing,
+    PairingMember,
+    PartyMember,
+    Post,
+    PostAssignment,
+    UnitPairing,
+)
+
+
+def visible_members(user) -> QuerySet[PartyMember]:
+    return scoped(PartyMember.objects.all(), user)
+
+
+def visible_pairings(user) -> QuerySet[Pairing]:
+    by_household = scoped(Pairing.objects.all(), user, via="household__organisation").values("pk")
+    by_member = scoped(PairingMember.objects.all(), user, via="member__organisation").values("pairing_id")
+    return Pairing.objects.filter(Q(pk__in=by_household) | Q(pk__in=by_member))
+
+
+def editable_pairings(user) -> QuerySet[Pairing]:
+    """The household's side owns the pairing record: its village (or above) edits it."""
+    return scoped(Pairing.objects.all(), user, via="household__organisation")
+
+
+def visible_unit_pairings(user) -> QuerySet[UnitPairing]:
+    by_area = scoped(UnitPairing.objects.all(), user, via="area").values("pk")
+    by_helper = scoped(UnitPairing.objects.all(), user, via="helper_organisation").values("pk")
+    return UnitPairing.objects.filter(Q(pk__in=by_area) | Q(pk__in=by_helper))
+
+
+def visible_points(user) -> QuerySet[LiaisonPoint]:
+    by_leader = scoped(LiaisonPoint.objects.all(), user, via="leader__organisation").values("pk")
+    by_point = scoped(LiaisonPoint.objects.all(), user, via="organisation").values("pk")
+    return LiaisonPoint.objects.filter(Q(pk__in=by_leader) | Q(pk__in=by_point))
+
+
+def visible_posts(user) -> QuerySet[Post]:
+    return scoped(Post.objects.all(), user)
+
+
+def visible_assignments(user) -> QuerySet[PostAssignment]:
+    by_post = scoped(PostAssignment.objects.all(), user, via="post__organisation").values("pk")
+    by_member = scoped(PostAssignment.objects.all(), user, via="member__organisation").values("pk")
+    return PostAssignment.objects.filter(Q(pk__in=by_post) | Q(pk__in=by_member))
+
+
+def visible_imports(user) -> QuerySet[ImportBatch]:
+    return scoped(ImportBatch.objects.all(), user)

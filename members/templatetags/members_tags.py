@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+from liaison import privacy
+
+register = template.Library()
+
+
+@register.filter
+def number(value) -> str:
+    """2.00 → 2, 500.50 → 500.5: quota numbers and money as people write them."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal | float):
+        text = f"{Decimal(str(value)):f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(value)
+
+
+@register.simple_tag(takes_context=True)
+def member_phone(context, member) -> str:
+    user = context.get("user") or getattr(context.get("request"), "user", None)
+    return privacy.shown_phone(user, member.phone or "")
+
+
+@register.simple_tag(takes_context=True)
+def member_id_number(context, member) -> str:
+    user = context.get("user") or getattr(context.get("request"), "user", None)
+    return privacy.shown_id_number(user, member.id_number or "")
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, []) if mapping else []

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from members.views import imports, lookups, pairings, people, points, posts, units
+
+urlpatterns = [
+    path("members/", people.member_list, name="member-list"),
+    path("members/new/", people.member_create, name="member-create"),
+    path("members/export.xlsx", people.member_export, name="member-export"),
+    path("members/lookup/members/", lookups.member_lookup, name="members-member-lookup"),
+    path("members/lookup/households/", lookups.household_lookup, name="members-household-lookup"),
+    path("members/<int:pk>/", people.member_detail, name="member-detail"),
+    path("members/<int:pk>/edit/", people.member_update, name="member-update"),
+    path("pairings/", pairings.pairing_list, name="pairing-list"),
+    path("pairings/new/", pairings.pairing_create, name="pairing-create"),
+    path("pairings/export.xlsx", pairings.pairing_export, name="pairing-export"),
+    path("pairings/cards/pdf/", pairings.pairing_cards_pdf, name="pairing-cards-pdf"),
+    path("pairings/<int:pk>/", pairings.pairing_detail, name="pairing-detail"),
+    path("pairings/<int:pk>/edit/", pairings.pairing_update, name="pairing-update"),
+    path("pairings/<int:pk>/pdf/", pairings.pairing_card_pdf, name="pairing-pdf"),
+    path("unit-pairings/", units.unit_pairing_list, name="unitpairing-list"),
+    path("unit-pairings/new/", units.unit_pairing_create, name="unitpairing-create"),
+    path("unit-pairings/<int:pk>/", units.unit_pairing_detail, name="unitpairing-detail"),
+    path("unit-pairings/<int:pk>/edit/", units.unit_pairing_update, name="unitpairing-update"),
+    path("unit-pairings/<int:pk>/records/new/", units.unit_record_create, name="unitrecord-create"),
+    path("coverage/", units.coverage, name="coverage"),
+    path("liaison-points/", points.point_list, name="point-list"),
+    path("liaison-points/new/", points.point_create, name="point-create"),
+    path("liaison-points/<int:pk>/", points.point_detail, name="point-detail"),
+    path("liaison-points/<int:pk>/edit/", points.point_update, name="point-update"),
+    path("liaison-points/<int:pk>/contacts/new/", points.point_contact_create, name="point-contact-create"),
+    path("posts/", posts.post_list, name="post-list"),
+    path("posts/new/", posts.post_create, name="post-create"),
+    path("posts/standard/", posts.post_standard, name="post-standard"),
+    path("posts/<int:pk>/", posts.post_detail, name="post-detail"),
+    path("posts/<int:pk>/edit/", posts.post_update, name="post-update"),
+    path("posts/<int:pk>/assign/", posts.post_assign_view, name="post-assign"),
+    path("post-holders/<int:pk>/edit/", posts.assignment_update, name="post-holder-update"),
+    path("post-holders/<int:pk>/report/", posts.assignment_report, name="post-holder-report"),
+    path("imports/", imports.import_home, name="import-home"),
+    path("imports/template.xlsx", imports.import_template, name="import-template"),
+    path("imports/upload/", imports.import_upload, name="import-upload"),
+    path("imports/<uuid:token>/", imports.import_preview, name="import-preview"),
+    path("imports/<uuid:token>/commit/", imports.import_commit, name="import-commit"),
+    path("imports/<uuid:token>/discard/", imports.import_discard, name="import-discard"),
+]

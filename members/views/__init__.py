@@ -1,0 +1,1 @@
+"""Thin views: each calls a selector or a service and renders."""

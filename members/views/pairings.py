@@ -1,0 +1,138 @@
+"""结对帮扶: list, page with visits per year, create/edit, export, and the 党群连心卡 PDFs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from liaison.pdf import render_pdf
+from liaison.privacy import can_see_personal_data
+from liaison.rendering import file_response
+from liaison.scoping import scoped
+from liaison.xlsx import write_sheets
+from members.exports import pairing_sheets
+from members.forms import CardSheetForm, PairingForm
+from members.models import PartyMember
+from members.printing import card_sheets_context
+from members.selectors import pairings as selectors
+from members.services.pairings import pairing_save
+from members.views.common import paginate, show_errors
+from members.visits import NOT_AVAILABLE, pairing_visit_source
+
+NO_CARDS = "{village}没有帮扶中的结对，没有可打印的连心卡。"
+
+
+@login_required
+@permission_required("members.view_pairing", raise_exception=True)
+def pairing_list(request):
+    pairing_filter, queryset = selectors.pairing_list(user=request.user, filters=request.GET)
+    page, querystring = paginate(request, queryset)
+    flags = selectors.pairing_flags()
+    rows = list(page.object_list)
+    visits = selectors.visit_rows(rows)
+    this_year = timezone.localdate().year
+    return render(request, "members/pairing_list.html", {
+        "filter": pairing_filter, "page": page, "querystring": querystring,
+        "rows": [(p, flags.short(p), next((v for v in visits[p.pk] if v.year == this_year), None)) for p in rows],
+        "visits_minimum": flags.visits_minimum, "visits_available": pairing_visit_source.available,
+        "visits_note": NOT_AVAILABLE, "card_form": CardSheetForm(user=request.user),
+        "show_personal_data": can_see_personal_data(request.user),
+    })
+
+
+@login_required
+@permission_required("members.view_pairing", raise_exception=True)
+def pairing_detail(request, pk: int):
+    pairing = selectors.pairing_detail(user=request.user, pk=pk)
+    flags = selectors.pairing_flags()
+    return render(request, "members/pairing_detail.html", {
+        "pairing": pairing, "short": flags.short(pairing), "duration_years": flags.duration_years,
+        "visits": selectors.visit_rows([pairing])[pairing.pk][::-1],
+        "visits_available": pairing_visit_source.available, "visits_note": NOT_AVAILABLE,
+        "can_edit": selectors.can_edit(user=request.user, pairing=pairing),
+        "show_personal_data": can_see_personal_data(request.user),
+    })
+
+
+def _edit(request, pairing):
+    if request.method == "POST":
+        form = PairingForm(request.POST, user=request.user, pairing=pairing)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = pairing_save(user=request.user, pairing=pairing, **{**data, "members": list(data["members"])})
+            except ValidationError as exc:
+                show_errors(form, exc)
+            else:
+                messages.success(request, f"已保存：{result.pairing.household}的结对")
+                for warning in result.warnings:
+                    messages.warning(request, warning)
+                return redirect("pairing-detail", pk=result.pairing.pk)
+    else:
+        form = PairingForm(user=request.user, pairing=pairing, initial=_prefill(request))
+    return render(request, "members/pairing_form.html", {"form": form, "pairing": pairing})
+
+
+def _prefill(request) -> dict:
+    """?household= from a household page, ?member= from a member page (only ids in scope count)."""
+    initial = {"start_date": timezone.localdate()}
+    if request.GET.get("household", "").isdigit():
+        initial["household"] = request.GET["household"]
+    if request.GET.get("member", "").isdigit():
+        member = scoped(PartyMember.objects.filter(pk=request.GET["member"]), request.user).first()
+        if member:
+            initial["members"] = [member.pk]
+    return initial
+
+
+@login_required
+@permission_required("members.add_pairing", raise_exception=True)
+def pairing_create(request):
+    return _edit(request, None)
+
+
+@login_required
+@permission_required("members.change_pairing", raise_exception=True)
+def pairing_update(request, pk: int):
+    return _edit(request, selectors.pairing_for_edit(user=request.user, pk=pk))
+
+
+@login_required
+@permission_required("members.view_pairing", raise_exception=True)
+def pairing_export(request):
+    _, queryset = selectors.pairing_list(user=request.user, filters=request.GET)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return file_response(write_sheets(pairing_sheets(queryset, user=request.user), filename=f"结对帮扶-{stamp}.xlsx"))
+
+
+@login_required
+@permission_required("members.view_pairing", raise_exception=True)
+def pairing_card_pdf(request, pk: int):
+    """One pairing's 党群连心卡 (on an A4 sheet with crop marks, to print and cut)."""
+    pairing = selectors.pairing_detail(user=request.user, pk=pk)
+    context = card_sheets_context(pairings=[pairing], title=f"党群连心卡 {pairing.household}", user=request.user)
+    rendered = render_pdf("members/print/cards.html", context,
+                          filename=f"党群连心卡-{pairing.household.organisation.name}-{pairing.household.head_name}.pdf")
+    return file_response(rendered, inline=True)
+
+
+@login_required
+@permission_required("members.view_pairing", raise_exception=True)
+def pairing_cards_pdf(request):
+    """The cards of a whole village: 8 per A4 sheet."""
+    form = CardSheetForm(request.GET, user=request.user)
+    if not form.is_valid():
+        raise Http404("村（社区）不在您的管辖范围内。")
+    village = form.cleaned_data["organisation"]
+    pairings = selectors.pairings_for_cards(user=request.user, organisation=village)
+    if not pairings:
+        messages.info(request, NO_CARDS.format(village=village.name))
+        return redirect("pairing-list")
+    context = card_sheets_context(pairings=pairings, title=f"党群连心卡 {village.name}", user=request.user)
+    rendered = render_pdf("members/print/cards.html", context, filename=f"党群连心卡-{village.name}.pdf")
+    return file_response(rendered, inline=True)
+

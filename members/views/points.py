@@ -1,0 +1,91 @@
+"""联系点: list with this year's average frequency, page with contacts per month, create/edit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from liaison.quotas import quota_rule
+from members.forms import LiaisonContactForm, LiaisonPointForm
+from members.selectors import points as selectors
+from members.services.points import liaison_contact_add, liaison_point_save
+from members.views.common import chosen_year, paginate, show_errors, year_choices
+
+
+@login_required
+@permission_required("members.view_liaisonpoint", raise_exception=True)
+def point_list(request):
+    year = chosen_year(request)
+    page, querystring = paginate(request, selectors.point_list(user=request.user, year=year))
+    rule = quota_rule("liaison-point-contacts")
+    today = timezone.localdate()
+    rows = [(p, selectors.frequency(p, year, p.year_contacts, rule.minimum, today)) for p in page.object_list]
+    return render(request, "members/point_list.html", {
+        "page": page, "querystring": querystring, "rows": rows, "year": year, "years": year_choices(), "rule": rule,
+    })
+
+
+def _render_detail(request, point, contact_form, year: int):
+    return render(request, "members/point_detail.html", {
+        "point": point, "year": year, "years": year_choices(), "contact_form": contact_form,
+        **selectors.point_year(point, year),
+    })
+
+
+@login_required
+@permission_required("members.view_liaisonpoint", raise_exception=True)
+def point_detail(request, pk: int):
+    point = selectors.point_detail(user=request.user, pk=pk)
+    return _render_detail(request, point, LiaisonContactForm(), chosen_year(request))
+
+
+@login_required
+@permission_required("members.add_liaisoncontact", raise_exception=True)
+@require_POST
+def point_contact_create(request, pk: int):
+    point = selectors.point_detail(user=request.user, pk=pk)
+    form = LiaisonContactForm(request.POST)
+    if form.is_valid():
+        try:
+            contact = liaison_contact_add(user=request.user, point=point, **form.cleaned_data)
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, "已添加联系记录。")
+            return redirect(f"{redirect('point-detail', pk=point.pk).url}?year={contact.date.year}")
+    return _render_detail(request, point, form, timezone.localdate().year)
+
+
+def _edit(request, point):
+    if request.method == "POST":
+        form = LiaisonPointForm(request.POST, user=request.user, point=point)
+        if form.is_valid():
+            try:
+                saved = liaison_point_save(user=request.user, point=point, **form.cleaned_data)
+            except ValidationError as exc:
+                show_errors(form, exc)
+            else:
+                messages.success(request, f"已保存联系点：{saved}")
+                return redirect("point-detail", pk=saved.pk)
+    else:
+        initial = {"started_on": timezone.localdate()} if point is None else None
+        if point is None and request.GET.get("leader", "").isdigit():
+            initial["leader"] = request.GET["leader"]
+        form = LiaisonPointForm(user=request.user, point=point, initial=initial)
+    return render(request, "members/point_form.html", {"form": form, "point": point})
+
+
+@login_required
+@permission_required("members.add_liaisonpoint", raise_exception=True)
+def point_create(request):
+    return _edit(request, None)
+
+
+@login_required
+@permission_required("members.change_liaisonpoint", raise_exception=True)
+def point_update(request, pk: int):
+    return _edit(request, selectors.point_detail(user=request.user, pk=pk))

@@ -1,0 +1,124 @@
+"""设岗定责: the post catalogue, who holds each post, and their yearly self-reports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from members.forms import PostAssignmentForm, PostForm, PostReportForm, StandardPostsForm
+from members.models import STANDARD_POSTS
+from members.selectors import posts as selectors
+from members.selectors.scope import visible_assignments, visible_posts
+from members.services.posts import post_add_standard, post_assign, post_report_save, post_save
+from members.views.common import paginate, show_errors
+
+
+@login_required
+@permission_required("members.view_post", raise_exception=True)
+def post_list(request):
+    page, querystring = paginate(request, selectors.post_list(user=request.user))
+    return render(request, "members/post_list.html", {
+        "page": page, "querystring": querystring, "standard_form": StandardPostsForm(user=request.user),
+    })
+
+
+@login_required
+@permission_required("members.view_post", raise_exception=True)
+def post_detail(request, pk: int):
+    return render(request, "members/post_detail.html", {"post": selectors.post_detail(user=request.user, pk=pk)})
+
+
+def _edit(request, post):
+    if request.method == "POST":
+        form = PostForm(request.POST, user=request.user, post=post)
+        if form.is_valid():
+            try:
+                saved = post_save(user=request.user, post=post, **form.cleaned_data)
+            except ValidationError as exc:
+                show_errors(form, exc)
+            else:
+                messages.success(request, f"已保存岗位：{saved.name}")
+                return redirect("post-detail", pk=saved.pk)
+    else:
+        form = PostForm(user=request.user, post=post)
+    return render(request, "members/post_form.html", {"form": form, "post": post, "standard_posts": STANDARD_POSTS})
+
+
+@login_required
+@permission_required("members.add_post", raise_exception=True)
+def post_create(request):
+    return _edit(request, None)
+
+
+@login_required
+@permission_required("members.change_post", raise_exception=True)
+def post_update(request, pk: int):
+    return _edit(request, get_object_or_404(visible_posts(request.user), pk=pk))
+
+
+@login_required
+@permission_required("members.add_post", raise_exception=True)
+@require_POST
+def post_standard(request):
+    form = StandardPostsForm(request.POST, user=request.user)
+    if form.is_valid():
+        created = post_add_standard(user=request.user, organisation=form.cleaned_data["organisation"])
+        messages.success(request, f"已为{form.cleaned_data['organisation'].name}新设 {created} 个常用岗位。")
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("post-list")
+
+
+def _assign(request, post, assignment):
+    if request.method == "POST":
+        form = PostAssignmentForm(request.POST, user=request.user, assignment=assignment)
+        if form.is_valid():
+            try:
+                post_assign(user=request.user, post=post, assignment=assignment, **form.cleaned_data)
+            except ValidationError as exc:
+                show_errors(form, exc)
+            else:
+                messages.success(request, f"已保存：{form.cleaned_data['member'].name} · {post.name}")
+                return redirect("post-detail", pk=post.pk)
+    else:
+        form = PostAssignmentForm(user=request.user, assignment=assignment)
+    return render(request, "members/post_assign.html", {"form": form, "post": post, "assignment": assignment})
+
+
+@login_required
+@permission_required("members.add_postassignment", raise_exception=True)
+def post_assign_view(request, pk: int):
+    post = get_object_or_404(visible_posts(request.user).select_related("organisation"), pk=pk)
+    return _assign(request, post, None)
+
+
+@login_required
+@permission_required("members.change_postassignment", raise_exception=True)
+def assignment_update(request, pk: int):
+    assignment = get_object_or_404(visible_assignments(request.user).select_related("post__organisation", "member"), pk=pk)
+    return _assign(request, assignment.post, assignment)
+
+
+@login_required
+@permission_required("members.add_postreport", raise_exception=True)
+def assignment_report(request, pk: int):
+    assignment = get_object_or_404(visible_assignments(request.user).select_related("post", "member"), pk=pk)
+    if request.method == "POST":
+        form = PostReportForm(request.POST)
+        if form.is_valid():
+            try:
+                report = post_report_save(user=request.user, assignment=assignment, **form.cleaned_data)
+            except ValidationError as exc:
+                show_errors(form, exc)
+            else:
+                messages.success(request, f"已保存 {report.year} 年度履职自述。")
+                return redirect("post-detail", pk=assignment.post_id)
+    else:
+        year = request.GET.get("year")
+        existing = assignment.reports.filter(year=year).first() if (year or "").isdigit() else None
+        initial = {"year": existing.year, "content": existing.content, "submitted_on": existing.submitted_on} if existing else None
+        form = PostReportForm(initial=initial)
+    return render(request, "members/post_report.html", {"form": form, "assignment": assignment})
