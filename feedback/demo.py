@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from feedback import services
+from feedback import rules, services
 from feedback.models import Assignment, Channel, Opinion, Satisfaction, Urge
 from feedback.rules import Category
 from liaison.models import Organisation, Resident, User
@@ -69,17 +69,18 @@ class Plan:
     days_ago: int
     stage: str  # registered, assigned, in_progress, answered, closed, closed_late
     satisfaction: str = Satisfaction.SATISFIED
+    target: str = ""  # "overdue" or "due_soon": days_ago is moved until the opinion is so today
 
 
 VILLAGE_PLANS: tuple[Plan, ...] = (
     Plan(0, 95, "closed"),
     Plan(2, 70, "closed"),
-    Plan(4, 16, "in_progress"),      # overdue (10 days, in progress)
-    Plan(1, 9, "assigned"),          # due soon
+    Plan(4, 16, "in_progress", target="overdue"),
+    Plan(1, 9, "assigned", target="due_soon"),
     Plan(8, 24, "closed_late", Satisfaction.BASICALLY),
     Plan(11, 3, "registered"),      # 四类: its 40 days may reach into a year not yet in the calendar
 )
-CASE_PLAN = Plan(3, 48, "in_progress")  # 四类, overdue: 包案 and 督办 in 桂花村
+CASE_PLAN = Plan(3, 48, "in_progress", target="overdue")  # 四类: 包案 and 督办 in 桂花村
 EXTENSION_PLAN = Plan(9, 30, "in_progress")  # 四类 with an approved extension in 桂花村
 
 
@@ -113,10 +114,28 @@ class VillageDemo:
         self.rng = random.Random(f"{SEED}:{village.code}")
         self.branch = village.children.order_by("path").first() or village
 
+    def received_on(self, plan: Plan, category: int) -> datetime.date:
+        """plan.days_ago ago, or the nearest day after which the opinion is overdue / due soon today, whatever
+        holidays lie in between (the demo must show both on any day of the year)."""
+        checks = {
+            "overdue": lambda received, due: rules.is_overdue(due, self.today),
+            "due_soon": lambda received, due: rules.is_due_soon(received, due, self.today),
+        }
+        check = checks.get(plan.target)
+        for extra in range(0, 60) if check else [0]:
+            received = self.today - datetime.timedelta(days=plan.days_ago + extra)
+            if check is None or check(received, services.compute_deadline(received, category).due):
+                return received
+        for back in range(1, plan.days_ago):
+            received = self.today - datetime.timedelta(days=plan.days_ago - back)
+            if check(received, services.compute_deadline(received, category).due):
+                return received
+        return self.today - datetime.timedelta(days=plan.days_ago)
+
     def opinion(self, plan: Plan) -> Opinion:
         issue = ISSUES[plan.issue]
         reporter = _reporter(self.rng, self.village)
-        received = self.today - datetime.timedelta(days=plan.days_ago)
+        received = self.received_on(plan, issue.category)
         user = self.actor
         opinion = services.opinion_register(
             user=user, organisation=self.village, received_on=received, channel=issue.channel,

@@ -50,6 +50,8 @@ FEEDBACK_REQUIRED = {
 }
 NO_FEEDBACK = "尚未记录反馈（反馈时间、签收人、是否满意），不能销号。"
 FEEDBACK_BEFORE_RESULT = "反馈本人时间不能早于办结时间。"
+RESULT_BEFORE_RECEIPT = "办结时间不能早于反映时间（{date}）。"
+FEEDBACK_BEFORE_RECEIPT = "反馈本人时间不能早于反映时间（{date}）。"
 REASON_REQUIRED = "请说明重新打开的理由。"
 
 
@@ -174,6 +176,8 @@ def opinion_record_result(
     if not (result or "").strip():
         raise ValidationError({"result": RESULT_REQUIRED})
     require_not_future(result_on, today, "result_on")
+    if result_on < opinion.received_on:
+        raise ValidationError({"result_on": RESULT_BEFORE_RECEIPT.format(date=f"{opinion.received_on:%Y-%m-%d}")})
     before = snapshot(opinion, RESULT_FIELDS)
     opinion.result = result.strip()
     opinion.result_on = result_on
@@ -211,6 +215,8 @@ def opinion_record_feedback(
     if missing:
         raise ValidationError(missing)
     require_not_future(feedback_on, today, "feedback_on")
+    if feedback_on < opinion.received_on:
+        raise ValidationError({"feedback_on": FEEDBACK_BEFORE_RECEIPT.format(date=f"{opinion.received_on:%Y-%m-%d}")})
     if opinion.result_on and feedback_on < opinion.result_on:
         raise ValidationError({"feedback_on": FEEDBACK_BEFORE_RESULT})
     before = snapshot(opinion, FEEDBACK_FIELDS)

@@ -1,0 +1,141 @@
+"""Every feedback URL answers 404 for a record of another subtree, PDFs and exports included."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from feedback import services
+from feedback.models import Urge
+from feedback.tests.factories import make_due
+from tests.pdf_utils import pdf_text, response_bytes
+from tests.xlsx_utils import read_sheet
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+OPINION_GET = [
+    "opinion-detail", "opinion-update", "opinion-pdf", "opinion-feedback-slip-pdf", "opinion-result",
+    "opinion-feedback", "opinion-reopen", "opinion-assign", "opinion-urge", "opinion-extension", "opinion-case",
+]
+OPINION_POST = ["opinion-start", "opinion-close"] + OPINION_GET[1:]
+CHILD_URLS = [("assignment-receive", "assignment"), ("assignment-pdf", "assignment"), ("urge-answer", "urge"),
+              ("extension-decide", "extension")]
+
+
+@pytest.fixture
+def records(clerk_a, township_secretary, branch_a, opinion_a):
+    assignment = services.assignment_issue(
+        user=clerk_a, opinion=opinion_a, unit=branch_a, due_date=D(2026, 3, 12), contact_name="刘晓燕",
+        contact_phone="13983621457", issued_on=D(2026, 3, 4),
+    )
+    urge = services.urge_create(user=township_secretary, opinion=opinion_a, kind=Urge.Kind.SUPERVISE, note="请抓紧")
+    extension = services.extension_request(
+        user=clerk_a, opinion=opinion_a, requested_due_date=D(2026, 3, 27), reason="设备未到"
+    )
+    return {"opinion": opinion_a, "assignment": assignment, "urge": urge, "extension": extension}
+
+
+@pytest.mark.parametrize("persona", ["clerk_b", "outsider"])
+@pytest.mark.parametrize("url_name", OPINION_GET)
+def test_other_subtree_opinion_get_is_404(client_for, request, records, persona, url_name):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse(url_name, args=[records["opinion"].pk])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["clerk_b", "outsider"])
+@pytest.mark.parametrize("url_name", OPINION_POST)
+def test_other_subtree_opinion_post_is_404_and_changes_nothing(client_for, request, records, persona, url_name):
+    client = client_for(request.getfixturevalue(persona))
+    opinion = records["opinion"]
+    response = client.post(reverse(url_name, args=[opinion.pk]), {"version": opinion.version, "subject": "x", "note": "x"})
+    assert response.status_code == 404
+    opinion.refresh_from_db()
+    assert opinion.subject == "三组机耕道垮塌"
+
+
+@pytest.mark.parametrize("persona", ["clerk_b", "outsider"])
+@pytest.mark.parametrize(("url_name", "record"), CHILD_URLS)
+def test_other_subtree_child_records_are_404(client_for, request, records, persona, url_name, record):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse(url_name, args=[records[record].pk])).status_code == 404
+    assert client.post(reverse(url_name, args=[records[record].pk]), {"answer": "x", "approve": "1"}).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["clerk_a", "township_secretary", "org_dept"])
+@pytest.mark.parametrize("url_name", ["opinion-detail", "opinion-pdf", "opinion-feedback-slip-pdf"])
+def test_visible_within_the_subtree(client_for, request, records, persona, url_name):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse(url_name, args=[records["opinion"].pk])).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["clerk_a", "township_secretary", "org_dept"])
+def test_assignment_pdf_visible_within_the_subtree(client_for, request, records, persona):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("assignment-pdf", args=[records["assignment"].pk])).status_code == 200
+
+
+def test_a_unit_sees_what_is_handed_to_it_and_nothing_else(client_for, clerk_a, handler_a, branch_a, opinion_a):
+    client = client_for(handler_a)
+    assert client.get(reverse("opinion-detail", args=[opinion_a.pk])).status_code == 404
+    assignment = services.assignment_issue(
+        user=clerk_a, opinion=opinion_a, unit=branch_a, due_date=D(2026, 3, 12), contact_name="刘晓燕",
+        contact_phone="13983621457", issued_on=D(2026, 3, 4),
+    )
+    assert client.get(reverse("opinion-detail", args=[opinion_a.pk])).status_code == 200
+    assert client.get(reverse("assignment-pdf", args=[assignment.pk])).status_code == 200
+    assert "三组机耕道垮塌" in client.get(reverse("opinion-list")).text
+
+
+def test_list_shows_only_the_subtree(client_for, opinion_a, opinion_b, tree):
+    from liaison.models import User
+
+    clerk_b = User.objects.get(username="clerk_b")
+    page = client_for(clerk_b).get(reverse("opinion-list"), {"organisation": tree["village_a"].pk}).text
+    assert "石岗村路灯不亮" in page and "三组机耕道垮塌" not in page
+
+
+def test_register_of_another_subtree_is_refused(client_for, clerk_b, opinion_a, tree):
+    client = client_for(clerk_b)
+    query = {"organisation": tree["village_a"].pk, "year": 2026}
+    for name in ("opinion-register", "opinion-register-pdf", "opinion-register-xlsx"):
+        response = client.get(reverse(name), query)
+        assert response.status_code in (200, 400)
+        assert response["Content-Type"].startswith("text/html")
+        assert "所选党组织不在您的管辖范围内" in response.text and "王喆" not in response.text
+
+
+def test_register_exports_only_what_the_user_sees(client_for, township_secretary, clerk_b, opinion_a, tree):
+    query = {"organisation": tree["village_a"].pk, "year": 2026}
+    rows = read_sheet(client_for(township_secretary).get(reverse("opinion-register-xlsx"), query), "登记簿")
+    assert [row["反映人姓名"] for row in rows] == ["王喆"]
+    text = pdf_text(response_bytes(client_for(township_secretary).get(reverse("opinion-register-pdf"), query)))
+    assert "王喆" in text
+
+
+def test_dashboard_panel_shows_only_the_subtree(client_for, clerk_b, opinion_a):
+    make_due(opinion_a, received_on=D(2026, 3, 3), due=D(2026, 3, 13))  # long overdue
+    page = client_for(clerk_b).get(reverse("dashboard")).text
+    assert "群众意见办理提醒" in page and "三组机耕道垮塌" not in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/opinions/", "/opinions/new/", "/opinions/due-dates/?received_on=2026-03-03", "/opinions/register/",
+     "/opinions/register/pdf/?year=2026", "/opinions/register/xlsx/?year=2026", "/config/calendar/"],
+)
+def test_anonymous_is_sent_to_log_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_calendar_read_by_all_edited_by_org_dept_only(client_for, clerk_a, township_admin, org_dept):
+    for user in (clerk_a, township_admin):
+        client = client_for(user)
+        assert client.get(reverse("calendar-list")).status_code == 200
+        assert client.get(reverse("calendar-year", args=[2026])).status_code == 200
+        assert client.get(reverse("calendar-create")).status_code == 403
+        assert client.post(reverse("calendar-edit", args=[2026]), {"source": "x", "days": ""}).status_code == 403
+    assert client_for(org_dept).get(reverse("calendar-edit", args=[2026])).status_code == 200
