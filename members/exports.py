@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
 from liaison.privacy import can_see_personal_data, mask_id_number, mask_phone
 from liaison.xlsx import Column, Sheet
 from members import rules
 from members.models import Pairing, PartyMember
 from members.selectors.pairings import pairing_flags
-from members.selectors.people import current_positions_prefetch
 
 CHUNK = 2000
 
@@ -36,8 +34,8 @@ def _maskers(user):
 
 
 def member_rows(queryset: QuerySet[PartyMember], *, user) -> Iterator[list]:
+    """`queryset` is selectors.people.member_list's: positions prefetched, pairings counted."""
     phone, id_number = _maskers(user)
-    queryset = queryset.prefetch_related(current_positions_prefetch(timezone.localdate()))
     for m in queryset.iterator(chunk_size=CHUNK):
         positions = "、".join(f"{p.organisation.display_name}{p.get_role_display()}" for p in m.current_positions)
         yield [
@@ -52,11 +50,9 @@ def member_sheets(queryset: QuerySet[PartyMember], *, user) -> list[Sheet]:
 
 
 def pairing_rows(queryset: QuerySet[Pairing], *, user) -> Iterator[list]:
+    """`queryset` is selectors.pairings.pairing_list's: households and members already joined."""
     phone, _ = _maskers(user)
     flags = pairing_flags()
-    queryset = queryset.select_related("household__organisation__parent").prefetch_related(
-        Prefetch("members", queryset=PartyMember.objects.order_by("name", "id"))
-    )
     for p in queryset.iterator(chunk_size=CHUNK):
         village = p.household.organisation
         members = list(p.members.all())

@@ -15,7 +15,7 @@ from members.models import LiaisonContact, Pairing, PartyMember, Position, PostA
 from members.services.common import ancestors_of_scope
 from members.services.points import POINT_LEVELS
 from members.services.posts import POST_LEVELS
-from members.services.units import HELPER_PARENT_LEVELS
+from members.services.units import HELPER_LEVEL, HELPER_PARENT_LEVELS
 from members.widgets import DateInput, LookupSelect, LookupSelectMultiple
 
 L = Organisation.Level
@@ -25,6 +25,7 @@ ORGANISATION_OUT_OF_SCOPE = "所选党组织不在您的管辖范围内。"
 DUPLICATE_ID_NUMBER = "该身份证号已登记为党员，请勿重复登记。"
 JOIN_BEFORE_BIRTH = "入党时间必须晚于出生日期。"
 NOT_NEGATIVE = "不能为负数。"
+TARGET_NOT_GRASSROOTS = "受帮扶党组织应为村或社区党组织。"
 
 
 def member_label(member: PartyMember) -> str:
@@ -201,9 +202,11 @@ class UnitPairingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["helper_organisation"].queryset = helper_organisations()
         self.fields["helper_organisation"].label_from_instance = organisation_label
+        self.fields["helper_organisation"].error_messages["invalid_choice"] = HELPER_LEVEL
         targets = Organisation.objects.filter(level__in=[L.VILLAGE, L.COMMUNITY]).select_related("parent").order_by("path")
         self.fields["target_organisation"].queryset = targets
         self.fields["target_organisation"].label_from_instance = organisation_label
+        self.fields["target_organisation"].error_messages["invalid_choice"] = TARGET_NOT_GRASSROOTS
         self.fields["target_household"] = household_field(
             user, label="受帮扶贫困户", poor_only=True, required=False,
             keep=pairing.target_household if pairing and pairing.target_household_id else None,

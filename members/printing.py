@@ -31,9 +31,12 @@ def card(pairing: Pairing) -> dict:
             for m in shown
         ],
         "more": len(members) - len(shown),
+        # 多帮一: one line per member and their organisations once, so three members still fit the card.
+        "compact": len(shown) > 1,
+        "organisations": "、".join(dict.fromkeys(m.organisation.name for m in shown)),
         "household": f"{household.head_name}户",
         "address": household.address,
-        "village": village.name,
+        "village": f"{village.parent.display_name}{village.display_name}" if village.parent_id else village.name,
         "help": pairing.help_content,
         "since": pairing.start_date,
     }

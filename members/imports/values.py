@@ -6,7 +6,9 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
-from liaison.validators import normalise_phone
+from django.core.exceptions import ValidationError
+
+from liaison.validators import normalise_phone, validate_id_number, validate_phone
 from members.imports.columns import Col
 
 NUMBER = "请填写数字。"
@@ -46,15 +48,24 @@ def parse(col: Col, value: object):
     if col.kind == "id_number":
         if isinstance(value, int | float):
             raise Bad(ID_AS_NUMBER)
-        return as_text(value).upper()
+        return _validated(validate_id_number, as_text(value).upper())
     if col.kind == "phone":
-        return normalise_phone(as_text(value))
+        return _validated(validate_phone, normalise_phone(as_text(value)))
     text = as_text(value)
     if col.kind == "text":
         return text
     if text == "":
         return None
     return PARSERS[col.kind](col, value, text)
+
+
+def _validated(validator, value: str) -> str:
+    """The same validators as the forms, so a cell gets the message a field would."""
+    try:
+        validator(value)
+    except ValidationError as exc:
+        raise Bad(exc.messages[0]) from exc
+    return value
 
 
 def _decimal(col: Col, value: object, text: str) -> Decimal:

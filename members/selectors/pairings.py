@@ -20,7 +20,7 @@ from members.visits import pairing_visit_source
 
 
 def _with_people(queryset: QuerySet[Pairing]) -> QuerySet[Pairing]:
-    return queryset.select_related("household__organisation").prefetch_related(
+    return queryset.select_related("household__organisation__parent").prefetch_related(
         Prefetch("members", queryset=PartyMember.objects.select_related("organisation").order_by("name", "id"))
     )
 

@@ -1,0 +1,80 @@
+"""党群连心卡: one card per pairing, 8 per A4 sheet for a village, read back from the PDF."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from liaison.fontcheck import missing_glyphs
+from members.tests.factories import MemberFactory, pairing
+from tests.factories import household_with_head
+from tests.pdf_utils import pdf_fonts, pdf_pages, pdf_text, response_bytes
+
+pytestmark = pytest.mark.django_db
+TITLE = "党群连心卡"
+
+
+def pages_of(pdf: bytes) -> list[str]:
+    """Text per page, without spaces (cards lay text out in boxes)."""
+    return ["".join(page.split()) for page in pdf_text(pdf).split("\f") if page.strip()]
+
+
+def test_one_card(client_for, clerk_a, household_a, member_a):
+    card = pairing(household_a, member_a, start=datetime.date(2025, 3, 1), help_content="柑橘种植技术、代办医保报销")
+    response = client_for(clerk_a).get(reverse("pairing-pdf", args=[card.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "inline" in response["Content-Disposition"]
+    pdf = response_bytes(response)
+    (page,) = pages_of(pdf)
+    for expected in [TITLE, "张德明", "13800001111", "桂花村第一党支部", "王喆户", "桂花村三组12号",
+                     "柑橘种植技术、代办医保报销", "2025年3月结对", "桂花村"]:
+        assert expected in page, expected
+    assert page.count(TITLE) == 1
+    assert "13812345678" not in page  # the household's own phone is not on the card
+    fonts = pdf_fonts(pdf)
+    assert len(fonts) == 1 and fonts[0]["emb"] and fonts[0]["sub"]
+    assert missing_glyphs(pdf_text(pdf)) == set()
+
+
+def test_several_members_on_one_card(client_for, clerk_a, household_a, member_a, member_a2):
+    card = pairing(household_a, member_a, member_a2)
+    page = pages_of(response_bytes(client_for(clerk_a).get(reverse("pairing-pdf", args=[card.pk]))))[0]
+    assert "张德明" in page and "李秀英" in page and "13800002222" in page
+
+
+def test_the_member_phone_is_printed_in_full_even_for_roles_that_see_it_masked(client_for, org_dept, household_a, member_a):
+    """The card's purpose is to give the household the member's phone (see members/printing.py)."""
+    card = pairing(household_a, member_a)
+    client = client_for(org_dept)
+    assert "138****1111" in client.get(reverse("pairing-detail", args=[card.pk])).text
+    page = pages_of(response_bytes(client.get(reverse("pairing-pdf", args=[card.pk]))))[0]
+    assert "13800001111" in page
+
+
+def test_a_village_sheet_has_eight_cards_per_page(client_for, clerk_a, tree, branches):
+    member = MemberFactory(organisation=branches["a"], name="程国云", phone="15091186044")
+    for i in range(9):
+        household = household_with_head(organisation=tree["village_a"], head_name=f"刘{'一二三四五六七八九'[i]}",
+                                        address=f"桂花村一组{i + 1}号")
+        pairing(household, member)
+    ended = household_with_head(organisation=tree["village_a"], head_name="周昇", address="桂花村二组1号")
+    pairing(ended, member, status="ended", ended_on=datetime.date(2025, 6, 1))
+    response = client_for(clerk_a).get(reverse("pairing-cards-pdf"), {"organisation": tree["village_a"].pk})
+    pdf = response_bytes(response)
+    assert pdf_pages(pdf) == 2
+    first, second = pages_of(pdf)
+    assert first.count(TITLE) == 8 and second.count(TITLE) == 1
+    assert "刘一户" in first and "刘九户" in second  # booklet order: 一组1号 … 一组9号
+    assert "周昇" not in first + second  # ended pairings get no card
+
+
+def test_a_village_without_pairings_says_so(client_for, clerk_a, tree):
+    response = client_for(clerk_a).get(reverse("pairing-cards-pdf"), {"organisation": tree["village_a"].pk}, follow=True)
+    assert "没有帮扶中的结对" in response.text
+
+
+def test_another_village_is_404(client_for, clerk_a, tree, household_b, member_b):
+    pairing(household_b, member_b)
+    assert client_for(clerk_a).get(reverse("pairing-cards-pdf"), {"organisation": tree["village_b"].pk}).status_code == 404
