@@ -97,15 +97,14 @@ def plan_households(plan: Plan, rows, villages: OrganisationIndex) -> dict[tuple
             reader.error(number, "address", DUPLICATE_HOUSEHOLD.format(row=seen[key]))
             continue
         seen[key] = number
-        if values is None:
-            planned[key] = None
-            continue
-        file_tags = [t for t in TAG_SPLIT.split(values.pop("tags") or "") if t]
+        file_tags = [t for t in TAG_SPLIT.split(as_text(raw.get("tags"))) if t]
         unknown = [t for t in file_tags if t not in tags]
         if unknown:
             reader.error(number, "tags", UNKNOWN_TAG.format(tag="、".join(unknown), tags="、".join(tags)))
+        if values is None or unknown:
             planned[key] = None
             continue
+        values.pop("tags")
         planned[key] = _plan_household(plan, reader, number, org, values, existing.get(key), existing_tags,
                                        [tags[t] for t in file_tags])
     for household in existing.values():

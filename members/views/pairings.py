@@ -51,6 +51,8 @@ def pairing_detail(request, pk: int):
     flags = selectors.pairing_flags()
     return render(request, "members/pairing_detail.html", {
         "pairing": pairing, "short": flags.short(pairing), "duration_years": flags.duration_years,
+        "overdue_plan": pairing.status == pairing.Status.ACTIVE and pairing.planned_end is not None
+        and pairing.planned_end < timezone.localdate(),
         "visits": selectors.visit_rows([pairing])[pairing.pk][::-1],
         "visits_available": pairing_visit_source.available, "visits_note": NOT_AVAILABLE,
         "can_edit": selectors.can_edit(user=request.user, pairing=pairing),

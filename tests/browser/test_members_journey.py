@@ -108,7 +108,7 @@ def test_clerk_imports_pairs_and_prints_cards(page, clerk_a, tree, branch_a, tmp
 
     # Print the village's cards.
     page.get_by_role("link", name="结对帮扶").first.click()
-    page.get_by_label("打印全村（社区）党群连心卡（每张 A4 8 张）").select_option(label="桂花村")
+    page.get_by_label("打印全村（社区）党群连心卡（每张 A4 8 张）").select_option(label="界石镇 桂花村")
     query = urlencode({"organisation": page.get_by_label("打印全村（社区）党群连心卡（每张 A4 8 张）").input_value()})
     response = page.context.request.get(f"/pairings/cards/pdf/?{query}")
     assert response.ok and response.headers["content-type"] == "application/pdf"
@@ -127,7 +127,7 @@ def test_a_bad_row_is_shown_by_row_and_column_on_a_phone(phone_page, clerk_a, tr
     phone_page.get_by_role("button", name="上传并预览").click()
     phone_page.get_by_text("发现 1 处问题，不能导入").wait_for()
     row = phone_page.locator("table.import-errors tbody tr").first
-    assert [cell.strip() for cell in row.locator("td").all_inner_texts()] == ["家庭成员", "第 3 行", "性别", "只能填：“男”、“女”。"]
+    assert [cell.strip() for cell in row.locator("td").all_inner_texts()] == ["家庭成员 · 第 3 行 · 性别", "只能填：“男”、“女”。"]
     assert phone_page.get_by_role("button", name="确认导入").count() == 0
     assert not Household.objects.exists()
     width = phone_page.evaluate("document.documentElement.scrollWidth")
