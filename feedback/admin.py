@@ -36,6 +36,34 @@ class OpinionAdmin(admin.ModelAdmin):
     date_hierarchy = "received_on"
 
 
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "opinion", "unit", "role", "issued_on", "due_date", "received_on"]
+    list_filter = ["role", "year"]
+    raw_id_fields = ["opinion", "unit", "issuing_organisation"]
+    readonly_fields = ["year", "number"]
+    list_select_related = ["opinion", "unit"]
+
+
+@admin.register(OpinionEvent)
+class OpinionEventAdmin(admin.ModelAdmin):
+    """The history is written by the services; here it is read only."""
+
+    list_display = ["opinion", "at", "user", "kind", "from_state", "to_state", "old_due_date", "new_due_date"]
+    list_filter = ["kind"]
+    list_select_related = ["opinion", "user"]
+    raw_id_fields = ["opinion"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Urge)
 class UrgeAdmin(admin.ModelAdmin):
     list_display = ["opinion", "kind", "urged_by", "urged_at", "answered_at"]

@@ -105,8 +105,17 @@ def _reporter(rng: random.Random, village: Organisation) -> Resident:
     return rng.choice(residents)
 
 
+def issue_for(plan: Plan, village_index: int) -> Issue:
+    """The plan's issue, or another of the same category in the next village: villages differ."""
+    category = ISSUES[plan.issue].category
+    same = [issue for issue in ISSUES if issue.category == category]
+    start = same.index(ISSUES[plan.issue])
+    return same[(start + village_index) % len(same)]
+
+
 class VillageDemo:
-    def __init__(self, village: Organisation, township_user: User | None, today: datetime.date) -> None:
+    def __init__(self, village: Organisation, township_user: User | None, today: datetime.date, index: int = 0) -> None:
+        self.index = index
         self.village = village
         self.actor = _actor(village)
         self.above = township_user
@@ -133,8 +142,10 @@ class VillageDemo:
         return self.today - datetime.timedelta(days=plan.days_ago)
 
     def opinion(self, plan: Plan) -> Opinion:
-        issue = ISSUES[plan.issue]
+        issue = issue_for(plan, self.index)
         reporter = _reporter(self.rng, self.village)
+        if not plan.target:  # a few days apart from village to village
+            plan = Plan(plan.issue, plan.days_ago + self.rng.randint(0, 4), plan.stage, plan.satisfaction)
         received = self.received_on(plan, issue.category)
         user = self.actor
         opinion = services.opinion_register(
@@ -189,11 +200,10 @@ class VillageDemo:
             started_on=started, now=_at(started),
         )
         if self.above:
-            late_by = (self.today - opinion.due_date).days
+            urged = self.today - datetime.timedelta(days=1)
             services.urge_create(
                 user=self.above, opinion=opinion, kind=Urge.Kind.SUPERVISE,
-                note=f"该件已逾期{late_by}天，请包案领导本周内拿出施工时间表并向反映群众说明。",
-                now=_at(self.today - datetime.timedelta(days=1), 9),
+                note="已超过办理时限，请包案领导本周内拿出施工时间表，并向反映群众说明进展。", now=_at(urged, 9),
             )
         return opinion
 
@@ -218,11 +228,11 @@ def seed(district: Organisation) -> str | None:
         return f"群众意见：已有 {Opinion.objects.filter(organisation__in=district.subtree()).count()} 件，未重复生成"
     today = timezone.localdate()
     created = 0
-    for village in villages.select_related("parent").order_by("path"):
+    for index, village in enumerate(villages.select_related("parent").order_by("path")):
         township_user = (
             User.objects.filter(organisation=village.parent, is_active=True).exclude(role="").order_by("id").first()
         )
-        demo = VillageDemo(village, township_user, today)
+        demo = VillageDemo(village, township_user, today, index)
         if demo.actor is None or not Resident.objects.filter(household__organisation=village).exists():
             continue
         for plan in VILLAGE_PLANS:

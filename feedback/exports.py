@@ -23,8 +23,9 @@ REGISTER_COLUMNS = [
 REGISTER_HEADERS = [column.header for column in REGISTER_COLUMNS]
 
 
-def serial(opinion: Opinion, *, with_year: bool) -> str:
-    return f"{opinion.year}-{opinion.number}" if with_year else str(opinion.number)
+def serial(opinion: Opinion, *, with_year: bool) -> int | str:
+    """The number within its organisation and year; with the year when the range spans two."""
+    return f"{opinion.year}-{opinion.number}" if with_year else opinion.number
 
 
 def remarks(opinion: Opinion) -> str:

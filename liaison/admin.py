@@ -100,3 +100,17 @@ class WorkCalendarYearAdmin(admin.ModelAdmin):
 
         super().save_related(request, form, formsets, change)
         work_calendar_changed.send(sender=WorkCalendarYear, years=[form.instance.year])
+
+
+@admin.register(WorkCalendarDay)
+class WorkCalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_workday", "name", "calendar_year"]
+    list_filter = ["calendar_year", "is_workday"]
+    list_select_related = ["calendar_year"]
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        from liaison.workcal import work_calendar_changed
+
+        super().save_model(request, obj, form, change)
+        work_calendar_changed.send(sender=WorkCalendarDay, years=[obj.date.year])

@@ -203,7 +203,7 @@ class TestRegister:
             reverse("opinion-register-xlsx"), {"organisation": tree["village_a"].pk, "year": 2026}
         )
         rows = read_sheet(response, "登记簿")
-        assert [row["序号"] for row in rows] == ["1", "2", "3"]
+        assert [row["序号"] for row in rows] == [1, 2, 3]
         closed, second = rows[0], rows[1]
         assert closed["反映人姓名"] == "王喆" and closed["反映时间"] == datetime.datetime(2026, 3, 3)
         assert closed["办理结果"] == "已修复，可正常通行。" and closed["反馈本人时间"] == datetime.datetime(2026, 3, 10)

@@ -105,7 +105,8 @@ def calendar_year(request, year: int):
     exceptions = {day.date: day for day in days}
     months = [(month, workcal.month_grid(year, month, exceptions)) for month in range(1, 13)]
     return render(
-        request, "liaison/calendar_year.html", {"calendar_year": calendar_year, "days": days, "months": months}
+        request, "liaison/calendar_year.html",
+        {"calendar_year": calendar_year, "lines": workcal.format_days(days).splitlines(), "months": months},
     )
 
 
