@@ -98,12 +98,14 @@ class PartyMemberForm(forms.ModelForm):
         self.fields["organisation"].label_from_instance = organisation_label
         self.fields["organisation"].error_messages["invalid_choice"] = ORGANISATION_OUT_OF_SCOPE
         self.fields["gender"].choices = [("", "请选择"), *PartyMember.Gender.choices]
+        self.fields["education"].choices = [("", "未填写"), *PartyMember.Education.choices]
         keep = self.instance.household if self.instance.household_id else None
         self.fields["household"] = household_field(user, label="所在户", keep=keep, required=False)
         self.fields["household"].help_text = "党员本人所在的户（可不填）"
         users = scoped(User.objects.all(), user).filter(Q(party_member__isnull=True) | Q(party_member=self.instance.pk))
         self.fields["user"].queryset = users.order_by("username")
         self.fields["user"].label_from_instance = lambda u: f"{u.username}（{u.display_name}）"
+        self.fields["user"].empty_label = "不关联登录账号"
         if not self.instance.pk and len(branches) == 1:
             self.initial["organisation"] = branches[0].pk
 
@@ -134,6 +136,8 @@ class PositionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = ancestors_of_scope(user).select_related("parent").order_by("path")
         self.fields["organisation"].label_from_instance = organisation_label
+        self.fields["organisation"].empty_label = "请选择党组织"
+        self.fields["role"].choices = [("", "请选择"), *Position.Role.choices]
         self.fields["organisation"].error_messages["invalid_choice"] = ORGANISATION_OUT_OF_SCOPE
 
     def clean(self) -> dict:
@@ -187,8 +191,9 @@ def helper_organisations():
 
 class UnitPairingForm(forms.Form):
     kind = forms.ChoiceField(label="帮扶方式", choices=UnitPairing.Kind.choices)
-    helper_organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="帮扶方党组织")
-    target_organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="受帮扶党组织", required=False)
+    helper_organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="帮扶方党组织", empty_label="请选择")
+    target_organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="受帮扶党组织", required=False,
+                                                 empty_label="请选择（或选受帮扶党员）")
     target_household = forms.ModelChoiceField(queryset=Household.objects.none(), required=False)
     target_member = forms.ModelChoiceField(queryset=PartyMember.objects.none(), required=False)
     members = forms.ModelMultipleChoiceField(queryset=PartyMember.objects.none(), required=False)
@@ -250,7 +255,7 @@ def point_organisations():
 
 class LiaisonPointForm(forms.Form):
     leader = forms.ModelChoiceField(queryset=PartyMember.objects.none())
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="联系点")
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="联系点", empty_label="请选择")
     started_on = date_field("确定时间")
     ended_on = date_field("撤销时间", required=False)
     focus = forms.CharField(label="联系重点", required=False, max_length=200)
@@ -278,7 +283,7 @@ class LiaisonContactForm(forms.Form):
 
 
 class PostForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="设岗党组织")
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="设岗党组织", empty_label="请选择")
     name = forms.CharField(label="岗位名称", max_length=40, widget=forms.TextInput(attrs={"list": "standard-posts"}))
     responsibilities = forms.CharField(label="岗位职责", widget=forms.Textarea(attrs={"rows": 3}))
     is_active = forms.BooleanField(label="启用", required=False, initial=True)

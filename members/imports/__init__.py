@@ -15,11 +15,27 @@ from django.utils import timezone
 
 from members.imports import storage
 from members.imports.apply import apply_plan
-from members.imports.plan import Plan, build_plan
-from members.imports.reader import FileRefused, check_upload, read
+from members.imports.households import plan_households, plan_residents
+from members.imports.members import plan_members
+from members.imports.plan import Plan, RowError, branches_index, villages_index
+from members.imports.reader import FileRefused, Workbook, check_upload, read
 from members.models import ImportBatch
 
 ALREADY_DONE = "这个文件已经导入或已取消，请重新上传。"
+
+
+def build_plan(workbook: Workbook, *, user) -> Plan:
+    """Check and match every row of a read workbook against the database; write nothing."""
+    plan = Plan(rows=workbook.data_rows)
+    plan.errors.extend(RowError(e.sheet, e.row, e.column, e.message) for e in workbook.errors)
+    plan.refused_cells = {(e.sheet, e.row, e.column) for e in workbook.errors}
+    sheets = {title: s.rows for title, s in workbook.sheets.items()}
+    villages = villages_index(user)
+    households = plan_households(plan, sheets["户"], villages)
+    plan_residents(plan, sheets["家庭成员"], villages, households)
+    plan_members(plan, sheets["党员"], branches_index(user), user)
+    plan.errors.sort(key=lambda e: (["户", "家庭成员", "党员"].index(e.sheet), e.row))
+    return plan
 
 
 def upload(*, user, upload) -> ImportBatch:

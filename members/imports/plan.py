@@ -15,8 +15,7 @@ from django.db import models
 
 from liaison.models import Organisation
 from liaison.scoping import visible_organisations
-from members.imports.columns import Col, SheetSpec
-from members.imports.reader import Workbook
+from members.imports.columns import SheetSpec
 from members.imports.values import Bad, parse
 
 L = Organisation.Level
@@ -186,22 +185,3 @@ def branches_index(user) -> OrganisationIndex:
 def chunks(items: list, size: int = CHUNK) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def build_plan(workbook: Workbook, *, user) -> Plan:
-    from members.imports.households import plan_households, plan_residents
-    from members.imports.members import plan_members
-
-    plan = Plan(rows=workbook.data_rows)
-    plan.errors.extend(RowError(e.sheet, e.row, e.column, e.message) for e in workbook.errors)
-    plan.refused_cells = {(e.sheet, e.row, e.column) for e in workbook.errors}
-    sheets = {title: s.rows for title, s in workbook.sheets.items()}
-    villages = villages_index(user)
-    households = plan_households(plan, sheets["户"], villages)
-    plan_residents(plan, sheets["家庭成员"], villages, households)
-    plan_members(plan, sheets["党员"], branches_index(user), user)
-    plan.errors.sort(key=lambda e: (["户", "家庭成员", "党员"].index(e.sheet), e.row))
-    return plan
-
-
-__all__ = ["Col", "Plan", "RowError", "build_plan"]

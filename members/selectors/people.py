@@ -6,6 +6,7 @@ import datetime
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from liaison.models import Organisation
@@ -64,8 +65,6 @@ def member_list(*, user, filters: dict | None = None) -> tuple[MemberFilter, Que
 
 
 def member_detail(*, user, pk: int) -> PartyMember:
-    from django.shortcuts import get_object_or_404
-
     today = timezone.localdate()
     queryset = visible_members(user).select_related("organisation__parent", "household__organisation", "user")
     member = get_object_or_404(queryset.prefetch_related(current_positions_prefetch(today)), pk=pk)

@@ -131,9 +131,9 @@ class TestBadInput:
         assert Pairing.objects.count() == 1
 
     def test_the_database_refuses_an_end_before_the_start(self, household_a):
-        from django.db import IntegrityError
+        from django.db import IntegrityError, transaction
 
-        with pytest.raises(IntegrityError):
+        with pytest.raises(IntegrityError), transaction.atomic():
             Pairing.objects.create(household=household_a, start_date=datetime.date(2025, 3, 1),
                                    planned_end=datetime.date(2025, 2, 1), help_content="x")
 

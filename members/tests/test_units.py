@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from liaison.models import QuotaRule
@@ -120,7 +120,7 @@ class TestCreate:
         assert created.area == tree["village_b"]
 
     def test_the_database_refuses_a_target_that_does_not_fit(self, tree, unit, household_a):
-        with pytest.raises(IntegrityError):
+        with pytest.raises(IntegrityError), transaction.atomic():
             UnitPairing.objects.create(kind=K.LIAISON_LINE, helper_organisation=unit["branch"], target_household=household_a,
                                        area=tree["village_a"], start_date=D(2025, 1, 1))
 
@@ -152,7 +152,7 @@ class TestRecords:
         assert not UnitPairingRecord.objects.exists()
 
     def test_the_database_refuses_negative_money(self, line):
-        with pytest.raises(IntegrityError):
+        with pytest.raises(IntegrityError), transaction.atomic():
             UnitPairingRecord.objects.create(pairing=line, date=D(2025, 1, 1), content="x", money=Decimal("-5"))
 
 
