@@ -4,7 +4,7 @@ Named personas (healthchecks' Alice/Bob/Charlie as fixtures):
 
 - clerk_a: 经办人 in 村A; clerk_b: 经办人 in sibling 村B (same township);
 - township_secretary: 书记 of the township above both; org_dept: 组织部 at the district;
-- outsider: 经办人 in a village of another township.
+- outsider: 经办人 in a village of another township; other_secretary: 书记 of that other township.
 """
 
 from __future__ import annotations
@@ -59,6 +59,12 @@ def org_dept(tree):
 @pytest.fixture
 def outsider(tree):
     return UserFactory(username="outsider", role=Role.CLERK, organisation=tree["community"])
+
+
+@pytest.fixture
+def other_secretary(tree):
+    """书记 of another township: may urge, but not on opinions outside 南泉街道."""
+    return UserFactory(username="other_secretary", role=Role.SECRETARY, organisation=tree["other_township"])
 
 
 @pytest.fixture

@@ -36,7 +36,16 @@ ROLE_EXTRA_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+# What a role may not do although the generic rule above would allow it.
+ROLE_DENIED_PERMISSIONS: dict[str, frozenset[str]] = {
+    # 004 “1234”制度 一: “党组织书记要及时查看，对未办结事项及时催办、督办” — the secretary chases, not the clerk.
+    Role.CLERK: frozenset({"feedback.add_urge"}),
+}
+
+
 def role_has_perm(role: str, perm: str) -> bool:
+    if perm in ROLE_DENIED_PERMISSIONS.get(role, frozenset()):
+        return False
     if perm in ROLE_EXTRA_PERMISSIONS.get(role, frozenset()):
         return True
     app_label, _, codename = perm.partition(".")

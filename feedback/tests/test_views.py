@@ -113,18 +113,22 @@ class TestEditPage:
         assert second.post(url, kept).status_code == 302
         assert refreshed(opinion_a).subject == "院坝三盏路灯坏了" and refreshed(opinion_a).version == 3
 
-    def test_closed_record_refuses_edits(self, client_for, clerk_a, opinion_a):
+    def test_closed_record_refuses_edits(self, client_for, clerk_a, township_secretary, opinion_a):
         closed = feed_back(clerk_a, answer(clerk_a, opinion_a, on=D(2026, 3, 9)), on=D(2026, 3, 10))
         client = client_for(clerk_a)
         url = reverse("opinion-update", args=[closed.pk])
         response = client.get(url, follow=True)
         assert CLOSED_READ_ONLY in response.text
         client.post(url, {"subject": "改掉", "version": closed.version})
-        for name in ("opinion-result", "opinion-feedback", "opinion-assign", "opinion-urge", "opinion-case"):
+        for name in ("opinion-result", "opinion-feedback", "opinion-assign", "opinion-case"):
             response = client.post(reverse(name, args=[closed.pk]), {"result": "x", "version": closed.version}, follow=True)
             assert CLOSED_READ_ONLY in response.text
-        assert refreshed(closed).subject == "三组机耕道垮塌" and refreshed(closed).version == closed.version
         assert "重新打开" in client.get(reverse("opinion-detail", args=[closed.pk])).text
+        # Urging is the secretary's (clerks get 403 before anything is read); a closed record refuses it too.
+        secretary = client_for(township_secretary)
+        response = secretary.post(reverse("opinion-urge", args=[closed.pk]), {"note": "x", "version": closed.version}, follow=True)
+        assert CLOSED_READ_ONLY in response.text
+        assert refreshed(closed).subject == "三组机耕道垮塌" and refreshed(closed).version == closed.version
 
     def test_handler_side_cannot_edit(self, client_for, clerk_a, handler_a, branch_a, opinion_a):
         from feedback import services

@@ -50,3 +50,57 @@ def phone_page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+PROJECT_APPS = ("liaison", "members", "visits", "feedback", "commitments")
+
+
+def in_dependency_order(models: list) -> list:
+    """Models ordered so that each comes after the models its foreign keys point to."""
+    ordered: list = []
+    pending = list(models)
+    while pending:
+        ready = [
+            m for m in pending
+            if all(f.related_model in ordered or f.related_model is m or f.related_model not in pending
+                   for f in m._meta.get_fields() if (f.many_to_one or f.one_to_one) and f.concrete)
+        ]
+        ordered += ready or pending  # a cycle would be broken by nullable keys; none in the seeded data
+        pending = [m for m in pending if m not in ordered]
+    return ordered
+
+
+@pytest.fixture(scope="session")
+def _migration_rows_snapshot(django_db_setup, django_db_blocker) -> str:
+    """The rows the project's data migrations seeded (work calendar, quota rules, household tags), as
+    they stand before any browser test runs. (Django's serialized_rollback cannot restore them: with
+    Playwright running, the test sees another connection object than the one it serialized on.)"""
+    from django.apps import apps
+    from django.core import serializers
+
+    models = in_dependency_order([m for label in PROJECT_APPS for m in apps.get_app_config(label).get_models()])
+    with django_db_blocker.unblock():
+        return serializers.serialize("json", (obj for model in models for obj in model._default_manager.all()))
+
+
+def _restore(snapshot: str) -> None:
+    from django.core import serializers
+
+    for obj in serializers.deserialize("json", snapshot):
+        if not type(obj.object)._default_manager.filter(pk=obj.object.pk).exists():
+            obj.save()
+
+
+@pytest.fixture(autouse=True)
+def _migration_rows(transactional_db, _migration_rows_snapshot):
+    """A transactional test ends by emptying every table, the seeded rows too: put them back before each
+    browser test, whatever ran before it."""
+    _restore(_migration_rows_snapshot)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _leave_migration_rows_as_found(_migration_rows_snapshot, django_db_blocker):
+    """…and after the last test of each module, so the tests that run after the browser tests find them."""
+    yield
+    with django_db_blocker.unblock():
+        _restore(_migration_rows_snapshot)

@@ -17,42 +17,6 @@ from tests.pdf_utils import pdf_pages, pdf_text
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-PROJECT_APPS = ("liaison", "members", "visits", "feedback", "commitments")
-
-
-def in_dependency_order(models: list) -> list:
-    """Models ordered so that each comes after the models its foreign keys point to."""
-    ordered: list = []
-    pending = list(models)
-    while pending:
-        ready = [
-            m for m in pending
-            if all(f.related_model in ordered or f.related_model is m or f.related_model not in pending
-                   for f in m._meta.get_fields() if (f.many_to_one or f.one_to_one) and f.concrete)
-        ]
-        ordered += ready or pending  # a cycle would be broken by nullable keys; none in the seeded data
-        pending = [m for m in pending if m not in ordered]
-    return ordered
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _leave_migration_data_as_found(django_db_setup, django_db_blocker):
-    """A transactional test ends by emptying every table, the rows the project's data migrations seeded too
-    (work calendar, quota rules, household tags). Put them back, so the tests after this module find the
-    database as before. (Django's serialized_rollback cannot: with Playwright running, the test sees another
-    connection object than the one the serialized contents were stored on.)"""
-    from django.apps import apps
-    from django.core import serializers
-
-    models = in_dependency_order([m for label in PROJECT_APPS for m in apps.get_app_config(label).get_models()])
-    with django_db_blocker.unblock():
-        seeded = serializers.serialize("json", (obj for model in models for obj in model._default_manager.all()))
-    yield
-    with django_db_blocker.unblock():
-        for obj in serializers.deserialize("json", seeded):
-            obj.save()
-
-
 def log_in(page, username: str, password: str = "pw-12345!") -> None:
     page.goto("/accounts/login/")
     page.get_by_label("用户名").fill(username)

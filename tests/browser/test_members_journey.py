@@ -3,7 +3,6 @@ village's 党群连心卡; on a phone, a file with a bad row shows the row and c
 
 from __future__ import annotations
 
-import importlib
 import io
 from urllib.parse import urlencode
 
@@ -34,16 +33,6 @@ MEMBERS = [["桂花村第一党支部", "郑喆", "男", "1958-04-12", "", "1986
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def _migration_rows(transactional_db):
-    """A transactional test that ran before may have emptied the rows the data migrations seeded (household
-    tags, quota rules). Seed them again with the migrations' own idempotent functions, whatever the order."""
-    from django.apps import apps
-
-    for migration in ("0002_household_tags", "0004_seed_quota_rules"):
-        importlib.import_module(f"liaison.migrations.{migration}").seed(apps, None)
 
 
 @pytest.fixture
