@@ -45,7 +45,7 @@ Level = Organisation.Level
 Relation = Resident.Relation
 
 
-def run_app_demos(district: Organisation, stdout) -> list[str]:
+def run_app_demos(district: Organisation) -> list[str]:
     """Each domain app may ship `<app>/demo.py` with `seed(district) -> str | None` (idempotent, in this
     transaction); liaison finds it the way the admin finds admin.py, so it imports none of the apps."""
     lines = []
@@ -126,11 +126,9 @@ class Command(BaseCommand):
             district = self.seed_organisations()
             self.seed_people()
             users = self.seed_logins()
-            extras = run_app_demos(district, self.stdout if options["verbosity"] >= 1 else None)
+            extras = run_app_demos(district)
         if options["verbosity"] >= 1:
-            self.report(district, users, time.monotonic() - started)
-            for line in extras:
-                self.stdout.write(f"  {line}")
+            self.report(district, users, extras, time.monotonic() - started)
 
     # organisations ---------------------------------------------------------------------------------
 
@@ -261,7 +259,7 @@ class Command(BaseCommand):
 
     # output ---------------------------------------------------------------------------------------------
 
-    def report(self, district: Organisation, users: Sequence[User], seconds: float) -> None:
+    def report(self, district: Organisation, users: Sequence[User], extras: Sequence[str], seconds: float) -> None:
         subtree = district.subtree()
         households = Household.objects.filter(organisation__in=subtree)
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪：{district.name}（用时 {seconds:.1f} 秒）"))
@@ -276,6 +274,8 @@ class Command(BaseCommand):
         )
         if self.tally.skipped:
             self.stdout.write(f"  已有数据、未重复生成：{'、'.join(self.tally.skipped)}")
+        for line in extras:
+            self.stdout.write(f"  {line}")
         self.stdout.write("")
         header = ("用户名", "密码", "角色", "所属党组织", "职务")
         rows = [
