@@ -18,17 +18,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from feedback.models import Assignment, Opinion
 from liaison.models import Organisation
-from liaison.scoping import in_scope, scoped, visible_organisations
-
-
-def _is_everything(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_superuser and not user.organisation_id)
+from liaison.scoping import in_scope, scoped, sees_everything, visible_organisations
 
 
 def visible_opinions(user) -> QuerySet[Opinion]:
     if not user or not user.is_authenticated:
         return Opinion.objects.none()
-    if _is_everything(user):
+    if sees_everything(user):
         return Opinion.objects.all()
     orgs = visible_organisations(user)
     handed_over = scoped(Assignment.objects.filter(opinion=OuterRef("pk")), user, via="unit")
@@ -39,11 +35,7 @@ def visible_opinions(user) -> QuerySet[Opinion]:
 
 def owns(user, opinion: Opinion) -> bool:
     """On the receiving organisation's side: the organisation itself or above it."""
-    return _is_everything(user) or in_scope(user, opinion.organisation)
-
-
-def owns_organisation(user, organisation: Organisation) -> bool:
-    return _is_everything(user) or in_scope(user, organisation)
+    return in_scope(user, opinion.organisation)
 
 
 def sees(user, opinion: Opinion) -> bool:
@@ -51,6 +43,6 @@ def sees(user, opinion: Opinion) -> bool:
 
 
 def is_above(user, organisation: Organisation) -> bool:
-    if _is_everything(user):
+    if sees_everything(user):
         return True
     return in_scope(user, organisation) and organisation.pk != user.organisation_id

@@ -17,6 +17,11 @@ from liaison.models import Organisation
 M = TypeVar("M", bound=Model)
 
 
+def sees_everything(user) -> bool:
+    """A superuser with no organisation (the installer's account) sees the whole tree."""
+    return bool(user and user.is_authenticated and user.is_superuser and not user.organisation_id)
+
+
 def root_organisation(user) -> Organisation | None:
     """The top of what the user may see; None means nothing (or everything, for a superuser)."""
     if not user or not user.is_authenticated:
@@ -25,7 +30,7 @@ def root_organisation(user) -> Organisation | None:
 
 
 def visible_organisations(user) -> QuerySet[Organisation]:
-    if user and user.is_authenticated and user.is_superuser and not user.organisation_id:
+    if sees_everything(user):
         return Organisation.objects.all()
     root = root_organisation(user)
     if root is None:
@@ -38,7 +43,7 @@ def scoped(queryset: QuerySet[M], user, via: str = "organisation") -> QuerySet[M
 
     `via` is the lookup path from the model to its Organisation, e.g. "household__organisation".
     """
-    if user and user.is_authenticated and user.is_superuser and not user.organisation_id:
+    if sees_everything(user):
         return queryset
     root = root_organisation(user)
     if root is None:
@@ -53,4 +58,6 @@ def get_scoped_or_404(queryset: QuerySet[M], user, via: str = "organisation", **
 def in_scope(user, organisation: Organisation | None) -> bool:
     if organisation is None:
         return False
+    if sees_everything(user):
+        return True
     return visible_organisations(user).filter(pk=organisation.pk).exists()

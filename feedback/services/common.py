@@ -90,14 +90,14 @@ def require_visible(user, opinion: Opinion) -> None:
 
 
 def require_org_in_scope(user, organisation, field_name: str) -> None:
-    if organisation is None or not (access._is_everything(user) or in_scope(user, organisation)):
+    if organisation is None or not in_scope(user, organisation):
         raise ValidationError({field_name: OUT_OF_SCOPE})
 
 
 def require_person_in_scope(user, person, field_name: str) -> None:
     if person is None:
         return
-    if not person.is_active or not (access._is_everything(user) or in_scope(user, person.organisation)):
+    if not person.is_active or not in_scope(user, person.organisation):
         raise ValidationError({field_name: PERSON_OUT_OF_SCOPE})
 
 

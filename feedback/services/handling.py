@@ -24,6 +24,7 @@ from feedback.services.common import (
 )
 from feedback.states import Action
 from liaison.numbering import next_number
+from liaison.scoping import in_scope
 
 UNIT_OUT_OF_SCOPE = "所选承办单位不在您的管辖范围内，不能向其交办。"
 ASSIGNMENT_DUE_BEFORE_RECEIPT = "办理期限不能早于该意见的反映时间（{date}）。"
@@ -63,7 +64,7 @@ def assignment_issue(
     opinion = lock(opinion)
     require_owner(user, opinion)
     states = move(opinion, Action.ASSIGN)
-    if unit is None or not access.owns_organisation(user, unit):
+    if unit is None or not in_scope(user, unit):
         raise ValidationError({"unit": UNIT_OUT_OF_SCOPE})
     require_not_future(issued_on, today, "issued_on")
     errors = {}
