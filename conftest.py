@@ -26,14 +26,20 @@ def tree(db):
     other_township = OrganisationFactory(name="南泉街道", code="nq", level=L.TOWNSHIP, parent=district)
     community = OrganisationFactory(name="南泉社区", code="nq-nq", level=L.COMMUNITY, parent=other_township)
     return {
-        "district": district, "township": township, "village_a": village_a, "village_b": village_b,
-        "other_township": other_township, "community": community,
+        "district": district,
+        "township": township,
+        "village_a": village_a,
+        "village_b": village_b,
+        "other_township": other_township,
+        "community": community,
     }
 
 
 @pytest.fixture
 def clerk_a(tree):
-    return UserFactory(username="clerk_a", role=Role.CLERK, organisation=tree["village_a"], full_name="刘晓燕")
+    return UserFactory(
+        username="clerk_a", role=Role.CLERK, organisation=tree["village_a"], full_name="刘晓燕"
+    )
 
 
 @pytest.fixture

@@ -25,12 +25,29 @@ class EventInline(admin.TabularInline):
 
 @admin.register(Opinion)
 class OpinionAdmin(admin.ModelAdmin):
-    list_display = ["number_display", "organisation", "received_on", "reporter_name", "subject", "category", "due_date", "state"]
+    list_display = [
+        "number_display",
+        "organisation",
+        "received_on",
+        "reporter_name",
+        "subject",
+        "category",
+        "due_date",
+        "state",
+    ]
     list_filter = ["state", "category", "channel"]
     search_fields = ["reporter_name", "subject"]
     list_select_related = ["organisation"]
     raw_id_fields = ["organisation", "responsible", "handler"]
-    readonly_fields = ["year", "number", "original_due_date", "due_date", "due_date_provisional", "state", "version"]
+    readonly_fields = [
+        "year",
+        "number",
+        "original_due_date",
+        "due_date",
+        "due_date_provisional",
+        "state",
+        "version",
+    ]
     inlines = [AssignmentInline, EventInline]
     show_full_result_count = False
     date_hierarchy = "received_on"

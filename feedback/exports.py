@@ -16,9 +16,18 @@ CHUNK = 2000
 
 # 附件4, left to right. Change nothing here without the form.
 REGISTER_COLUMNS = [
-    Column("序号", 9), Column("反映人姓名", 10), Column("家庭住址", 26), Column("反映时间", 11),
-    Column("反映问题的主要内容", 44), Column("处理意见", 26), Column("经办人", 10), Column("办理结果", 32),
-    Column("反馈本人时间", 12), Column("《反馈单》签收人", 14), Column("是否销号", 8), Column("备注", 28),
+    Column("序号", 9),
+    Column("反映人姓名", 10),
+    Column("家庭住址", 26),
+    Column("反映时间", 11),
+    Column("反映问题的主要内容", 44),
+    Column("处理意见", 26),
+    Column("经办人", 10),
+    Column("办理结果", 32),
+    Column("反馈本人时间", 12),
+    Column("《反馈单》签收人", 14),
+    Column("是否销号", 8),
+    Column("备注", 28),
 ]
 REGISTER_HEADERS = [column.header for column in REGISTER_COLUMNS]
 
@@ -30,7 +39,9 @@ def serial(opinion: Opinion, *, with_year: bool) -> int | str:
 
 def remarks(opinion: Opinion) -> str:
     """The remarks the clerk wrote, after what the binder needs at a glance: category and due date."""
-    parts = [f"{SHORT_LABELS[opinion.category]}（{opinion.category}类），时限 {opinion.original_due_date:%Y.%m.%d}"]
+    parts = [
+        f"{SHORT_LABELS[opinion.category]}（{opinion.category}类），时限 {opinion.original_due_date:%Y.%m.%d}"
+    ]
     if opinion.due_date != opinion.original_due_date:
         parts.append(f"延期至 {opinion.due_date:%Y.%m.%d}")
     if opinion.remarks:

@@ -27,34 +27,72 @@ def _date(**attrs):
 
 class OpinionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="搜索", method="search",
+        label="搜索",
+        method="search",
         widget=forms.TextInput(
             attrs={"placeholder": "反映人、事由、电话或编号", "type": "search", "class": "form-control"}
         ),
     )
     organisation = django_filters.ModelChoiceFilter(
-        label="党组织", queryset=Organisation.objects.none(), empty_label="全部", method="within", widget=_select()
+        label="党组织",
+        queryset=Organisation.objects.none(),
+        empty_label="全部",
+        method="within",
+        widget=_select(),
     )
-    category = django_filters.ChoiceFilter(label="类别", choices=Category.choices, empty_label="全部", widget=_select())
-    state = django_filters.ChoiceFilter(label="状态", choices=State.choices, empty_label="全部", widget=_select())
-    channel = django_filters.ChoiceFilter(label="渠道", choices=Channel.choices, empty_label="全部", widget=_select())
+    category = django_filters.ChoiceFilter(
+        label="类别", choices=Category.choices, empty_label="全部", widget=_select()
+    )
+    state = django_filters.ChoiceFilter(
+        label="状态", choices=State.choices, empty_label="全部", widget=_select()
+    )
+    channel = django_filters.ChoiceFilter(
+        label="渠道", choices=Channel.choices, empty_label="全部", widget=_select()
+    )
     received_from = django_filters.DateFilter(
         label="反映时间从", field_name="received_on", lookup_expr="gte", widget=_date()
     )
-    received_to = django_filters.DateFilter(label="至", field_name="received_on", lookup_expr="lte", widget=_date())
-    overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue", widget=forms.Select(choices=YES, attrs={"class": "form-select"}))
-    due_soon = django_filters.BooleanFilter(label="即将到期", method="filter_due_soon", widget=forms.Select(choices=YES, attrs={"class": "form-select"}))
-    is_case = django_filters.BooleanFilter(label="包案", method="filter_case", widget=forms.Select(choices=YES, attrs={"class": "form-select"}))
+    received_to = django_filters.DateFilter(
+        label="至", field_name="received_on", lookup_expr="lte", widget=_date()
+    )
+    overdue = django_filters.BooleanFilter(
+        label="已逾期",
+        method="filter_overdue",
+        widget=forms.Select(choices=YES, attrs={"class": "form-select"}),
+    )
+    due_soon = django_filters.BooleanFilter(
+        label="即将到期",
+        method="filter_due_soon",
+        widget=forms.Select(choices=YES, attrs={"class": "form-select"}),
+    )
+    is_case = django_filters.BooleanFilter(
+        label="包案", method="filter_case", widget=forms.Select(choices=YES, attrs={"class": "form-select"})
+    )
 
     class Meta:
         model = Opinion
-        fields = ["q", "organisation", "category", "state", "channel", "received_from", "received_to", "overdue", "due_soon", "is_case"]
+        fields = [
+            "q",
+            "organisation",
+            "category",
+            "state",
+            "channel",
+            "received_from",
+            "received_to",
+            "overdue",
+            "due_soon",
+            "is_case",
+        ]
 
     def __init__(self, *args, user, today=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
-        self.filters["organisation"].queryset = visible_organisations(user).exclude(level=Organisation.Level.BRANCH)
-        self.form.fields["organisation"].label_from_instance = lambda org: ("　" * max(org.depth - 1, 0)) + org.display_name
+        self.filters["organisation"].queryset = visible_organisations(user).exclude(
+            level=Organisation.Level.BRANCH
+        )
+        self.form.fields["organisation"].label_from_instance = lambda org: (
+            ("　" * max(org.depth - 1, 0)) + org.display_name
+        )
 
     def search(self, queryset: QuerySet[Opinion], name: str, value: str) -> QuerySet[Opinion]:
         value = value.strip()
@@ -66,7 +104,9 @@ class OpinionFilter(django_filters.FilterSet):
         if digits.isdigit():
             return queryset.filter(number=int(digits))
         return queryset.filter(
-            Q(reporter_name__contains=value) | Q(subject__contains=value) | Q(content__contains=value)
+            Q(reporter_name__contains=value)
+            | Q(subject__contains=value)
+            | Q(content__contains=value)
             | Q(reporter_address__contains=value)
         )
 
@@ -78,7 +118,9 @@ class OpinionFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset: QuerySet[Opinion], name: str, value: bool | None) -> QuerySet[Opinion]:
         return queryset.overdue(self.today) if value else queryset
 
-    def filter_due_soon(self, queryset: QuerySet[Opinion], name: str, value: bool | None) -> QuerySet[Opinion]:
+    def filter_due_soon(
+        self, queryset: QuerySet[Opinion], name: str, value: bool | None
+    ) -> QuerySet[Opinion]:
         return queryset.due_soon(self.today) if value else queryset
 
     def filter_case(self, queryset: QuerySet[Opinion], name: str, value: bool | None) -> QuerySet[Opinion]:

@@ -64,8 +64,19 @@ class OpinionForm(forms.ModelForm):
     class Meta:
         model = Opinion
         fields = [
-            "organisation", "received_on", "channel", "reporter_name", "reporter_phone", "reporter_address",
-            "subject", "content", "category", "responsible", "handler", "handling_opinion", "remarks",
+            "organisation",
+            "received_on",
+            "channel",
+            "reporter_name",
+            "reporter_phone",
+            "reporter_address",
+            "subject",
+            "content",
+            "category",
+            "responsible",
+            "handler",
+            "handling_opinion",
+            "remarks",
         ]
         widgets = {
             "received_on": date_input(),
@@ -126,7 +137,9 @@ class AssignmentForm(forms.ModelForm):
         self.initial.setdefault("issued_on", timezone.localdate())
         self.initial.setdefault("due_date", opinion.due_date)
         self.initial.setdefault("contact_name", getattr(user, "display_name", ""))
-        self.initial.setdefault("contact_phone", getattr(user, "phone", "") or getattr(opinion.organisation, "phone", ""))
+        self.initial.setdefault(
+            "contact_phone", getattr(user, "phone", "") or getattr(opinion.organisation, "phone", "")
+        )
 
     def clean_contact_phone(self) -> str:
         value = normalise_phone(self.cleaned_data.get("contact_phone", ""))
@@ -145,10 +158,17 @@ class ReceiptForm(forms.Form):
 class ResultForm(VersionMixin):
     result = forms.CharField(label="办理结果", widget=forms.Textarea(attrs={"rows": 5}))
     result_on = forms.DateField(label="办结时间", widget=date_input(), initial=timezone.localdate)
-    handling_opinion = forms.CharField(label="处理意见", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    feedback_contact = forms.CharField(label="联系人", max_length=50, required=False, help_text="印在反馈单上")
+    handling_opinion = forms.CharField(
+        label="处理意见", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    feedback_contact = forms.CharField(
+        label="联系人", max_length=50, required=False, help_text="印在反馈单上"
+    )
     feedback_phone = forms.CharField(
-        label="联系电话", max_length=20, required=False, help_text="印在反馈单上",
+        label="联系电话",
+        max_length=20,
+        required=False,
+        help_text="印在反馈单上",
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
 
@@ -160,7 +180,9 @@ class ResultForm(VersionMixin):
 
 class FeedbackForm(VersionMixin):
     feedback_on = forms.DateField(label="反馈本人时间", widget=date_input(), initial=timezone.localdate)
-    feedback_method = forms.ChoiceField(label="反馈方式", choices=[("", "请选择"), *FeedbackMethod.choices], required=False)
+    feedback_method = forms.ChoiceField(
+        label="反馈方式", choices=[("", "请选择"), *FeedbackMethod.choices], required=False
+    )
     feedback_signer = forms.CharField(label="《反馈单》签收人", max_length=50)
     satisfaction = forms.ChoiceField(label="是否满意", choices=Satisfaction.choices, widget=forms.RadioSelect)
     close = forms.BooleanField(label="登记后即销号", required=False, initial=True)
@@ -171,7 +193,9 @@ class ReopenForm(VersionMixin):
 
 
 class UrgeForm(forms.Form):
-    kind = forms.ChoiceField(label="方式", choices=Urge.Kind.choices, widget=forms.RadioSelect, initial=Urge.Kind.URGE)
+    kind = forms.ChoiceField(
+        label="方式", choices=Urge.Kind.choices, widget=forms.RadioSelect, initial=Urge.Kind.URGE
+    )
     note = forms.CharField(label="催办督办意见", widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -186,15 +210,22 @@ class ExtensionRequestForm(forms.Form):
 
 class ExtensionDecisionForm(forms.Form):
     approve = forms.TypedChoiceField(
-        label="审批结果", choices=[("1", "批准"), ("0", "不批准")], coerce=lambda v: v == "1", widget=forms.RadioSelect
+        label="审批结果",
+        choices=[("1", "批准"), ("0", "不批准")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
     )
-    decision_note = forms.CharField(label="审批意见", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    decision_note = forms.CharField(
+        label="审批意见", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class CaseForm(forms.Form):
     leader_name = forms.CharField(label="包案领导", max_length=50, help_text="一名领导")
     leader_title = forms.CharField(label="职务", max_length=50, required=False)
-    team = forms.CharField(label="工作班子", widget=forms.Textarea(attrs={"rows": 2}), help_text="一套班子：成员及分工")
+    team = forms.CharField(
+        label="工作班子", widget=forms.Textarea(attrs={"rows": 2}), help_text="一套班子：成员及分工"
+    )
     plan = forms.CharField(label="化解方案", widget=forms.Textarea(attrs={"rows": 4}), help_text="一个方案")
     started_on = forms.DateField(label="包案时间", widget=date_input(), initial=timezone.localdate)
 

@@ -21,7 +21,9 @@ DENSE_ASSIGNMENT_CHARS = 90
 DENSE_FEEDBACK_CHARS = 160
 # 序号, 反映时间, 经办人, 反馈本人时间, 签收人, 是否销号 are short: centred in their boxes.
 CENTRED_COLUMNS = frozenset({1, 4, 7, 9, 10, 11})
-REGISTER_TOO_LONG = "所选期间共有 {count} 条意见，超过一次打印的上限（{limit} 条）。请缩短期间，或导出 Excel。"
+REGISTER_TOO_LONG = (
+    "所选期间共有 {count} 条意见，超过一次打印的上限（{limit} 条）。请缩短期间，或导出 Excel。"
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,8 @@ def assignment_context(*, assignment: Assignment, user) -> dict:
         "issued": DateParts.of(assignment.issued_on),
         "received": DateParts.of(assignment.received_on),
         "issuer_name": assignment.issuing_organisation.name,
-        "dense": len(opinion.reporter_address) + len(opinion.subject) + len(assignment.unit.name) > DENSE_ASSIGNMENT_CHARS,
+        "dense": len(opinion.reporter_address) + len(opinion.subject) + len(assignment.unit.name)
+        > DENSE_ASSIGNMENT_CHARS,
         **printed_meta(user),
     }
 

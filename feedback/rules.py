@@ -40,7 +40,10 @@ PERIOD_DAYS: dict[int, int] = {
     Category.SEVERAL_UNITS: 40,
 }
 SHORT_LABELS: dict[int, str] = {
-    Category.OWN: "职责内", Category.UPPER: "上一级", Category.UNSOLVABLE: "不能解决", Category.SEVERAL_UNITS: "牵头解决",
+    Category.OWN: "职责内",
+    Category.UPPER: "上一级",
+    Category.UNSOLVABLE: "不能解决",
+    Category.SEVERAL_UNITS: "牵头解决",
 }
 
 CALENDAR_DAYS = "calendar"  # statutory calendar days (民法典 第二百零一、二百零三条)

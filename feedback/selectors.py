@@ -44,22 +44,38 @@ def opinion_list(*, user, filters, today: datetime.date) -> tuple[OpinionFilter,
 
 
 def opinion_detail(*, user, pk: int) -> Opinion:
-    queryset = visible_opinions(user).select_related(
-        "organisation", "organisation__parent", "responsible", "handler", "created_by", "closed_by", "case"
-    ).prefetch_related(
-        Prefetch(
-            "assignments",
-            queryset=Assignment.objects.select_related("unit", "issuing_organisation", "issued_by").order_by("issued_on", "id"),
-        ),
-        Prefetch("urges", queryset=Urge.objects.select_related("urged_by", "answered_by", "organisation")),
-        Prefetch("extensions", queryset=Extension.objects.select_related("requested_by", "decided_by")),
-        Prefetch("events", queryset=OpinionEvent.objects.select_related("user").order_by("at", "id")),
+    queryset = (
+        visible_opinions(user)
+        .select_related(
+            "organisation",
+            "organisation__parent",
+            "responsible",
+            "handler",
+            "created_by",
+            "closed_by",
+            "case",
+        )
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related(
+                    "unit", "issuing_organisation", "issued_by"
+                ).order_by("issued_on", "id"),
+            ),
+            Prefetch(
+                "urges", queryset=Urge.objects.select_related("urged_by", "answered_by", "organisation")
+            ),
+            Prefetch("extensions", queryset=Extension.objects.select_related("requested_by", "decided_by")),
+            Prefetch("events", queryset=OpinionEvent.objects.select_related("user").order_by("at", "id")),
+        )
     )
     return get_object_or_404(queryset, pk=pk)
 
 
 def opinion_for_action(*, user, pk: int) -> Opinion:
-    return get_object_or_404(visible_opinions(user).select_related("organisation", "responsible", "handler"), pk=pk)
+    return get_object_or_404(
+        visible_opinions(user).select_related("organisation", "responsible", "handler"), pk=pk
+    )
 
 
 def assignment_for(*, user, pk: int) -> Assignment:
@@ -70,7 +86,9 @@ def assignment_for(*, user, pk: int) -> Assignment:
 
 
 def urge_for(*, user, pk: int) -> Urge:
-    queryset = Urge.objects.filter(opinion__in=visible_opinions(user).values("pk")).select_related("opinion", "urged_by")
+    queryset = Urge.objects.filter(opinion__in=visible_opinions(user).values("pk")).select_related(
+        "opinion", "urged_by"
+    )
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -118,7 +136,9 @@ def deadline_board(*, user, today: datetime.date, rows: int = BOARD_ROWS) -> Dea
     pending = Q(feedback_on__isnull=True) & ~Q(state=State.CLOSED)
     is_overdue = pending & Q(due_date__lt=today)
     is_due_soon = pending & Q(due_soon_from__lte=today, due_date__gte=today)
-    this_year = Q(received_on__gte=datetime.date(today.year, 1, 1), received_on__lte=datetime.date(today.year, 12, 31))
+    this_year = Q(
+        received_on__gte=datetime.date(today.year, 1, 1), received_on__lte=datetime.date(today.year, 12, 31)
+    )
     totals = visible.aggregate(
         overdue=Count("pk", filter=is_overdue),
         due_soon=Count("pk", filter=is_due_soon),
@@ -130,8 +150,14 @@ def deadline_board(*, user, today: datetime.date, rows: int = BOARD_ROWS) -> Dea
     overdue = annotate_deadlines(related.filter(is_overdue).order_by("due_date", "id")[:rows], today, user)
     due_soon = annotate_deadlines(related.filter(is_due_soon).order_by("due_date", "id")[:rows], today, user)
     return DeadlineBoard(
-        overdue_count=totals["overdue"], due_soon_count=totals["due_soon"], overdue=overdue, due_soon=due_soon,
-        year=today.year, on_time=totals["on_time"], late=totals["late"], open_late=totals["open_late"],
+        overdue_count=totals["overdue"],
+        due_soon_count=totals["due_soon"],
+        overdue=overdue,
+        due_soon=due_soon,
+        year=today.year,
+        on_time=totals["on_time"],
+        late=totals["late"],
+        open_late=totals["open_late"],
     )
 
 

@@ -45,7 +45,17 @@ class HouseholdTagAdmin(admin.ModelAdmin):
 class ResidentInline(admin.TabularInline):
     model = Resident
     extra = 0
-    fields = ["name", "relation", "gender", "birth_year", "id_number", "phone", "occupation", "is_party_member", "is_away"]
+    fields = [
+        "name",
+        "relation",
+        "gender",
+        "birth_year",
+        "id_number",
+        "phone",
+        "occupation",
+        "is_party_member",
+        "is_away",
+    ]
 
 
 @admin.register(Household)

@@ -13,16 +13,37 @@ from liaison.xlsx import Column, Sheet
 CHUNK = 2000
 
 HOUSEHOLD_COLUMNS = [
-    Column("镇街", 12), Column("村（社区）", 14), Column("村民小组/网格", 12), Column("户主", 10),
-    Column("居住地点", 30), Column("联系电话", 15), Column("家庭人数", 9), Column("住房面积（㎡）", 12),
-    Column("家庭年收入（元）", 14), Column("专长技能", 20), Column("存在问题", 30), Column("建议要求", 30),
-    Column("家庭党员情况", 16), Column("标签", 20),
+    Column("镇街", 12),
+    Column("村（社区）", 14),
+    Column("村民小组/网格", 12),
+    Column("户主", 10),
+    Column("居住地点", 30),
+    Column("联系电话", 15),
+    Column("家庭人数", 9),
+    Column("住房面积（㎡）", 12),
+    Column("家庭年收入（元）", 14),
+    Column("专长技能", 20),
+    Column("存在问题", 30),
+    Column("建议要求", 30),
+    Column("家庭党员情况", 16),
+    Column("标签", 20),
 ]
 RESIDENT_COLUMNS = [
-    Column("村（社区）", 14), Column("户主", 10), Column("居住地点", 30), Column("姓名", 10),
-    Column("与户主关系", 10), Column("性别", 6), Column("年龄", 6), Column("身份证号", 21),
-    Column("联系电话", 15), Column("职业", 14), Column("党员", 6), Column("外出人员", 8),
-    Column("流出地点", 16), Column("外出收入（元/年）", 14), Column("返家情况", 14),
+    Column("村（社区）", 14),
+    Column("户主", 10),
+    Column("居住地点", 30),
+    Column("姓名", 10),
+    Column("与户主关系", 10),
+    Column("性别", 6),
+    Column("年龄", 6),
+    Column("身份证号", 21),
+    Column("联系电话", 15),
+    Column("职业", 14),
+    Column("党员", 6),
+    Column("外出人员", 8),
+    Column("流出地点", 16),
+    Column("外出收入（元/年）", 14),
+    Column("返家情况", 14),
 ]
 
 
@@ -38,9 +59,20 @@ def household_rows(queryset: QuerySet[Household], *, user) -> Iterator[list]:
     for h in queryset.iterator(chunk_size=CHUNK):
         org = h.organisation
         yield [
-            org.parent.display_name if org.parent_id else "", org.display_name, h.group, h.head_name, h.address, phone(h.phone),
-            h.resident_count, h.housing_area, h.annual_income, h.skills, h.problems, h.requests,
-            h.party_member_info, "、".join(t.name for t in h.tags.all()),
+            org.parent.display_name if org.parent_id else "",
+            org.display_name,
+            h.group,
+            h.head_name,
+            h.address,
+            phone(h.phone),
+            h.resident_count,
+            h.housing_area,
+            h.annual_income,
+            h.skills,
+            h.problems,
+            h.requests,
+            h.party_member_info,
+            "、".join(t.name for t in h.tags.all()),
         ]
 
 
@@ -54,9 +86,21 @@ def resident_rows(queryset: QuerySet[Household], *, user) -> Iterator[list]:
     for r in residents.iterator(chunk_size=CHUNK):
         h = r.household
         yield [
-            h.organisation.display_name, h.head_name, h.address, r.name, r.get_relation_display(), r.get_gender_display(),
-            r.age, id_number(r.id_number), phone(r.phone), r.occupation, "是" if r.is_party_member else "",
-            "是" if r.is_away else "", r.away_location, r.away_income, r.away_return,
+            h.organisation.display_name,
+            h.head_name,
+            h.address,
+            r.name,
+            r.get_relation_display(),
+            r.get_gender_display(),
+            r.age,
+            id_number(r.id_number),
+            phone(r.phone),
+            r.occupation,
+            "是" if r.is_party_member else "",
+            "是" if r.is_away else "",
+            r.away_location,
+            r.away_income,
+            r.away_return,
         ]
 
 

@@ -14,27 +14,40 @@ from liaison.scoping import visible_organisations
 
 class HouseholdFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="搜索", method="search",
+        label="搜索",
+        method="search",
         widget=forms.TextInput(
-            attrs={"placeholder": "姓名、拼音首字母（如 zs）或电话", "type": "search", "class": "form-control"}
+            attrs={
+                "placeholder": "姓名、拼音首字母（如 zs）或电话",
+                "type": "search",
+                "class": "form-control",
+            }
         ),
     )
     organisation = django_filters.ModelChoiceFilter(
-        label="村（社区）", queryset=Organisation.objects.none(), empty_label="全部",
+        label="村（社区）",
+        queryset=Organisation.objects.none(),
+        empty_label="全部",
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     group = django_filters.CharFilter(
-        label="村民小组/网格", lookup_expr="exact",
+        label="村民小组/网格",
+        lookup_expr="exact",
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "如 三组"}),
     )
     tag = django_filters.ModelChoiceFilter(
-        label="标签", field_name="tags", queryset=HouseholdTag.objects.all(), empty_label="全部",
+        label="标签",
+        field_name="tags",
+        queryset=HouseholdTag.objects.all(),
+        empty_label="全部",
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     away = django_filters.BooleanFilter(
-        label="外出人员", method="filter_away",
+        label="外出人员",
+        method="filter_away",
         widget=forms.Select(
-            choices=[("", "全部"), ("true", "有外出人员"), ("false", "无外出人员")], attrs={"class": "form-select"}
+            choices=[("", "全部"), ("true", "有外出人员"), ("false", "无外出人员")],
+            attrs={"class": "form-select"},
         ),
     )
 
@@ -67,7 +80,9 @@ class HouseholdFilter(django_filters.FilterSet):
             )
         return queryset.filter(match)
 
-    def filter_away(self, queryset: QuerySet[Household], name: str, value: bool | None) -> QuerySet[Household]:
+    def filter_away(
+        self, queryset: QuerySet[Household], name: str, value: bool | None
+    ) -> QuerySet[Household]:
         if value is None:
             return queryset
         away = Exists(Resident.objects.filter(household=OuterRef("pk"), is_away=True))

@@ -25,8 +25,17 @@ class HouseholdForm(forms.ModelForm):
     class Meta:
         model = Household
         fields = [
-            "organisation", "group", "address", "phone", "housing_area", "annual_income",
-            "skills", "problems", "requests", "party_member_info", "tags",
+            "organisation",
+            "group",
+            "address",
+            "phone",
+            "housing_area",
+            "annual_income",
+            "skills",
+            "problems",
+            "requests",
+            "party_member_info",
+            "tags",
         ]
         widgets = {
             "tags": forms.CheckboxSelectMultiple,
@@ -59,7 +68,8 @@ class HouseholdForm(forms.ModelForm):
         cleaned = super().clean()
         # Said up front, before any resident-level error: a second submit of the same household.
         duplicate = Household.objects.filter(
-            organisation=cleaned.get("organisation"), address=(cleaned.get("address") or "").strip(),
+            organisation=cleaned.get("organisation"),
+            address=(cleaned.get("address") or "").strip(),
             head_name=self.head_name,
         ).exclude(pk=self.instance.pk)
         if self.head_name and cleaned.get("organisation") and duplicate.exists():
@@ -71,14 +81,19 @@ def posted_head_name(data, prefix: str) -> str:
     """The 户主's name as typed in the residents formset, before the formset is validated."""
     total = data.get(f"{prefix}-TOTAL_FORMS", "0")
     for i in range(int(total) if str(total).isdigit() else 0):
-        if data.get(f"{prefix}-{i}-relation") == Resident.Relation.HEAD and not data.get(f"{prefix}-{i}-DELETE"):
+        if data.get(f"{prefix}-{i}-relation") == Resident.Relation.HEAD and not data.get(
+            f"{prefix}-{i}-DELETE"
+        ):
             return (data.get(f"{prefix}-{i}-name") or "").strip()
     return ""
 
 
 class ResidentForm(forms.ModelForm):
     age = forms.IntegerField(
-        label="年龄", required=False, min_value=0, max_value=120,
+        label="年龄",
+        required=False,
+        min_value=0,
+        max_value=120,
         error_messages={"min_value": AGE_RANGE, "max_value": AGE_RANGE, "invalid": AGE_RANGE},
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
@@ -86,9 +101,21 @@ class ResidentForm(forms.ModelForm):
     class Meta:
         model = Resident
         fields = [
-            "name", "relation", "gender", "age", "id_number", "phone", "occupation", "is_party_member",
-            "is_away", "away_location", "away_income", "away_requests", "away_party_life",
-            "away_law_record", "away_return",
+            "name",
+            "relation",
+            "gender",
+            "age",
+            "id_number",
+            "phone",
+            "occupation",
+            "is_party_member",
+            "is_away",
+            "away_location",
+            "away_income",
+            "away_requests",
+            "away_party_life",
+            "away_law_record",
+            "away_return",
         ]
         widgets = {
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
@@ -143,7 +170,12 @@ class NewHouseholdResidentFormSet(BaseResidentFormSet):
 def resident_formset_class(*, extra: int, new: bool = False):
     """A new household shows a few blank rows; an edit shows the residents plus an "添加一行" button."""
     return inlineformset_factory(
-        Household, Resident, form=ResidentForm, formset=NewHouseholdResidentFormSet if new else BaseResidentFormSet,
-        extra=extra, min_num=1,
-        validate_min=False, can_delete=True,
+        Household,
+        Resident,
+        form=ResidentForm,
+        formset=NewHouseholdResidentFormSet if new else BaseResidentFormSet,
+        extra=extra,
+        min_num=1,
+        validate_min=False,
+        can_delete=True,
     )

@@ -23,9 +23,9 @@ def household_list(*, user, filters: dict | None = None) -> tuple[HouseholdFilte
 
 
 def household_detail(*, user, pk: int) -> Household:
-    queryset = Household.objects.select_related("organisation", "organisation__parent", "created_by").prefetch_related(
-        "tags", Prefetch("residents", queryset=Resident.objects.order_by("id"))
-    )
+    queryset = Household.objects.select_related(
+        "organisation", "organisation__parent", "created_by"
+    ).prefetch_related("tags", Prefetch("residents", queryset=Resident.objects.order_by("id")))
     return get_scoped_or_404(queryset, user, pk=pk)
 
 

@@ -26,13 +26,20 @@ from liaison.models.calendar import is_ordinary_workday
 # Sent after a year's days were saved: work_calendar_changed.send(sender=WorkCalendarYear, years=[2027]).
 work_calendar_changed = Signal()
 
-YEAR_MISSING = "{year}年的法定节假日安排尚未录入工作日历，无法按法定日历计算期限。请区委组织部在“工作日历”中录入。"
+YEAR_MISSING = (
+    "{year}年的法定节假日安排尚未录入工作日历，无法按法定日历计算期限。请区委组织部在“工作日历”中录入。"
+)
 # The State Council publishes the next year's holidays in October or November; from October on, a
 # missing next year is worth a warning because 40-day periods (category 4) already reach into it.
 NEXT_YEAR_WARNING_FROM_MONTH = 10
 PACKAGE_NAMES = {
-    "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节", "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节", "National Day": "国庆节", "Mid-autumn Festival": "中秋节",
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
     "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
 }
 
@@ -67,7 +74,9 @@ class StatutoryCalendar:
     def _exceptions(self, year: int) -> dict[datetime.date, bool] | None:
         if year not in self._years:
             if WorkCalendarYear.objects.filter(year=year).exists():
-                days = WorkCalendarDay.objects.filter(calendar_year__year=year).values_list("date", "is_workday")
+                days = WorkCalendarDay.objects.filter(calendar_year__year=year).values_list(
+                    "date", "is_workday"
+                )
                 self._years[year] = dict(days)
             else:
                 self._years[year] = None
@@ -118,11 +127,13 @@ def package_entries(year: int) -> list[DayEntry]:
 
     entries = [
         DayEntry(day, False, PACKAGE_NAMES.get(str(name), str(name)))
-        for day, name in constants.holidays.items() if day.year == year
+        for day, name in constants.holidays.items()
+        if day.year == year
     ]
     entries += [
         DayEntry(day, True, f"{PACKAGE_NAMES.get(str(name), str(name))}调休上班")
-        for day, name in constants.workdays.items() if day.year == year
+        for day, name in constants.workdays.items()
+        if day.year == year
     ]
     return sorted(entries, key=lambda entry: entry.date)
 
@@ -137,7 +148,9 @@ LINE = re.compile(
     r"^(?P<start>\d{4}-\d{1,2}-\d{1,2})(?:\s*(?:至|到|~|—|-{1,2})\s*(?P<end>\d{4}-\d{1,2}-\d{1,2}))?"
     r"\s+(?P<kind>休|班)(?:\s+(?P<name>.+))?$"
 )
-LINE_INVALID = "第{n}行格式不对：“{line}”。应写成“2027-10-01 至 2027-10-07 休 国庆节”或“2027-09-26 班 国庆节调休”。"
+LINE_INVALID = (
+    "第{n}行格式不对：“{line}”。应写成“2027-10-01 至 2027-10-07 休 国庆节”或“2027-09-26 班 国庆节调休”。"
+)
 LINE_DATE_INVALID = "第{n}行的日期不存在：“{line}”。"
 LINE_RANGE_BACKWARDS = "第{n}行的结束日期早于开始日期：“{line}”。"
 LINE_OTHER_YEAR = "第{n}行不在{year}年内：“{line}”。"
@@ -200,7 +213,11 @@ def format_days(entries: Iterable[DayEntry | WorkCalendarDay]) -> str:
     def flush() -> None:
         if run:
             kind = "班" if run[0].is_workday else "休"
-            dates = run[0].date.isoformat() if len(run) == 1 else f"{run[0].date.isoformat()} 至 {run[-1].date.isoformat()}"
+            dates = (
+                run[0].date.isoformat()
+                if len(run) == 1
+                else f"{run[0].date.isoformat()} 至 {run[-1].date.isoformat()}"
+            )
             lines.append(f"{dates} {kind} {run[0].name}".rstrip())
 
     for entry in sorted(entries, key=lambda e: e.date):
@@ -229,13 +246,18 @@ def save_year(*, year: int, source: str, notes: str, entries: list[DayEntry], us
     calendar_year.save()
     calendar_year.days.all().delete()
     WorkCalendarDay.objects.bulk_create(
-        [WorkCalendarDay(calendar_year=calendar_year, date=e.date, is_workday=e.is_workday, name=e.name) for e in entries]
+        [
+            WorkCalendarDay(calendar_year=calendar_year, date=e.date, is_workday=e.is_workday, name=e.name)
+            for e in entries
+        ]
     )
     transaction.on_commit(lambda: work_calendar_changed.send(sender=WorkCalendarYear, years=[year]))
     return calendar_year
 
 
-def month_grid(year: int, month: int, exceptions: dict[datetime.date, WorkCalendarDay]) -> list[list[dict | None]]:
+def month_grid(
+    year: int, month: int, exceptions: dict[datetime.date, WorkCalendarDay]
+) -> list[list[dict | None]]:
     """Weeks (Monday first) of one month for the config page: each day with its kind and name."""
     first = datetime.date(year, month, 1)
     weeks: list[list[dict | None]] = []
@@ -244,7 +266,14 @@ def month_grid(year: int, month: int, exceptions: dict[datetime.date, WorkCalend
     while day.month == month:
         entry = exceptions.get(day)
         workday = entry.is_workday if entry else is_ordinary_workday(day)
-        week.append({"date": day, "workday": workday, "exception": entry is not None, "name": entry.name if entry else ""})
+        week.append(
+            {
+                "date": day,
+                "workday": workday,
+                "exception": entry is not None,
+                "name": entry.name if entry else "",
+            }
+        )
         if len(week) == 7:
             weeks.append(week)
             week = []

@@ -77,5 +77,7 @@ def write_sheets(sheets: Sequence[Sheet], *, filename: str) -> RenderedFile:
     return RenderedFile(filename=filename, content_type=XLSX, content=handle)
 
 
-def write_xlsx(*, title: str, columns: Sequence[Column], rows: Iterable[Sequence[object]], filename: str) -> RenderedFile:
+def write_xlsx(
+    *, title: str, columns: Sequence[Column], rows: Iterable[Sequence[object]], filename: str
+) -> RenderedFile:
     return write_sheets([Sheet(title=title, columns=columns, rows=rows)], filename=filename)

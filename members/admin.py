@@ -58,7 +58,14 @@ class UnitPairingRecordInline(admin.TabularInline):
 
 @admin.register(UnitPairing)
 class UnitPairingAdmin(admin.ModelAdmin):
-    list_display = ["kind", "helper_organisation", "target_organisation", "target_household", "status", "start_date"]
+    list_display = [
+        "kind",
+        "helper_organisation",
+        "target_organisation",
+        "target_household",
+        "status",
+        "start_date",
+    ]
     list_filter = ["kind", "status"]
     raw_id_fields = ["target_household", "target_member", "members", "created_by"]
     autocomplete_fields = ["helper_organisation", "target_organisation"]
@@ -101,7 +108,15 @@ class PostReportAdmin(admin.ModelAdmin):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "user", "filename", "status", "rows", "households_created", "members_created"]
+    list_display = [
+        "created_at",
+        "user",
+        "filename",
+        "status",
+        "rows",
+        "households_created",
+        "members_created",
+    ]
     list_filter = ["status"]
     readonly_fields = [f.name for f in ImportBatch._meta.fields]
 

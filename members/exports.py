@@ -16,14 +16,33 @@ from members.selectors.pairings import pairing_flags
 CHUNK = 2000
 
 MEMBER_COLUMNS = [
-    Column("党组织", 24), Column("姓名", 10), Column("性别", 6), Column("出生日期", 12), Column("入党时间", 12),
-    Column("党员类别", 10), Column("流动党员", 8), Column("学历", 10), Column("职务", 14), Column("党内职务", 24),
-    Column("身份证号", 21), Column("联系电话", 15), Column("结对户数", 9),
+    Column("党组织", 24),
+    Column("姓名", 10),
+    Column("性别", 6),
+    Column("出生日期", 12),
+    Column("入党时间", 12),
+    Column("党员类别", 10),
+    Column("流动党员", 8),
+    Column("学历", 10),
+    Column("职务", 14),
+    Column("党内职务", 24),
+    Column("身份证号", 21),
+    Column("联系电话", 15),
+    Column("结对户数", 9),
 ]
 PAIRING_COLUMNS = [
-    Column("镇街", 12), Column("村（社区）", 12), Column("户主", 10), Column("居住地点", 28), Column("帮扶党员", 20),
-    Column("党员联系电话", 26), Column("结对时间", 12), Column("计划结束", 12), Column("不足2年", 8),
-    Column("帮扶内容", 30), Column("状态", 8), Column("实际结束", 12),
+    Column("镇街", 12),
+    Column("村（社区）", 12),
+    Column("户主", 10),
+    Column("居住地点", 28),
+    Column("帮扶党员", 20),
+    Column("党员联系电话", 26),
+    Column("结对时间", 12),
+    Column("计划结束", 12),
+    Column("不足2年", 8),
+    Column("帮扶内容", 30),
+    Column("状态", 8),
+    Column("实际结束", 12),
 ]
 
 
@@ -37,11 +56,23 @@ def member_rows(queryset: QuerySet[PartyMember], *, user) -> Iterator[list]:
     """`queryset` is selectors.people.member_list's: positions prefetched, pairings counted."""
     phone, id_number = _maskers(user)
     for m in queryset.iterator(chunk_size=CHUNK):
-        positions = "、".join(f"{p.organisation.display_name}{p.get_role_display()}" for p in m.current_positions)
+        positions = "、".join(
+            f"{p.organisation.display_name}{p.get_role_display()}" for p in m.current_positions
+        )
         yield [
-            m.organisation.name, m.name, m.get_gender_display(), m.birth_date, m.join_date, m.get_category_display(),
-            "是" if m.is_mobile else "", m.get_education_display(), m.title, positions, id_number(m.id_number),
-            phone(m.phone), m.pairing_count,
+            m.organisation.name,
+            m.name,
+            m.get_gender_display(),
+            m.birth_date,
+            m.join_date,
+            m.get_category_display(),
+            "是" if m.is_mobile else "",
+            m.get_education_display(),
+            m.title,
+            positions,
+            id_number(m.id_number),
+            phone(m.phone),
+            m.pairing_count,
         ]
 
 
@@ -57,11 +88,18 @@ def pairing_rows(queryset: QuerySet[Pairing], *, user) -> Iterator[list]:
         village = p.household.organisation
         members = list(p.members.all())
         yield [
-            village.parent.display_name if village.parent_id else "", village.display_name, p.household.head_name,
-            p.household.address, "、".join(m.name for m in members),
-            "、".join(phone(m.phone) for m in members if m.phone), p.start_date, p.planned_end,
-            "是" if rules.plan_is_short(p.start_date, p.planned_end, flags.duration_years) else "", p.help_content,
-            p.get_status_display(), p.ended_on,
+            village.parent.display_name if village.parent_id else "",
+            village.display_name,
+            p.household.head_name,
+            p.household.address,
+            "、".join(m.name for m in members),
+            "、".join(phone(m.phone) for m in members if m.phone),
+            p.start_date,
+            p.planned_end,
+            "是" if rules.plan_is_short(p.start_date, p.planned_end, flags.duration_years) else "",
+            p.help_content,
+            p.get_status_display(),
+            p.ended_on,
         ]
 
 

@@ -23,7 +23,10 @@ def _select(choices=None) -> forms.Select:
 
 def _organisation_filter(label: str) -> django_filters.ModelChoiceFilter:
     return django_filters.ModelChoiceFilter(
-        label=label, queryset=Organisation.objects.none(), empty_label="全部", method="in_subtree",
+        label=label,
+        queryset=Organisation.objects.none(),
+        empty_label="全部",
+        method="in_subtree",
         widget=_select(),
     )
 
@@ -59,16 +62,30 @@ def current_positions(role: str | None = None) -> Exists:
 
 class MemberFilter(ScopedOrganisationMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="搜索", method="search",
-        widget=forms.TextInput(attrs={"placeholder": "姓名、拼音首字母（如 zs）或电话", "type": "search", "class": "form-control"}),
+        label="搜索",
+        method="search",
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": "姓名、拼音首字母（如 zs）或电话",
+                "type": "search",
+                "class": "form-control",
+            }
+        ),
     )
     organisation = _organisation_filter("党组织")
     position = django_filters.ChoiceFilter(
-        label="党内职务", method="filter_position", empty_label="全部",
-        choices=[(r.value, r.label) for r in Position.Role if r != Position.Role.DELEGATE], widget=_select(),
+        label="党内职务",
+        method="filter_position",
+        empty_label="全部",
+        choices=[(r.value, r.label) for r in Position.Role if r != Position.Role.DELEGATE],
+        widget=_select(),
     )
-    delegate = django_filters.BooleanFilter(label="党代会代表", method="filter_delegate", widget=_select(YES_NO))
-    has_pairing = django_filters.BooleanFilter(label="有结对帮扶", method="filter_has_pairing", widget=_select(YES_NO))
+    delegate = django_filters.BooleanFilter(
+        label="党代会代表", method="filter_delegate", widget=_select(YES_NO)
+    )
+    has_pairing = django_filters.BooleanFilter(
+        label="有结对帮扶", method="filter_has_pairing", widget=_select(YES_NO)
+    )
     category = django_filters.ChoiceFilter(
         label="党员类别", choices=PartyMember.Category.choices, empty_label="全部", widget=_select()
     )
@@ -115,11 +132,16 @@ class PairingFilter(ScopedOrganisationMixin, django_filters.FilterSet):
     organisation_levels = (L.TOWNSHIP, L.VILLAGE, L.COMMUNITY)
 
     q = django_filters.CharFilter(
-        label="搜索", method="search",
-        widget=forms.TextInput(attrs={"placeholder": "户主、党员姓名或拼音首字母", "type": "search", "class": "form-control"}),
+        label="搜索",
+        method="search",
+        widget=forms.TextInput(
+            attrs={"placeholder": "户主、党员姓名或拼音首字母", "type": "search", "class": "form-control"}
+        ),
     )
     organisation = _organisation_filter("村（社区）")
-    status = django_filters.ChoiceFilter(label="状态", choices=Pairing.Status.choices, empty_label="全部", widget=_select())
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=Pairing.Status.choices, empty_label="全部", widget=_select()
+    )
 
     class Meta:
         model = Pairing
@@ -137,10 +159,12 @@ class PairingFilter(ScopedOrganisationMixin, django_filters.FilterSet):
         if looks_like_initials(value):
             key = search_key(value)
             return queryset.filter(
-                Q(household__head_initials__contains=key) | Exists(members.filter(member__name_initials__contains=key))
+                Q(household__head_initials__contains=key)
+                | Exists(members.filter(member__name_initials__contains=key))
             )
         return queryset.filter(
-            Q(household__head_name__contains=value) | Q(household__address__contains=value)
+            Q(household__head_name__contains=value)
+            | Q(household__address__contains=value)
             | Exists(members.filter(member__name__contains=value))
         )
 
@@ -149,7 +173,9 @@ class UnitPairingFilter(ScopedOrganisationMixin, django_filters.FilterSet):
     organisation_lookup = "area"
     organisation_levels = (L.TOWNSHIP, L.VILLAGE, L.COMMUNITY)
 
-    kind = django_filters.ChoiceFilter(label="帮扶方式", choices=UnitPairing.Kind.choices, empty_label="全部", widget=_select())
+    kind = django_filters.ChoiceFilter(
+        label="帮扶方式", choices=UnitPairing.Kind.choices, empty_label="全部", widget=_select()
+    )
     organisation = _organisation_filter("受帮扶村（社区）")
     status = django_filters.ChoiceFilter(
         label="状态", choices=UnitPairing.Status.choices, empty_label="全部", widget=_select()

@@ -37,20 +37,30 @@ def household_label(household: Household) -> str:
 
 
 def organisation_label(organisation: Organisation) -> str:
-    parent = organisation.parent.display_name if organisation.parent_id and organisation.level != L.UNIT else ""
+    parent = (
+        organisation.parent.display_name if organisation.parent_id and organisation.level != L.UNIT else ""
+    )
     return f"{parent} · {organisation.name}" if parent else organisation.name
 
 
 def scoped_members(user, keep=()) -> forms.ModelChoiceField:
     """Members in scope, plus those already on the record being edited (they stay valid)."""
-    queryset = scoped(PartyMember.objects.all(), user) | PartyMember.objects.filter(pk__in=[m.pk for m in keep])
+    queryset = scoped(PartyMember.objects.all(), user) | PartyMember.objects.filter(
+        pk__in=[m.pk for m in keep]
+    )
     return queryset.select_related("organisation").distinct()
 
 
 def member_field(user, *, multiple: bool = False, keep=(), label: str = "党员", required: bool = True):
-    cls, widget = (forms.ModelMultipleChoiceField, LookupSelectMultiple) if multiple else (forms.ModelChoiceField, LookupSelect)
+    cls, widget = (
+        (forms.ModelMultipleChoiceField, LookupSelectMultiple)
+        if multiple
+        else (forms.ModelChoiceField, LookupSelect)
+    )
     field = cls(
-        queryset=scoped_members(user, keep), label=label, required=required,
+        queryset=scoped_members(user, keep),
+        label=label,
+        required=required,
         widget=widget("members-member-lookup", placeholder="输入党员姓名、拼音首字母或电话搜索"),
         error_messages={"invalid_choice": MEMBER_OUT_OF_SCOPE, "invalid_pk_value": MEMBER_OUT_OF_SCOPE},
     )
@@ -63,9 +73,14 @@ def household_field(user, *, label: str, poor_only: bool = False, keep=None, req
     if keep is not None:
         queryset = queryset | Household.objects.filter(pk=keep.pk)
     field = forms.ModelChoiceField(
-        queryset=queryset.distinct(), label=label, required=required,
-        widget=LookupSelect("members-household-lookup", placeholder="输入户主姓名、拼音首字母、地址或电话搜索",
-                            params="poor=1" if poor_only else ""),
+        queryset=queryset.distinct(),
+        label=label,
+        required=required,
+        widget=LookupSelect(
+            "members-household-lookup",
+            placeholder="输入户主姓名、拼音首字母、地址或电话搜索",
+            params="poor=1" if poor_only else "",
+        ),
         error_messages={"invalid_choice": HOUSEHOLD_OUT_OF_SCOPE},
     )
     field.label_from_instance = household_label
@@ -80,11 +95,24 @@ class PartyMemberForm(forms.ModelForm):
     class Meta:
         model = PartyMember
         fields = [
-            "organisation", "name", "gender", "birth_date", "join_date", "id_number", "phone", "education", "title",
-            "category", "is_mobile", "mobile_location", "household", "user",
+            "organisation",
+            "name",
+            "gender",
+            "birth_date",
+            "join_date",
+            "id_number",
+            "phone",
+            "education",
+            "title",
+            "category",
+            "is_mobile",
+            "mobile_location",
+            "household",
+            "user",
         ]
         widgets = {
-            "birth_date": DateInput(), "join_date": DateInput(),
+            "birth_date": DateInput(),
+            "join_date": DateInput(),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
             "id_number": forms.TextInput(attrs={"autocomplete": "off"}),
         }
@@ -102,7 +130,9 @@ class PartyMemberForm(forms.ModelForm):
         keep = self.instance.household if self.instance.household_id else None
         self.fields["household"] = household_field(user, label="所在户", keep=keep, required=False)
         self.fields["household"].help_text = "党员本人所在的户（可不填）"
-        users = scoped(User.objects.all(), user).filter(Q(party_member__isnull=True) | Q(party_member=self.instance.pk))
+        users = scoped(User.objects.all(), user).filter(
+            Q(party_member__isnull=True) | Q(party_member=self.instance.pk)
+        )
         self.fields["user"].queryset = users.order_by("username")
         self.fields["user"].label_from_instance = lambda u: f"{u.username}（{u.display_name}）"
         self.fields["user"].empty_label = "不关联登录账号"
@@ -134,7 +164,9 @@ class PositionForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = ancestors_of_scope(user).select_related("parent").order_by("path")
+        self.fields["organisation"].queryset = (
+            ancestors_of_scope(user).select_related("parent").order_by("path")
+        )
         self.fields["organisation"].label_from_instance = organisation_label
         self.fields["organisation"].empty_label = "请选择党组织"
         self.fields["role"].choices = [("", "请选择"), *Position.Role.choices]
@@ -158,7 +190,8 @@ class PairingForm(forms.Form):
     start_date = date_field("结对时间")
     planned_end = date_field("计划结束", required=False, help_text="留空表示长期联系；不足2年会提示")
     help_content = forms.CharField(
-        label="帮扶内容", widget=forms.Textarea(attrs={"rows": 2}),
+        label="帮扶内容",
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="党员能帮什么，会印在党群连心卡上，如“柑橘种植技术、代办医保报销”",
     )
     status = forms.ChoiceField(label="状态", choices=Pairing.Status.choices, initial=Pairing.Status.ACTIVE)
@@ -169,12 +202,22 @@ class PairingForm(forms.Form):
     def __init__(self, *args, user, pairing: Pairing | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         current = list(pairing.members.all()) if pairing else []
-        self.fields["household"] = household_field(user, label="结对户", keep=pairing.household if pairing else None)
+        self.fields["household"] = household_field(
+            user, label="结对户", keep=pairing.household if pairing else None
+        )
         self.fields["members"] = member_field(user, multiple=True, keep=current, label="帮扶党员")
         self.fields["members"].help_text = "一帮一选一名；多帮一可选多名"
         self.order_fields(["household", "members"])
         if pairing is not None:
-            for name in ("start_date", "planned_end", "help_content", "status", "ended_on", "end_reason", "notes"):
+            for name in (
+                "start_date",
+                "planned_end",
+                "help_content",
+                "status",
+                "ended_on",
+                "end_reason",
+                "notes",
+            ):
                 self.initial[name] = getattr(pairing, name)
             self.initial["household"] = pairing.household_id
             self.initial["members"] = [m.pk for m in current]
@@ -183,7 +226,9 @@ class PairingForm(forms.Form):
 def helper_organisations():
     """机关、企事业单位、“两新”、群团 party organisations and their branches: not personal, all listed."""
     return (
-        Organisation.objects.filter(Q(level=L.UNIT) | Q(level=L.BRANCH, parent__level__in=HELPER_PARENT_LEVELS))
+        Organisation.objects.filter(
+            Q(level=L.UNIT) | Q(level=L.BRANCH, parent__level__in=HELPER_PARENT_LEVELS)
+        )
         .select_related("parent")
         .order_by("path")
     )
@@ -191,16 +236,24 @@ def helper_organisations():
 
 class UnitPairingForm(forms.Form):
     kind = forms.ChoiceField(label="帮扶方式", choices=UnitPairing.Kind.choices)
-    helper_organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="帮扶方党组织", empty_label="请选择")
-    target_organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="受帮扶党组织", required=False,
-                                                 empty_label="请选择（或选受帮扶党员）")
+    helper_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label="帮扶方党组织", empty_label="请选择"
+    )
+    target_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label="受帮扶党组织",
+        required=False,
+        empty_label="请选择（或选受帮扶党员）",
+    )
     target_household = forms.ModelChoiceField(queryset=Household.objects.none(), required=False)
     target_member = forms.ModelChoiceField(queryset=PartyMember.objects.none(), required=False)
     members = forms.ModelMultipleChoiceField(queryset=PartyMember.objects.none(), required=False)
     start_date = date_field("开始时间")
     planned_end = date_field("计划结束", required=False)
     content = forms.CharField(label="帮扶内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    status = forms.ChoiceField(label="状态", choices=UnitPairing.Status.choices, initial=UnitPairing.Status.ACTIVE)
+    status = forms.ChoiceField(
+        label="状态", choices=UnitPairing.Status.choices, initial=UnitPairing.Status.ACTIVE
+    )
     ended_on = date_field("实际结束", required=False)
 
     def __init__(self, *args, user, pairing: UnitPairing | None = None, **kwargs) -> None:
@@ -208,22 +261,52 @@ class UnitPairingForm(forms.Form):
         self.fields["helper_organisation"].queryset = helper_organisations()
         self.fields["helper_organisation"].label_from_instance = organisation_label
         self.fields["helper_organisation"].error_messages["invalid_choice"] = HELPER_LEVEL
-        targets = Organisation.objects.filter(level__in=[L.VILLAGE, L.COMMUNITY]).select_related("parent").order_by("path")
+        targets = (
+            Organisation.objects.filter(level__in=[L.VILLAGE, L.COMMUNITY])
+            .select_related("parent")
+            .order_by("path")
+        )
         self.fields["target_organisation"].queryset = targets
         self.fields["target_organisation"].label_from_instance = organisation_label
         self.fields["target_organisation"].error_messages["invalid_choice"] = TARGET_NOT_GRASSROOTS
         self.fields["target_household"] = household_field(
-            user, label="受帮扶贫困户", poor_only=True, required=False,
+            user,
+            label="受帮扶贫困户",
+            poor_only=True,
+            required=False,
             keep=pairing.target_household if pairing and pairing.target_household_id else None,
         )
         keep_target = [pairing.target_member] if pairing and pairing.target_member_id else []
-        self.fields["target_member"] = member_field(user, label="受帮扶党员", keep=keep_target, required=False)
+        self.fields["target_member"] = member_field(
+            user, label="受帮扶党员", keep=keep_target, required=False
+        )
         current = list(pairing.members.all()) if pairing else []
-        self.fields["members"] = member_field(user, multiple=True, keep=current, label="结对党员", required=False)
-        self.order_fields(["kind", "helper_organisation", "target_organisation", "target_household", "target_member", "members"])
+        self.fields["members"] = member_field(
+            user, multiple=True, keep=current, label="结对党员", required=False
+        )
+        self.order_fields(
+            [
+                "kind",
+                "helper_organisation",
+                "target_organisation",
+                "target_household",
+                "target_member",
+                "members",
+            ]
+        )
         if pairing is not None:
-            for name in ("kind", "helper_organisation", "target_organisation", "target_household", "target_member",
-                         "start_date", "planned_end", "content", "status", "ended_on"):
+            for name in (
+                "kind",
+                "helper_organisation",
+                "target_organisation",
+                "target_household",
+                "target_member",
+                "start_date",
+                "planned_end",
+                "content",
+                "status",
+                "ended_on",
+            ):
                 value = getattr(pairing, name)
                 self.initial[name] = value.pk if hasattr(value, "pk") else value
             self.initial["members"] = [m.pk for m in current]
@@ -233,11 +316,17 @@ class UnitRecordForm(forms.Form):
     date = date_field("日期")
     content = forms.CharField(label="办了什么", max_length=300)
     money = forms.DecimalField(
-        label="帮扶资金（元）", required=False, min_value=0, max_digits=12, decimal_places=2,
+        label="帮扶资金（元）",
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
         error_messages={"min_value": "帮扶资金" + NOT_NEGATIVE},
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
     )
-    goods = forms.CharField(label="捐赠物资", required=False, max_length=200, help_text="物资名称和数量；不计入帮扶资金")
+    goods = forms.CharField(
+        label="捐赠物资", required=False, max_length=200, help_text="物资名称和数量；不计入帮扶资金"
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -255,7 +344,9 @@ def point_organisations():
 
 class LiaisonPointForm(forms.Form):
     leader = forms.ModelChoiceField(queryset=PartyMember.objects.none())
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="联系点", empty_label="请选择")
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label="联系点", empty_label="请选择"
+    )
     started_on = date_field("确定时间")
     ended_on = date_field("撤销时间", required=False)
     focus = forms.CharField(label="联系重点", required=False, max_length=200)
@@ -283,8 +374,12 @@ class LiaisonContactForm(forms.Form):
 
 
 class PostForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="设岗党组织", empty_label="请选择")
-    name = forms.CharField(label="岗位名称", max_length=40, widget=forms.TextInput(attrs={"list": "standard-posts"}))
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label="设岗党组织", empty_label="请选择"
+    )
+    name = forms.CharField(
+        label="岗位名称", max_length=40, widget=forms.TextInput(attrs={"list": "standard-posts"})
+    )
     responsibilities = forms.CharField(label="岗位职责", widget=forms.Textarea(attrs={"rows": 3}))
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
 
@@ -311,8 +406,12 @@ class StandardPostsForm(forms.Form):
 
 class PostAssignmentForm(forms.Form):
     member = forms.ModelChoiceField(queryset=PartyMember.objects.none())
-    source = forms.ChoiceField(label="上岗方式", choices=PostAssignment.Source.choices, widget=forms.RadioSelect,
-                               initial=PostAssignment.Source.CHOSEN)
+    source = forms.ChoiceField(
+        label="上岗方式",
+        choices=PostAssignment.Source.choices,
+        widget=forms.RadioSelect,
+        initial=PostAssignment.Source.CHOSEN,
+    )
     duties = forms.CharField(label="责任要求", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     start_date = date_field("上岗时间")
     end_date = date_field("离岗时间", required=False)
@@ -331,8 +430,11 @@ class PostAssignmentForm(forms.Form):
 
 class PostReportForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    content = forms.CharField(label="履职情况", widget=forms.Textarea(attrs={"rows": 5}),
-                              help_text="本年度在岗位上做了哪些事、服务了多少群众")
+    content = forms.CharField(
+        label="履职情况",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="本年度在岗位上做了哪些事、服务了多少群众",
+    )
     submitted_on = date_field("填报日期")
 
     def __init__(self, *args, **kwargs) -> None:
@@ -344,17 +446,20 @@ class PostReportForm(forms.Form):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label="Excel 文件（.xlsx）", widget=forms.FileInput(attrs={"accept": ".xlsx"}),
+        label="Excel 文件（.xlsx）",
+        widget=forms.FileInput(attrs={"accept": ".xlsx"}),
         error_messages={"required": "请选择要导入的 .xlsx 文件。", "empty": "文件是空的。"},
     )
 
 
 class CardSheetForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="村（社区）", empty_label=None)
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label="村（社区）", empty_label=None
+    )
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = visible_organisations(user).filter(
-            level__in=[L.VILLAGE, L.COMMUNITY]
-        ).select_related("parent")
+        self.fields["organisation"].queryset = (
+            visible_organisations(user).filter(level__in=[L.VILLAGE, L.COMMUNITY]).select_related("parent")
+        )
         self.fields["organisation"].label_from_instance = organisation_label

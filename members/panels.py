@@ -18,16 +18,25 @@ def household_helpers(request, household) -> str | None:
         return None
     pairings = list(
         Pairing.objects.filter(household=household)
-        .prefetch_related(Prefetch("members", queryset=PartyMember.objects.select_related("organisation").order_by("name")))
+        .prefetch_related(
+            Prefetch("members", queryset=PartyMember.objects.select_related("organisation").order_by("name"))
+        )
         .order_by("status", "-start_date")
     )
     units = list(
-        UnitPairing.objects.filter(target_household=household).select_related("helper_organisation")
-        .prefetch_related("members").order_by("status", "-start_date")
+        UnitPairing.objects.filter(target_household=household)
+        .select_related("helper_organisation")
+        .prefetch_related("members")
+        .order_by("status", "-start_date")
     )
     return render_to_string(
         "members/includes/household_panel.html",
-        {"household": household, "pairings": pairings, "units": units, "perms_add": request.user.has_perm("members.add_pairing")},
+        {
+            "household": household,
+            "pairings": pairings,
+            "units": units,
+            "perms_add": request.user.has_perm("members.add_pairing"),
+        },
         request=request,
     )
 

@@ -26,8 +26,12 @@ def card(pairing: Pairing) -> dict:
     village = household.organisation
     return {
         "members": [
-            {"name": m.name, "phone": m.phone or m.organisation.phone, "phone_is_office": not m.phone and bool(m.organisation.phone),
-             "organisation": m.organisation.name}
+            {
+                "name": m.name,
+                "phone": m.phone or m.organisation.phone,
+                "phone_is_office": not m.phone and bool(m.organisation.phone),
+                "organisation": m.organisation.name,
+            }
             for m in shown
         ],
         "more": len(members) - len(shown),
@@ -36,7 +40,9 @@ def card(pairing: Pairing) -> dict:
         "organisations": "、".join(dict.fromkeys(m.organisation.name for m in shown)),
         "household": f"{household.head_name}户",
         "address": household.address,
-        "village": f"{village.parent.display_name}{village.display_name}" if village.parent_id else village.name,
+        "village": f"{village.parent.display_name}{village.display_name}"
+        if village.parent_id
+        else village.name,
         "help": pairing.help_content,
         "since": pairing.start_date,
     }
@@ -48,7 +54,10 @@ def card_sheets_context(*, pairings: list[Pairing], title: str, user) -> dict:
     positions = [(column * CARD_WIDTH_MM, row * CARD_HEIGHT_MM) for row in range(4) for column in range(2)]
     return {
         "title": title,
-        "sheets": [[{"card": c, "left": x, "top": y} for c, (x, y) in zip(sheet, positions, strict=False)] for sheet in sheets],
+        "sheets": [
+            [{"card": c, "left": x, "top": y} for c, (x, y) in zip(sheet, positions, strict=False)]
+            for sheet in sheets
+        ],
         # Crop marks at every corner of the 2 × 4 grid.
         "marks": [(x * CARD_WIDTH_MM, y * CARD_HEIGHT_MM) for y in range(5) for x in range(3)],
         "printed_by": getattr(user, "display_name", ""),

@@ -42,7 +42,7 @@ class YearResult:
 
     @property
     def state(self) -> str:
-        """"met", "pending" (this year, not there yet) or "unmet" (a year that is over)."""
+        """ "met", "pending" (this year, not there yet) or "unmet" (a year that is over)."""
         if self.met:
             return "met"
         return "pending" if self.in_progress else "unmet"
@@ -135,8 +135,9 @@ class Coverage:
         return f"{tenths / 10:.1f}%"
 
 
-def months_due(year: int, today: datetime.date, since: datetime.date | None = None,
-               until: datetime.date | None = None) -> int:
+def months_due(
+    year: int, today: datetime.date, since: datetime.date | None = None, until: datetime.date | None = None
+) -> int:
     """How many whole months of `year` count towards the monthly average.
 
     A past year counts all twelve; the current year counts the months already over; a point set up (or

@@ -38,7 +38,9 @@ class LookupSelectMixin:
             return []
         groups = []
         for index, obj in enumerate(field.queryset.filter(pk__in=selected)):
-            option = self.create_option(name, obj.pk, field.label_from_instance(obj), True, index, attrs=attrs)
+            option = self.create_option(
+                name, obj.pk, field.label_from_instance(obj), True, index, attrs=attrs
+            )
             groups.append((None, [option], index))
         return groups
 

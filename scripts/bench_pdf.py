@@ -38,15 +38,26 @@ from liaison.selectors import household_detail  # noqa: E402
 def make_households(village: Organisation, count: int) -> None:
     surnames = "王李张刘陈杨黄赵周吴徐孙马胡朱郭何罗高林"
     households = [
-        Household(organisation=village, group=f"{i % 6 + 1}组", address=f"{village.name}{i % 6 + 1}组{i}号",
-                  head_name=f"{surnames[i % 20]}喆{i}", head_initials=initials(f"{surnames[i % 20]}喆"),
-                  phone="13812345678")
+        Household(
+            organisation=village,
+            group=f"{i % 6 + 1}组",
+            address=f"{village.name}{i % 6 + 1}组{i}号",
+            head_name=f"{surnames[i % 20]}喆{i}",
+            head_initials=initials(f"{surnames[i % 20]}喆"),
+            phone="13812345678",
+        )
         for i in range(count)
     ]
     Household.objects.bulk_create(households, batch_size=500)
     residents = [
-        Resident(household=h, name=h.head_name, name_initials=initials(h.head_name), relation="head", gender="M",
-                 birth_year=1970)
+        Resident(
+            household=h,
+            name=h.head_name,
+            name_initials=initials(h.head_name),
+            relation="head",
+            gender="M",
+            birth_year=1970,
+        )
         for h in Household.objects.filter(organisation=village)
     ]
     Resident.objects.bulk_create(residents, batch_size=500)
@@ -68,15 +79,19 @@ def main() -> None:
         start = time.perf_counter()
         render_pdf("liaison/print/household_card.html", context, filename="x.pdf")
         times.append(time.perf_counter() - start)
-    print(f"household card PDF: first {times[0]:.3f} s, warm median {statistics.median(times[1:]):.3f} s "
-          f"(max {max(times[1:]):.3f} s) — target < 0.5 s")
+    print(
+        f"household card PDF: first {times[0]:.3f} s, warm median {statistics.median(times[1:]):.3f} s "
+        f"(max {max(times[1:]):.3f} s) — target < 0.5 s"
+    )
 
     client = Client()
     client.force_login(user)
     for total in (100, 1000):
         if Household.objects.count() < total:
             make_households(
-                Organisation.objects.create(name=f"石岗村{total}", code=f"sg{total}", level="village", parent=township),
+                Organisation.objects.create(
+                    name=f"石岗村{total}", code=f"sg{total}", level="village", parent=township
+                ),
                 total - Household.objects.count(),
             )
         client.get("/households/")  # warm
@@ -85,16 +100,20 @@ def main() -> None:
             response = client.get("/households/")
             elapsed = time.perf_counter() - start
         assert response.status_code == 200
-        print(f"household list at {Household.objects.count():>5} households: {len(ctx.captured_queries)} queries, "
-              f"{elapsed * 1000:.0f} ms")
+        print(
+            f"household list at {Household.objects.count():>5} households: {len(ctx.captured_queries)} queries, "
+            f"{elapsed * 1000:.0f} ms"
+        )
 
         with CaptureQueriesContext(connection) as ctx:
             start = time.perf_counter()
             response = client.get("/households/export.xlsx")
             size = sum(len(chunk) for chunk in response.streaming_content)
             elapsed = time.perf_counter() - start
-        print(f"household export at {Household.objects.count():>5} households: {len(ctx.captured_queries)} queries, "
-              f"{elapsed * 1000:.0f} ms, {size / 1024:.0f} KiB")
+        print(
+            f"household export at {Household.objects.count():>5} households: {len(ctx.captured_queries)} queries, "
+            f"{elapsed * 1000:.0f} ms, {size / 1024:.0f} KiB"
+        )
 
 
 if __name__ == "__main__":

@@ -63,7 +63,9 @@ def wanted_codepoints(gbk_hanzi: list[str], gbk_characters: tuple[str, ...]) -> 
     required |= {ord(c) for c in "“”‘’…—·×￥、。，；：？！（）《》【】「」『』〇"}
 
     optional: set[int] = set()
-    optional |= {ord(c) for c in gbk_characters}  # GBK symbols: pinyin ā á ǎ à ü, Greek, Cyrillic, ㈠, ⑴, box drawing…
+    optional |= {
+        ord(c) for c in gbk_characters
+    }  # GBK symbols: pinyin ā á ǎ à ü, Greek, Cyrillic, ㈠, ⑴, box drawing…
     optional |= set(range(0xA0, 0x100))  # Latin-1: ° ± × ÷ ¥ § …
     optional |= set(range(0x2010, 0x2028)) | set(range(0x2030, 0x203C))  # general punctuation ‰ ′ ″ ※
     optional |= set(range(0x2460, 0x24A0))  # ①–⑳ ⑴–⒇ ⒈–⒛

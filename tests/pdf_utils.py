@@ -11,8 +11,12 @@ def _run(tool: str, pdf: bytes, *args: str) -> str:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(pdf)
         handle.flush()
-        return subprocess.run([tool, *args, handle.name, "-"] if tool == "pdftotext" else [tool, *args, handle.name],
-                              check=True, capture_output=True, text=True).stdout
+        return subprocess.run(
+            [tool, *args, handle.name, "-"] if tool == "pdftotext" else [tool, *args, handle.name],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
 
 
 def pdf_text(pdf: bytes, *, layout: bool = False) -> str:

@@ -20,11 +20,21 @@ def new_household_post(client, village, **overrides) -> dict:
     data = form_fields(client.get(reverse("household-create")).text)
     data.update(
         {
-            "organisation": str(village.pk), "group": "三组", "address": "桂花村三组8号",
-            "phone": "13812345678", "housing_area": "120.5", "annual_income": "36000",
-            "residents-0-name": "张三", "residents-0-relation": "head", "residents-0-gender": "M",
-            "residents-0-age": "52", "residents-0-phone": "138 1234 5678", "residents-0-id_number": VALID_ID.lower(),
-            "residents-1-name": "李秀英", "residents-1-relation": "spouse", "residents-1-gender": "F",
+            "organisation": str(village.pk),
+            "group": "三组",
+            "address": "桂花村三组8号",
+            "phone": "13812345678",
+            "housing_area": "120.5",
+            "annual_income": "36000",
+            "residents-0-name": "张三",
+            "residents-0-relation": "head",
+            "residents-0-gender": "M",
+            "residents-0-age": "52",
+            "residents-0-phone": "138 1234 5678",
+            "residents-0-id_number": VALID_ID.lower(),
+            "residents-1-name": "李秀英",
+            "residents-1-relation": "spouse",
+            "residents-1-gender": "F",
             "residents-1-age": "50",
         }
     )
@@ -36,10 +46,14 @@ def new_household_post(client, village, **overrides) -> dict:
 class TestCreate:
     def test_clerk_creates_household_with_two_residents(self, client_for, clerk_a, tree):
         client = client_for(clerk_a)
-        data = new_household_post(client, tree["village_a"], tags=[str(HouseholdTag.objects.get(name="低保户").pk)])
+        data = new_household_post(
+            client, tree["village_a"], tags=[str(HouseholdTag.objects.get(name="低保户").pk)]
+        )
         response = client.post(reverse("household-create"), data)
         household = Household.objects.get()
-        assert response.status_code == 302 and response["Location"] == reverse("household-detail", args=[household.pk])
+        assert response.status_code == 302 and response["Location"] == reverse(
+            "household-detail", args=[household.pk]
+        )
         assert household.head_name == "张三" and household.head_initials == " zs"
         assert household.created_by == clerk_a
         assert [t.name for t in household.tags.all()] == ["低保户"]
@@ -59,7 +73,8 @@ class TestCreate:
     def test_tampered_organisation_is_refused(self, client_for, clerk_a, tree):
         client = client_for(clerk_a)
         response = client.post(
-            reverse("household-create"), new_household_post(client, tree["village_a"], organisation=str(tree["community"].pk))
+            reverse("household-create"),
+            new_household_post(client, tree["village_a"], organisation=str(tree["community"].pk)),
         )
         assert response.status_code == 200
         assert "不在您的管辖范围内" in response.text
@@ -83,17 +98,23 @@ class TestCreate:
         self, client_for, clerk_a, tree, field, value, message
     ):
         client = client_for(clerk_a)
-        response = client.post(reverse("household-create"), new_household_post(client, tree["village_a"], **{field: value}))
+        response = client.post(
+            reverse("household-create"), new_household_post(client, tree["village_a"], **{field: value})
+        )
         assert response.status_code == 200
         assert message in response.text
         # The message sits in the field's own feedback block, next to the input.
-        assert f'id="error_1_id_{field}"' in response.text or f'id="error_1_id_{field.replace("-", "-")}"' in response.text
+        assert (
+            f'id="error_1_id_{field}"' in response.text
+            or f'id="error_1_id_{field.replace("-", "-")}"' in response.text
+        )
         assert not Household.objects.exists() and not Resident.objects.exists()
 
     def test_no_head_is_refused(self, client_for, clerk_a, tree):
         client = client_for(clerk_a)
         response = client.post(
-            reverse("household-create"), new_household_post(client, tree["village_a"], **{"residents-0-relation": "child"})
+            reverse("household-create"),
+            new_household_post(client, tree["village_a"], **{"residents-0-relation": "child"}),
         )
         assert household_forms.NEED_ONE_HEAD in response.text
         assert not Household.objects.exists()
@@ -101,7 +122,8 @@ class TestCreate:
     def test_two_heads_are_refused(self, client_for, clerk_a, tree):
         client = client_for(clerk_a)
         response = client.post(
-            reverse("household-create"), new_household_post(client, tree["village_a"], **{"residents-1-relation": "head"})
+            reverse("household-create"),
+            new_household_post(client, tree["village_a"], **{"residents-1-relation": "head"}),
         )
         assert household_forms.TOO_MANY_HEADS in response.text
 
@@ -121,9 +143,16 @@ class TestEdit:
         client = client_for(clerk_a)
         url = reverse("household-update", args=[household_a.pk])
         data = form_fields(client.get(url).text)
-        data.update({"residents-0-name": "王犇", "residents-TOTAL_FORMS": "2",
-                     "residents-1-name": "王燊", "residents-1-relation": "child", "residents-1-gender": "M",
-                     "residents-1-age": "12"})
+        data.update(
+            {
+                "residents-0-name": "王犇",
+                "residents-TOTAL_FORMS": "2",
+                "residents-1-name": "王燊",
+                "residents-1-relation": "child",
+                "residents-1-gender": "M",
+                "residents-1-age": "12",
+            }
+        )
         assert client.post(url, data).status_code == 302
         household_a.refresh_from_db()
         assert household_a.head_name == "王犇"
@@ -146,15 +175,29 @@ class TestSearch:
         zhang = household_with_head(organisation=tree["village_a"], head_name="张三", address="一组1号")
         zeng = household_with_head(organisation=tree["village_a"], head_name="曾国强", address="一组2号")
         li = household_with_head(
-            organisation=tree["village_a"], head_name="李四", group="二组", address="二组5号", phone="13500001111"
+            organisation=tree["village_a"],
+            head_name="李四",
+            group="二组",
+            address="二组5号",
+            phone="13500001111",
         )
         ResidentFactory(household=li, name="李小喆", relation=Resident.Relation.CHILD, phone="18688889999")
         return {"zhang": zhang, "zeng": zeng, "li": li}
 
     @pytest.mark.parametrize(
         ("query", "expected"),
-        [("zs", ["张三"]), ("ZS", ["张三"]), ("zgq", ["曾国强"]), ("cgq", ["曾国强"]), ("lxz", ["李四"]),
-         ("小喆", ["李四"]), ("张", ["张三"]), ("1868888", ["李四"]), ("13500001111", ["李四"]), ("二组", ["李四"])],
+        [
+            ("zs", ["张三"]),
+            ("ZS", ["张三"]),
+            ("zgq", ["曾国强"]),
+            ("cgq", ["曾国强"]),
+            ("lxz", ["李四"]),
+            ("小喆", ["李四"]),
+            ("张", ["张三"]),
+            ("1868888", ["李四"]),
+            ("13500001111", ["李四"]),
+            ("二组", ["李四"]),
+        ],
     )
     def test_search(self, client_for, clerk_a, village_households, query, expected):
         response = client_for(clerk_a).get(reverse("household-list"), {"q": query})
@@ -212,10 +255,14 @@ class TestQueryCounts:
     LIST_QUERIES = 8
 
     @pytest.mark.parametrize("households", [5, 60])
-    def test_household_list_constant(self, client_for, township_secretary, tree, households, django_assert_num_queries):
+    def test_household_list_constant(
+        self, client_for, township_secretary, tree, households, django_assert_num_queries
+    ):
         tag = HouseholdTag.objects.first()
         for i in range(households):
-            h = household_with_head(organisation=tree["village_a" if i % 2 else "village_b"], address=f"{i}号")
+            h = household_with_head(
+                organisation=tree["village_a" if i % 2 else "village_b"], address=f"{i}号"
+            )
             h.tags.add(tag)
         client = client_for(township_secretary)
         with django_assert_num_queries(self.LIST_QUERIES):

@@ -22,8 +22,12 @@ def test_wrong_password_says_so_in_chinese(client, clerk_a):
 def test_five_failures_lock_that_account_from_that_address_only(client, clerk_a, clerk_b):
     for _ in range(5):
         client.post(reverse("login"), {"username": "clerk_a", "password": "wrong"}, REMOTE_ADDR="10.1.1.1")
-    locked = client.post(reverse("login"), {"username": "clerk_a", "password": "pw-12345!"}, REMOTE_ADDR="10.1.1.1")
+    locked = client.post(
+        reverse("login"), {"username": "clerk_a", "password": "pw-12345!"}, REMOTE_ADDR="10.1.1.1"
+    )
     assert locked.status_code == 429 and "暂停 15 分钟" in locked.content.decode()
     # A colleague in the same office (same IP) still logs in.
-    colleague = client.post(reverse("login"), {"username": "clerk_b", "password": "pw-12345!"}, REMOTE_ADDR="10.1.1.1")
+    colleague = client.post(
+        reverse("login"), {"username": "clerk_b", "password": "pw-12345!"}, REMOTE_ADDR="10.1.1.1"
+    )
     assert colleague.status_code == 302

@@ -58,11 +58,19 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
         "ALLOWED_HOSTS": "liaison.example.gov.cn",
         "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",
     }
-    for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+    for name in (
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    ):
         env.pop(name, None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, cwd=pdf.settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=pdf.settings.BASE_DIR,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -70,8 +78,13 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
 def test_production_refuses_to_start_without_secret_key(tmp_path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "liaison.settings", "DEBUG": "0"}
     env.pop("SECRET_KEY", None)
-    result = subprocess.run([sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True,
-                            cwd=pdf.settings.BASE_DIR)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=pdf.settings.BASE_DIR,
+    )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 

@@ -18,8 +18,13 @@ def test_registry_skips_empty_panels_and_keeps_order(rf):
 
 @pytest.mark.django_db
 def test_pages_render_registered_panels(client_for, clerk_a, household_a, monkeypatch):
-    monkeypatch.setattr(household_panels, "_panels", [lambda request, household: f"<p>帮扶人：{household.head_name}</p>"])
+    monkeypatch.setattr(
+        household_panels, "_panels", [lambda request, household: f"<p>帮扶人：{household.head_name}</p>"]
+    )
     monkeypatch.setattr(dashboard_panels, "_panels", [lambda request: "<p>待办提醒</p>"])
     client = client_for(clerk_a)
-    assert f"帮扶人：{household_a.head_name}" in client.get(reverse("household-detail", args=[household_a.pk])).text
+    assert (
+        f"帮扶人：{household_a.head_name}"
+        in client.get(reverse("household-detail", args=[household_a.pk])).text
+    )
     assert "待办提醒" in client.get(reverse("dashboard")).text

@@ -23,8 +23,15 @@ def card_household(household_a):
     household_a.save()
     household_a.tags.add(HouseholdTag.objects.get(name="低保户"))
     for i, name in enumerate(RARE[1:]):
-        ResidentFactory(household=household_a, name=name, relation=Resident.Relation.CHILD, phone="",
-                        is_away=(i == 0), away_location="广东省东莞市", away_return="春节返乡")
+        ResidentFactory(
+            household=household_a,
+            name=name,
+            relation=Resident.Relation.CHILD,
+            phone="",
+            is_away=(i == 0),
+            away_location="广东省东莞市",
+            away_return="春节返乡",
+        )
     return household_a
 
 
@@ -36,8 +43,22 @@ def test_household_card_pdf(client_for, clerk_a, card_household):
     pdf = response_bytes(response)
     text = pdf_text(pdf)
     flat = "".join(text.split())  # table cells wrap: compare without line breaks
-    for expected in ["户情卡", "桂花村", "居住地点", "桂花村三组12号", "135.50㎡", "48000元", "柑橘种植", "机耕道", "低保户",
-                     "外出人员情况", "广东省东莞市", "中共重庆市巴南区委组织部", "刘晓燕", *RARE]:
+    for expected in [
+        "户情卡",
+        "桂花村",
+        "居住地点",
+        "桂花村三组12号",
+        "135.50㎡",
+        "48000元",
+        "柑橘种植",
+        "机耕道",
+        "低保户",
+        "外出人员情况",
+        "广东省东莞市",
+        "中共重庆市巴南区委组织部",
+        "刘晓燕",
+        *RARE,
+    ]:
         assert expected in flat, expected
     assert pdf_pages(pdf) == 1
 
@@ -50,7 +71,9 @@ def test_household_card_pdf(client_for, clerk_a, card_household):
 
 @pytest.mark.django_db
 def test_household_card_masks_for_org_dept(client_for, org_dept, card_household):
-    text = pdf_text(response_bytes(client_for(org_dept).get(reverse("household-pdf", args=[card_household.pk]))))
+    text = pdf_text(
+        response_bytes(client_for(org_dept).get(reverse("household-pdf", args=[card_household.pk])))
+    )
     assert "13812345678" not in text and "138****5678" in text
 
 

@@ -14,12 +14,26 @@ from liaison.numbering import next_number
 from liaison.quotas import QuotaMissing, quota, quotas
 
 DESIGN_DEFAULTS = {
-    "reception-district-secretary": 2, "reception-township-secretary": 1, "reception-village-secretary": 1,
-    "visits-district-leader": 2, "visits-township-member": 4, "visits-village-committee-household": 6,
-    "analysis-meeting": 1, "pairing-visits": 2, "pairing-duration": 2, "households-paired-township-leader": 2,
-    "talks-leader": 2, "days-in-villages": 120, "delegate-receptions": 2, "delegate-visits": 10,
-    "personal-commitments": 1, "unit-liaison-line": 2, "unit-member-pairing-funds": 500,
-    "unit-worker-farmer": 2, "unit-hand-in-hand": 2, "opinions-on-time": 100,
+    "reception-district-secretary": 2,
+    "reception-township-secretary": 1,
+    "reception-village-secretary": 1,
+    "visits-district-leader": 2,
+    "visits-township-member": 4,
+    "visits-village-committee-household": 6,
+    "analysis-meeting": 1,
+    "pairing-visits": 2,
+    "pairing-duration": 2,
+    "households-paired-township-leader": 2,
+    "talks-leader": 2,
+    "days-in-villages": 120,
+    "delegate-receptions": 2,
+    "delegate-visits": 10,
+    "personal-commitments": 1,
+    "unit-liaison-line": 2,
+    "unit-member-pairing-funds": 500,
+    "unit-worker-farmer": 2,
+    "unit-hand-in-hand": 2,
+    "opinions-on-time": 100,
 }
 
 
@@ -43,13 +57,17 @@ class TestQuotaRules:
     def test_org_dept_edits_a_rule(self, client_for, org_dept):
         rule = QuotaRule.objects.get(code="pairing-visits")
         client = client_for(org_dept)
-        response = client.post(reverse("quota-edit", args=[rule.pk]), {"minimum": "3", "source": "新文件", "notes": ""})
+        response = client.post(
+            reverse("quota-edit", args=[rule.pk]), {"minimum": "3", "source": "新文件", "notes": ""}
+        )
         assert response.status_code == 302
         assert quota("pairing-visits") == 3
 
     def test_negative_minimum_is_refused(self, client_for, org_dept):
         rule = QuotaRule.objects.get(code="pairing-visits")
-        response = client_for(org_dept).post(reverse("quota-edit", args=[rule.pk]), {"minimum": "-1", "source": "x"})
+        response = client_for(org_dept).post(
+            reverse("quota-edit", args=[rule.pk]), {"minimum": "-1", "source": "x"}
+        )
         assert "最低要求不能为负数" in response.text and quota("pairing-visits") == 2
 
     @pytest.mark.parametrize("persona", ["clerk_a", "township_secretary", "township_admin"])
@@ -64,7 +82,9 @@ class TestQuotaRules:
 class TestNumbering:
     def test_numbers_count_per_organisation_year_and_kind(self, tree):
         with transaction.atomic():
-            numbers = [next_number(organisation=tree["village_a"], year=2026, kind="opinion") for _ in range(3)]
+            numbers = [
+                next_number(organisation=tree["village_a"], year=2026, kind="opinion") for _ in range(3)
+            ]
             other = next_number(organisation=tree["village_b"], year=2026, kind="opinion")
             next_year = next_number(organisation=tree["village_a"], year=2027, kind="opinion")
             other_kind = next_number(organisation=tree["village_a"], year=2026, kind="assignment")

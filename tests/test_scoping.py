@@ -19,7 +19,9 @@ class TestVisibleOrganisations:
 
     def test_township_sees_its_villages(self, township_secretary, tree):
         assert set(visible_organisations(township_secretary)) == {
-            tree["township"], tree["village_a"], tree["village_b"]
+            tree["township"],
+            tree["village_a"],
+            tree["village_b"],
         }
 
     def test_org_dept_sees_all(self, org_dept, tree):
@@ -93,8 +95,12 @@ def test_list_filter_by_foreign_village_is_refused(client_for, clerk_a, tree, ho
 @pytest.mark.parametrize(
     "url",
     [
-        reverse("dashboard"), reverse("household-list"), reverse("household-create"),
-        reverse("household-export"), "/households/1/", "/households/1/pdf/",
+        reverse("dashboard"),
+        reverse("household-list"),
+        reverse("household-create"),
+        reverse("household-export"),
+        "/households/1/",
+        "/households/1/pdf/",
     ],
 )
 def test_anonymous_is_sent_to_login(client, url):

@@ -33,12 +33,16 @@ def seed() -> str:
 def snapshot() -> dict[str, object]:
     """Everything a re-run could duplicate or rewrite."""
     return {
-        "organisations": list(Organisation.objects.order_by("code").values_list("code", "path", "parent__code")),
+        "organisations": list(
+            Organisation.objects.order_by("code").values_list("code", "path", "parent__code")
+        ),
         "households": Household.objects.count(),
         "residents": Resident.objects.count(),
         "tags": Household.tags.through.objects.count(),
         "members": PartyMember.objects.count(),
-        "users": list(User.objects.order_by("username").values_list("username", "role", "organisation__code")),
+        "users": list(
+            User.objects.order_by("username").values_list("username", "role", "organisation__code")
+        ),
         "id_numbers": sorted(Resident.objects.exclude(id_number="").values_list("id_number", flat=True)),
     }
 
@@ -61,7 +65,12 @@ def test_running_twice_changes_nothing():
     output = seed()
     assert snapshot() == before
     assert "本次新建：户 0，家庭成员 0，党员 0" in output
-    assert authenticate(RequestFactory().post("/accounts/login/"), username="jingban", password=demo_data.PASSWORD) is not None
+    assert (
+        authenticate(
+            RequestFactory().post("/accounts/login/"), username="jingban", password=demo_data.PASSWORD
+        )
+        is not None
+    )
 
 
 def check_organisation_tree() -> None:
@@ -71,14 +80,22 @@ def check_organisation_tree() -> None:
     assert Organisation.objects.filter(level=L.TOWNSHIP, parent=district).count() == 2
     grassroots = Organisation.objects.filter(level__in=[L.VILLAGE, L.COMMUNITY])
     assert grassroots.count() == 6
-    assert {o.short_name for o in grassroots} >= {"桂花村", "石岗村", "楠竹村", "虎啸村", "南泉社区", "红星社区"}
+    assert {o.short_name for o in grassroots} >= {
+        "桂花村",
+        "石岗村",
+        "楠竹村",
+        "虎啸村",
+        "南泉社区",
+        "红星社区",
+    }
     for organisation in [*grassroots, Organisation.objects.get(level=L.UNIT)]:
         assert organisation.children.filter(level=L.BRANCH).exists(), organisation
 
 
 def check_households_have_exactly_one_head() -> None:
     households = Household.objects.annotate(
-        heads=Count("residents", filter=Q(residents__relation=Resident.Relation.HEAD)), size=Count("residents")
+        heads=Count("residents", filter=Q(residents__relation=Resident.Relation.HEAD)),
+        size=Count("residents"),
     )
     assert 250 <= households.count() <= 350
     assert set(households.values_list("heads", flat=True)) == {1}
@@ -107,8 +124,15 @@ def check_party_members() -> None:
 def check_one_working_login_per_role(output: str) -> None:
     for role in Role:
         user = User.objects.get(role=role)
-        assert authenticate(RequestFactory().post("/accounts/login/"), username=user.username, password=demo_data.PASSWORD) == user
-    admin = authenticate(RequestFactory().post("/accounts/login/"), username="admin", password=demo_data.PASSWORD)
+        assert (
+            authenticate(
+                RequestFactory().post("/accounts/login/"), username=user.username, password=demo_data.PASSWORD
+            )
+            == user
+        )
+    admin = authenticate(
+        RequestFactory().post("/accounts/login/"), username="admin", password=demo_data.PASSWORD
+    )
     assert admin is not None and admin.is_superuser and admin.is_staff
     assert User.objects.get(username="jingban").organisation.code == "BN-JS-GH"
     for username in ("jingban", "shuji", "zhenjie", "zuzhibu", "admin"):
@@ -119,7 +143,10 @@ def check_one_working_login_per_role(output: str) -> None:
 def check_id_numbers_and_phones_are_valid_and_unique() -> None:
     residents = list(Resident.objects.exclude(id_number=""))
     adults = Resident.objects.filter(birth_year__lte=demo_data.REFERENCE_DATE.year - 18)
-    assert len([r for r in residents if r.birth_year <= demo_data.REFERENCE_DATE.year - 18]) > 0.8 * adults.count()
+    assert (
+        len([r for r in residents if r.birth_year <= demo_data.REFERENCE_DATE.year - 18])
+        > 0.8 * adults.count()
+    )
     for resident in residents:
         validate_id_number(resident.id_number)
         assert resident.id_number.startswith(demo_data.REGION_ID_PREFIX)
@@ -130,7 +157,10 @@ def check_id_numbers_and_phones_are_valid_and_unique() -> None:
     assert all(member_ids) and len(set(member_ids)) == len(member_ids)
     for number in member_ids:
         validate_id_number(number)
-    for phone in [*Resident.objects.values_list("phone", flat=True), *Household.objects.values_list("phone", flat=True)]:
+    for phone in [
+        *Resident.objects.values_list("phone", flat=True),
+        *Household.objects.values_list("phone", flat=True),
+    ]:
         validate_phone(phone)
 
 
@@ -142,4 +172,3 @@ def check_away_residents_carry_the_second_eight_clear() -> None:
     away = Resident.objects.filter(is_away=True)
     assert away.exists()
     assert not away.filter(Q(away_location="") | Q(away_return="") | Q(away_income__isnull=True)).exists()
-

@@ -3,6 +3,15 @@ from feedback.models.history import EventKind, OpinionEvent, Reminder
 from feedback.models.opinions import Channel, FeedbackMethod, Opinion, Satisfaction
 
 __all__ = [
-    "Assignment", "CaseOwnership", "Channel", "EventKind", "Extension", "FeedbackMethod", "Opinion", "OpinionEvent",
-    "Reminder", "Satisfaction", "Urge",
+    "Assignment",
+    "CaseOwnership",
+    "Channel",
+    "EventKind",
+    "Extension",
+    "FeedbackMethod",
+    "Opinion",
+    "OpinionEvent",
+    "Reminder",
+    "Satisfaction",
+    "Urge",
 ]

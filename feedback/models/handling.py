@@ -35,7 +35,11 @@ class Assignment(models.Model):
     received_by = models.CharField("收件人签字", max_length=50, blank=True)
     received_on = models.DateField("签收时间", null=True, blank=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="交办人", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="交办人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
@@ -79,19 +83,33 @@ class Urge(models.Model):
         URGE = "urge", "催办"
         SUPERVISE = "supervise", "督办"
 
-    opinion = models.ForeignKey("feedback.Opinion", verbose_name="群众意见", on_delete=models.CASCADE, related_name="urges")
+    opinion = models.ForeignKey(
+        "feedback.Opinion", verbose_name="群众意见", on_delete=models.CASCADE, related_name="urges"
+    )
     kind = models.CharField("方式", max_length=10, choices=Kind.choices, default=Kind.URGE)
     note = models.TextField("催办督办意见")
     organisation = models.ForeignKey(
-        "liaison.Organisation", verbose_name="催办督办单位", null=True, on_delete=models.PROTECT, related_name="+"
+        "liaison.Organisation",
+        verbose_name="催办督办单位",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     urged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="催办督办人", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="催办督办人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     urged_at = models.DateTimeField("时间")
     answer = models.TextField("回复", blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="回复人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="回复人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     answered_at = models.DateTimeField("回复时间", null=True, blank=True)
@@ -127,11 +145,19 @@ class Extension(models.Model):
     requested_due_date = models.DateField("申请延至")
     status = models.CharField("审批结果", max_length=10, choices=Status.choices, default=Status.PENDING)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="申请人", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     requested_at = models.DateTimeField("申请时间")
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
@@ -148,7 +174,9 @@ class Extension(models.Model):
                 violation_error_message="申请延至的日期应晚于原办理时限。",
             ),
             models.UniqueConstraint(
-                fields=["opinion"], condition=Q(status="pending"), name="extension_one_pending",
+                fields=["opinion"],
+                condition=Q(status="pending"),
+                name="extension_one_pending",
                 violation_error_message="该意见已有一项待审批的延期申请。",
             ),
             models.CheckConstraint(
@@ -178,7 +206,11 @@ class CaseOwnership(models.Model):
     plan = models.TextField("化解方案")
     started_on = models.DateField("包案时间")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 

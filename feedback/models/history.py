@@ -29,10 +29,16 @@ class EventKind(models.TextChoices):
 
 
 class OpinionEvent(models.Model):
-    opinion = models.ForeignKey("feedback.Opinion", verbose_name="群众意见", on_delete=models.CASCADE, related_name="events")
+    opinion = models.ForeignKey(
+        "feedback.Opinion", verbose_name="群众意见", on_delete=models.CASCADE, related_name="events"
+    )
     at = models.DateTimeField("时间", default=timezone.now)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     kind = models.CharField("事项", max_length=20, choices=EventKind.choices)

@@ -61,7 +61,9 @@ class OpinionQuerySet(models.QuerySet):
         return self.pending().filter(due_soon_from__lte=today, due_date__gte=today)
 
     def needing_reminder(self, today: datetime.date) -> OpinionQuerySet:
-        return self.pending().filter(due_date__lte=today + datetime.timedelta(days=rules.REMINDER_WITHIN_DAYS))
+        return self.pending().filter(
+            due_date__lte=today + datetime.timedelta(days=rules.REMINDER_WITHIN_DAYS)
+        )
 
 
 class Opinion(models.Model):
@@ -76,26 +78,40 @@ class Opinion(models.Model):
     reporter_address = models.CharField("家庭住址", max_length=200, blank=True)
     reporter_phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
     subject = models.CharField(
-        "事由", max_length=60, help_text="一句话概括，打印在交办单、反馈单的“反映的……一事”处，如“三组机耕道损毁”"
+        "事由",
+        max_length=60,
+        help_text="一句话概括，打印在交办单、反馈单的“反映的……一事”处，如“三组机耕道损毁”",
     )
     content = models.TextField("反映问题的主要内容", help_text="事由、原因、请求“三明确”")
     category = models.PositiveSmallIntegerField("类别", choices=Category.choices)
     deadline_mode = models.CharField(
-        "期限计算方式", max_length=10, choices=list(rules.CALENDAR_MODES.items()), editable=False,
+        "期限计算方式",
+        max_length=10,
+        choices=list(rules.CALENDAR_MODES.items()),
+        editable=False,
         default=rules.CALENDAR_DAYS,
     )
     original_due_date = models.DateField("原定办理时限", editable=False)
     due_date = models.DateField("办理时限", editable=False, help_text="批准延期后为延期后的时限")
     due_date_provisional = models.BooleanField(
-        "时限暂定", default=False, editable=False,
+        "时限暂定",
+        default=False,
+        editable=False,
         help_text="计算时所需年份的节假日安排尚未录入，暂按常规周末计算；录入后自动重算",
     )
     due_soon_from = models.DateField("临期起始日", editable=False)
     responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="责任人", on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人",
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="经办人", null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="经办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     handling_opinion = models.TextField("处理意见", blank=True)
@@ -112,13 +128,22 @@ class Opinion(models.Model):
     state = models.CharField("状态", max_length=12, choices=State.choices, default=State.REGISTERED)
     closed_at = models.DateTimeField("销号时间", null=True, blank=True, editable=False)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="销号人", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name="销号人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     remarks = models.CharField("备注", max_length=300, blank=True)
     version = models.PositiveIntegerField("版本", default=1, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         editable=False,
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -132,7 +157,9 @@ class Opinion(models.Model):
         ordering = ["-received_on", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "year", "number"], name="opinion_unique_number"),
-            models.CheckConstraint(condition=Q(category__gte=1) & Q(category__lte=4), name="opinion_category_1234"),
+            models.CheckConstraint(
+                condition=Q(category__gte=1) & Q(category__lte=4), name="opinion_category_1234"
+            ),
             models.CheckConstraint(
                 condition=Q(due_date__gte=F("received_on")) & Q(original_due_date__gte=F("received_on")),
                 name="opinion_due_not_before_receipt",
@@ -149,13 +176,20 @@ class Opinion(models.Model):
                 violation_error_message="反馈本人时间不能早于反映时间。",
             ),
             models.CheckConstraint(
-                condition=Q(feedback_on__isnull=True) | Q(result_on__isnull=True) | Q(feedback_on__gte=F("result_on")),
+                condition=Q(feedback_on__isnull=True)
+                | Q(result_on__isnull=True)
+                | Q(feedback_on__gte=F("result_on")),
                 name="opinion_feedback_not_before_result",
                 violation_error_message="反馈本人时间不能早于办结时间。",
             ),
             models.CheckConstraint(
                 condition=~Q(state=State.CLOSED)
-                | (Q(feedback_on__isnull=False) & ~Q(feedback_signer="") & ~Q(satisfaction="") & ~Q(result="")),
+                | (
+                    Q(feedback_on__isnull=False)
+                    & ~Q(feedback_signer="")
+                    & ~Q(satisfaction="")
+                    & ~Q(result="")
+                ),
                 name="opinion_closed_only_with_feedback",
                 violation_error_message="尚未记录反馈（反馈时间、签收人、是否满意），不能销号。",
             ),
@@ -164,9 +198,13 @@ class Opinion(models.Model):
             models.Index(fields=["organisation", "received_on"], name="opinion_org_received"),
             models.Index(fields=["received_on"], name="opinion_received"),
             models.Index(fields=["state"], name="opinion_state"),
-            models.Index(fields=["due_date"], condition=Q(feedback_on__isnull=True), name="opinion_pending_due"),
             models.Index(
-                fields=["due_soon_from"], condition=Q(feedback_on__isnull=True), name="opinion_pending_due_soon"
+                fields=["due_date"], condition=Q(feedback_on__isnull=True), name="opinion_pending_due"
+            ),
+            models.Index(
+                fields=["due_soon_from"],
+                condition=Q(feedback_on__isnull=True),
+                name="opinion_pending_due_soon",
             ),
             models.Index(fields=["reporter_name"], name="opinion_reporter"),
             models.Index(fields=["responsible"], name="opinion_responsible"),
@@ -213,7 +251,7 @@ class Opinion(models.Model):
         return rules.days_left(self.due_date, today)
 
     def deadline_status(self, today: datetime.date) -> str:
-        """"overdue", "due_soon", "running", "on_time" or "late" (answered after the due date)."""
+        """ "overdue", "due_soon", "running", "on_time" or "late" (answered after the due date)."""
         if self.feedback_on:
             return "on_time" if rules.on_time(self.due_date, self.feedback_on) else "late"
         if self.is_closed:

@@ -22,8 +22,21 @@ from feedback.services.opinions import (
 )
 
 __all__ = [
-    "StaleOpinion", "assignment_issue", "assignment_receive", "case_save", "compute_deadline", "extension_decide",
-    "extension_request", "opinion_close", "opinion_recompute_due_dates", "opinion_record_feedback",
-    "opinion_record_result", "opinion_register", "opinion_reopen", "opinion_start", "opinion_update", "urge_answer",
+    "StaleOpinion",
+    "assignment_issue",
+    "assignment_receive",
+    "case_save",
+    "compute_deadline",
+    "extension_decide",
+    "extension_request",
+    "opinion_close",
+    "opinion_recompute_due_dates",
+    "opinion_record_feedback",
+    "opinion_record_result",
+    "opinion_register",
+    "opinion_reopen",
+    "opinion_start",
+    "opinion_update",
+    "urge_answer",
     "urge_create",
 ]

@@ -56,7 +56,9 @@ def today_of(now: datetime.datetime | None) -> tuple[datetime.datetime, datetime
     return now, timezone.localdate(now)
 
 
-def compute_deadline(received_on: datetime.date, category: int, *, workcal: StatutoryCalendar | None = None) -> Deadline:
+def compute_deadline(
+    received_on: datetime.date, category: int, *, workcal: StatutoryCalendar | None = None
+) -> Deadline:
     """The 1234 due date on the statutory calendar; a year missing from it makes the date provisional
     (counted as ordinary weeks, flagged 暂定 and recomputed when the year is entered), never silent."""
     mode = settings.LIAISON_DEADLINE_CALENDAR
@@ -138,8 +140,15 @@ def log(
     from_state, to_state = states or ("", "")
     old_due, new_due = due or (None, None)
     return OpinionEvent.objects.create(
-        opinion=opinion, at=now, user=user if user and user.is_authenticated else None, kind=kind,
-        from_state=from_state, to_state=to_state, old_due_date=old_due, new_due_date=new_due, note=note,
+        opinion=opinion,
+        at=now,
+        user=user if user and user.is_authenticated else None,
+        kind=kind,
+        from_state=from_state,
+        to_state=to_state,
+        old_due_date=old_due,
+        new_due_date=new_due,
+        note=note,
         changes=changes or [],
     )
 
@@ -175,7 +184,24 @@ def snapshot(instance: models.Model, names: list[str]) -> dict[str, str]:
 
 
 __all__ = [
-    "ASSIGNMENT_SEQUENCE", "OPINION_SEQUENCE", "Deadline", "EventKind", "StaleOpinion", "compute_deadline", "diff",
-    "display", "value_text", "lock", "log", "move", "require_not_future", "require_org_in_scope", "require_owner",
-    "require_person_in_scope", "require_visible", "save", "snapshot", "today_of",
+    "ASSIGNMENT_SEQUENCE",
+    "OPINION_SEQUENCE",
+    "Deadline",
+    "EventKind",
+    "StaleOpinion",
+    "compute_deadline",
+    "diff",
+    "display",
+    "value_text",
+    "lock",
+    "log",
+    "move",
+    "require_not_future",
+    "require_org_in_scope",
+    "require_owner",
+    "require_person_in_scope",
+    "require_visible",
+    "save",
+    "snapshot",
+    "today_of",
 ]

@@ -80,22 +80,41 @@ def assignment_issue(
         raise ValidationError(errors)
     issuing = user.organisation if user.organisation_id else opinion.organisation
     assignment = Assignment(
-        opinion=opinion, issuing_organisation=issuing, year=issued_on.year, unit=unit, role=role,
-        issued_on=issued_on, due_date=due_date, contact_name=contact_name.strip(), contact_phone=contact_phone,
-        issued_by=user, number=0,
+        opinion=opinion,
+        issuing_organisation=issuing,
+        year=issued_on.year,
+        unit=unit,
+        role=role,
+        issued_on=issued_on,
+        due_date=due_date,
+        contact_name=contact_name.strip(),
+        contact_phone=contact_phone,
+        issued_by=user,
+        number=0,
     )
     assignment.full_clean(exclude=["number"])
     assignment.number = next_number(organisation=issuing, year=issued_on.year, kind=ASSIGNMENT_SEQUENCE)
     assignment.save()
     save(opinion)
-    log(opinion, user=user, kind=EventKind.ASSIGN, now=now, states=states,
-        note=f"交办单{assignment.number_display}：交{unit.name}{assignment.get_role_display()}，期限 {due_date:%Y-%m-%d}")
+    log(
+        opinion,
+        user=user,
+        kind=EventKind.ASSIGN,
+        now=now,
+        states=states,
+        note=f"交办单{assignment.number_display}：交{unit.name}{assignment.get_role_display()}，期限 {due_date:%Y-%m-%d}",
+    )
     return assignment
 
 
 @transaction.atomic
 def assignment_receive(
-    *, user, assignment: Assignment, received_by: str, received_on: datetime.date, now: datetime.datetime | None = None
+    *,
+    user,
+    assignment: Assignment,
+    received_by: str,
+    received_on: datetime.date,
+    now: datetime.datetime | None = None,
 ) -> Assignment:
     """收件人签字、签收时间. The first receipt moves an assigned opinion into 办理中."""
     now, today = today_of(now)
@@ -109,19 +128,29 @@ def assignment_receive(
         raise ValidationError({"received_by": RECEIVER_REQUIRED})
     require_not_future(received_on, today, "received_on")
     if received_on < assignment.issued_on:
-        raise ValidationError({"received_on": RECEIPT_BEFORE_ISSUE.format(date=f"{assignment.issued_on:%Y-%m-%d}")})
+        raise ValidationError(
+            {"received_on": RECEIPT_BEFORE_ISSUE.format(date=f"{assignment.issued_on:%Y-%m-%d}")}
+        )
     assignment.received_by = received_by.strip()
     assignment.received_on = received_on
     assignment.full_clean()
     assignment.save()
     save(opinion)
-    log(opinion, user=user, kind=EventKind.RECEIVE, now=now, states=states,
-        note=f"交办单{assignment.number_display}由{assignment.received_by}于 {received_on:%Y-%m-%d} 签收")
+    log(
+        opinion,
+        user=user,
+        kind=EventKind.RECEIVE,
+        now=now,
+        states=states,
+        note=f"交办单{assignment.number_display}由{assignment.received_by}于 {received_on:%Y-%m-%d} 签收",
+    )
     return assignment
 
 
 @transaction.atomic
-def urge_create(*, user, opinion: Opinion | int, kind: str, note: str, now: datetime.datetime | None = None) -> Urge:
+def urge_create(
+    *, user, opinion: Opinion | int, kind: str, note: str, now: datetime.datetime | None = None
+) -> Urge:
     now, today = today_of(now)
     opinion = lock(opinion)
     require_owner(user, opinion)
@@ -131,13 +160,24 @@ def urge_create(*, user, opinion: Opinion | int, kind: str, note: str, now: date
     if not (note or "").strip():
         raise ValidationError({"note": NOTE_REQUIRED})
     urge = Urge(
-        opinion=opinion, kind=kind, note=note.strip(), organisation=user.organisation, urged_by=user, urged_at=now
+        opinion=opinion,
+        kind=kind,
+        note=note.strip(),
+        organisation=user.organisation,
+        urged_by=user,
+        urged_at=now,
     )
     urge.full_clean()
     urge.save()
     days = rules.days_left(opinion.due_date, today)
     timing = f"剩余 {days} 天" if days >= 0 else f"已逾期 {-days} 天"
-    log(opinion, user=user, kind=EventKind.URGE, now=now, note=f"{urge.get_kind_display()}（{timing}）：{urge.note}")
+    log(
+        opinion,
+        user=user,
+        kind=EventKind.URGE,
+        now=now,
+        note=f"{urge.get_kind_display()}（{timing}）：{urge.note}",
+    )
     return urge
 
 
@@ -157,13 +197,24 @@ def urge_answer(*, user, urge: Urge, answer: str, now: datetime.datetime | None 
     urge.answered_at = now
     urge.full_clean()
     urge.save()
-    log(opinion, user=user, kind=EventKind.ANSWER_URGE, now=now, note=f"回复{urge.get_kind_display()}：{urge.answer}")
+    log(
+        opinion,
+        user=user,
+        kind=EventKind.ANSWER_URGE,
+        now=now,
+        note=f"回复{urge.get_kind_display()}：{urge.answer}",
+    )
     return urge
 
 
 @transaction.atomic
 def extension_request(
-    *, user, opinion: Opinion | int, requested_due_date: datetime.date, reason: str, now: datetime.datetime | None = None
+    *,
+    user,
+    opinion: Opinion | int,
+    requested_due_date: datetime.date,
+    reason: str,
+    now: datetime.datetime | None = None,
 ) -> Extension:
     now, _ = today_of(now)
     opinion = lock(opinion)
@@ -179,8 +230,12 @@ def extension_request(
     if errors:
         raise ValidationError(errors)
     extension = Extension(
-        opinion=opinion, reason=reason.strip(), previous_due_date=opinion.due_date,
-        requested_due_date=requested_due_date, requested_by=user, requested_at=now,
+        opinion=opinion,
+        reason=reason.strip(),
+        previous_due_date=opinion.due_date,
+        requested_due_date=requested_due_date,
+        requested_by=user,
+        requested_at=now,
     )
     extension.full_clean()
     try:
@@ -188,8 +243,13 @@ def extension_request(
             extension.save()
     except IntegrityError as exc:  # a second request racing the first: the partial unique index decides
         raise ValidationError(EXTENSION_PENDING) from exc
-    log(opinion, user=user, kind=EventKind.REQUEST_EXTENSION, now=now,
-        note=f"申请延至 {requested_due_date:%Y-%m-%d}（延长 {extension.extra_days} 天）：{extension.reason}")
+    log(
+        opinion,
+        user=user,
+        kind=EventKind.REQUEST_EXTENSION,
+        now=now,
+        note=f"申请延至 {requested_due_date:%Y-%m-%d}（延长 {extension.extra_days} 天）：{extension.reason}",
+    )
     return extension
 
 
@@ -219,8 +279,14 @@ def extension_decide(
         opinion.due_date = extension.requested_due_date
         opinion.due_soon_from = rules.due_soon_from(opinion.received_on, opinion.due_date)
         save(opinion)
-        log(opinion, user=user, kind=EventKind.APPROVE_EXTENSION, now=now, due=(old_due, opinion.due_date),
-            note=extension.decision_note)
+        log(
+            opinion,
+            user=user,
+            kind=EventKind.APPROVE_EXTENSION,
+            now=now,
+            due=(old_due, opinion.due_date),
+            note=extension.decision_note,
+        )
     else:
         log(opinion, user=user, kind=EventKind.REFUSE_EXTENSION, now=now, note=extension.decision_note)
     return extension
@@ -247,7 +313,9 @@ def case_save(
     require_owner(user, opinion)
     move(opinion, Action.CASE)
     require_not_future(started_on, today, "started_on")
-    case = CaseOwnership.objects.filter(opinion=opinion).first() or CaseOwnership(opinion=opinion, created_by=user)
+    case = CaseOwnership.objects.filter(opinion=opinion).first() or CaseOwnership(
+        opinion=opinion, created_by=user
+    )
     before = snapshot(case, CASE_FIELDS) if case.pk else dict.fromkeys(CASE_FIELDS, "")
     case.leader_name = leader_name.strip()
     case.leader_title = leader_title.strip()
@@ -258,12 +326,23 @@ def case_save(
     case.save()
     changes = diff(before, case, CASE_FIELDS)
     if changes:
-        log(opinion, user=user, kind=EventKind.CASE, now=now, changes=changes,
-            note=f"包案领导：{case.leader_name}{(' ' + case.leader_title) if case.leader_title else ''}")
+        log(
+            opinion,
+            user=user,
+            kind=EventKind.CASE,
+            now=now,
+            changes=changes,
+            note=f"包案领导：{case.leader_name}{(' ' + case.leader_title) if case.leader_title else ''}",
+        )
     return case
 
 
 __all__ = [
-    "assignment_issue", "assignment_receive", "case_save", "extension_decide", "extension_request", "urge_answer",
+    "assignment_issue",
+    "assignment_receive",
+    "case_save",
+    "extension_decide",
+    "extension_request",
+    "urge_answer",
     "urge_create",
 ]

@@ -34,8 +34,18 @@ from liaison.numbering import next_number
 from liaison.workcal import StatutoryCalendar
 
 EDITABLE_FIELDS = [
-    "received_on", "channel", "reporter_name", "reporter_address", "reporter_phone", "subject", "content",
-    "category", "responsible", "handler", "handling_opinion", "remarks",
+    "received_on",
+    "channel",
+    "reporter_name",
+    "reporter_address",
+    "reporter_phone",
+    "subject",
+    "content",
+    "category",
+    "responsible",
+    "handler",
+    "handling_opinion",
+    "remarks",
 ]
 RESULT_FIELDS = ["result", "result_on", "handling_opinion", "feedback_contact", "feedback_phone"]
 FEEDBACK_FIELDS = ["feedback_on", "feedback_method", "feedback_signer", "satisfaction"]
@@ -91,11 +101,23 @@ def opinion_register(
     require_person_in_scope(user, handler, "handler")
     require_not_future(received_on, today, "received_on")
     opinion = Opinion(
-        organisation=organisation, received_on=received_on, year=received_on.year, channel=channel,
-        reporter_name=reporter_name.strip(), reporter_address=reporter_address.strip(), reporter_phone=reporter_phone,
-        subject=subject.strip(), content=content.strip(), category=int(category), responsible=responsible,
-        handler=handler, handling_opinion=handling_opinion.strip(), remarks=remarks.strip(),
-        state=State.REGISTERED, created_by=user if user.is_authenticated else None, version=0,
+        organisation=organisation,
+        received_on=received_on,
+        year=received_on.year,
+        channel=channel,
+        reporter_name=reporter_name.strip(),
+        reporter_address=reporter_address.strip(),
+        reporter_phone=reporter_phone,
+        subject=subject.strip(),
+        content=content.strip(),
+        category=int(category),
+        responsible=responsible,
+        handler=handler,
+        handling_opinion=handling_opinion.strip(),
+        remarks=remarks.strip(),
+        state=State.REGISTERED,
+        created_by=user if user.is_authenticated else None,
+        version=0,
     )
     _deadline_fields(opinion)
     # The number is taken last, under the sequence's row lock, in this transaction: a failed save
@@ -105,13 +127,22 @@ def opinion_register(
     note = f"类别：{opinion.get_category_display()}；办理时限 {opinion.due_date:%Y-%m-%d}"
     if opinion.due_date_provisional:
         note += "（暂定：所需年份的节假日安排尚未录入）"
-    log(opinion, user=user, kind=EventKind.CREATE, now=now, states=("", State.REGISTERED),
-        due=(None, opinion.due_date), note=note)
+    log(
+        opinion,
+        user=user,
+        kind=EventKind.CREATE,
+        now=now,
+        states=("", State.REGISTERED),
+        due=(None, opinion.due_date),
+        note=note,
+    )
     return opinion
 
 
 @transaction.atomic
-def opinion_update(*, user, opinion: Opinion | int, version: int, now: datetime.datetime | None = None, **changes) -> Opinion:
+def opinion_update(
+    *, user, opinion: Opinion | int, version: int, now: datetime.datetime | None = None, **changes
+) -> Opinion:
     now, today = today_of(now)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -125,7 +156,9 @@ def opinion_update(*, user, opinion: Opinion | int, version: int, now: datetime.
         if changes.get(name) is not None and changes[name].pk != getattr(opinion, f"{name}_id"):
             require_person_in_scope(user, changes[name], name)
     for name, value in changes.items():
-        setattr(opinion, name, value.strip() if isinstance(value, str) and name != "reporter_phone" else value)
+        setattr(
+            opinion, name, value.strip() if isinstance(value, str) and name != "reporter_phone" else value
+        )
     opinion.category = int(opinion.category)
     require_not_future(opinion.received_on, today, "received_on")
     if opinion.received_on.year != opinion.year:
@@ -139,12 +172,21 @@ def opinion_update(*, user, opinion: Opinion | int, version: int, now: datetime.
     if not changes_made:
         return opinion
     save(opinion)
-    log(opinion, user=user, kind=EventKind.EDIT, now=now, due=(old_due, opinion.due_date), changes=changes_made)
+    log(
+        opinion,
+        user=user,
+        kind=EventKind.EDIT,
+        now=now,
+        due=(old_due, opinion.due_date),
+        changes=changes_made,
+    )
     return opinion
 
 
 @transaction.atomic
-def opinion_start(*, user, opinion: Opinion | int, version: int, now: datetime.datetime | None = None) -> Opinion:
+def opinion_start(
+    *, user, opinion: Opinion | int, version: int, now: datetime.datetime | None = None
+) -> Opinion:
     now, _ = today_of(now)
     opinion = lock(opinion, version)
     require_visible(user, opinion)
@@ -177,7 +219,9 @@ def opinion_record_result(
         raise ValidationError({"result": RESULT_REQUIRED})
     require_not_future(result_on, today, "result_on")
     if result_on < opinion.received_on:
-        raise ValidationError({"result_on": RESULT_BEFORE_RECEIPT.format(date=f"{opinion.received_on:%Y-%m-%d}")})
+        raise ValidationError(
+            {"result_on": RESULT_BEFORE_RECEIPT.format(date=f"{opinion.received_on:%Y-%m-%d}")}
+        )
     before = snapshot(opinion, RESULT_FIELDS)
     opinion.result = result.strip()
     opinion.result_on = result_on
@@ -188,7 +232,14 @@ def opinion_record_result(
     if opinion.feedback_on and opinion.feedback_on < result_on:
         raise ValidationError({"result_on": "办结时间不能晚于已登记的反馈本人时间。"})
     save(opinion)
-    log(opinion, user=user, kind=EventKind.RESULT, now=now, states=states, changes=diff(before, opinion, RESULT_FIELDS))
+    log(
+        opinion,
+        user=user,
+        kind=EventKind.RESULT,
+        now=now,
+        states=states,
+        changes=diff(before, opinion, RESULT_FIELDS),
+    )
     return opinion
 
 
@@ -210,13 +261,19 @@ def opinion_record_feedback(
     opinion = lock(opinion, version)
     require_owner(user, opinion)
     states = move(opinion, Action.FEEDBACK)
-    values = {"feedback_on": feedback_on, "feedback_signer": (feedback_signer or "").strip(), "satisfaction": satisfaction}
+    values = {
+        "feedback_on": feedback_on,
+        "feedback_signer": (feedback_signer or "").strip(),
+        "satisfaction": satisfaction,
+    }
     missing = {name: message for name, message in FEEDBACK_REQUIRED.items() if not values[name]}
     if missing:
         raise ValidationError(missing)
     require_not_future(feedback_on, today, "feedback_on")
     if feedback_on < opinion.received_on:
-        raise ValidationError({"feedback_on": FEEDBACK_BEFORE_RECEIPT.format(date=f"{opinion.received_on:%Y-%m-%d}")})
+        raise ValidationError(
+            {"feedback_on": FEEDBACK_BEFORE_RECEIPT.format(date=f"{opinion.received_on:%Y-%m-%d}")}
+        )
     if opinion.result_on and feedback_on < opinion.result_on:
         raise ValidationError({"feedback_on": FEEDBACK_BEFORE_RESULT})
     before = snapshot(opinion, FEEDBACK_FIELDS)
@@ -226,8 +283,15 @@ def opinion_record_feedback(
     opinion.feedback_method = feedback_method
     on_time = rules.on_time(opinion.due_date, feedback_on)
     save(opinion)
-    log(opinion, user=user, kind=EventKind.FEEDBACK, now=now, states=states, changes=diff(before, opinion, FEEDBACK_FIELDS),
-        note="按时反馈" if on_time else f"超过办理时限 {(feedback_on - opinion.due_date).days} 天反馈")
+    log(
+        opinion,
+        user=user,
+        kind=EventKind.FEEDBACK,
+        now=now,
+        states=states,
+        changes=diff(before, opinion, FEEDBACK_FIELDS),
+        note="按时反馈" if on_time else f"超过办理时限 {(feedback_on - opinion.due_date).days} 天反馈",
+    )
     if close:
         _close(user=user, opinion=opinion, now=now)
     return opinion
@@ -244,7 +308,9 @@ def _close(*, user, opinion: Opinion, now: datetime.datetime) -> None:
 
 
 @transaction.atomic
-def opinion_close(*, user, opinion: Opinion | int, version: int, now: datetime.datetime | None = None) -> Opinion:
+def opinion_close(
+    *, user, opinion: Opinion | int, version: int, now: datetime.datetime | None = None
+) -> Opinion:
     now, _ = today_of(now)
     opinion = lock(opinion, version)
     require_owner(user, opinion)
@@ -255,7 +321,9 @@ def opinion_close(*, user, opinion: Opinion | int, version: int, now: datetime.d
 
 
 @transaction.atomic
-def opinion_reopen(*, user, opinion: Opinion | int, version: int, reason: str, now: datetime.datetime | None = None) -> Opinion:
+def opinion_reopen(
+    *, user, opinion: Opinion | int, version: int, reason: str, now: datetime.datetime | None = None
+) -> Opinion:
     """A correction of a closed opinion is a logged reopening with its reason, never a silent edit."""
     now, _ = today_of(now)
     opinion = lock(opinion, version)
@@ -276,13 +344,17 @@ def opinion_recompute_due_dates(*, years: list[int], now: datetime.datetime | No
     now, _ = today_of(now)
     workcal = StatutoryCalendar()
     changed = 0
-    candidates = Opinion.objects.pending().filter(due_date_provisional=True) | Opinion.objects.pending().filter(
-        original_due_date__year__in=years
-    )
+    candidates = Opinion.objects.pending().filter(
+        due_date_provisional=True
+    ) | Opinion.objects.pending().filter(original_due_date__year__in=years)
     for pk in candidates.values_list("pk", flat=True).distinct():
         with transaction.atomic():
             opinion = lock(pk)
-            old_due, old_original, was_provisional = opinion.due_date, opinion.original_due_date, opinion.due_date_provisional
+            old_due, old_original, was_provisional = (
+                opinion.due_date,
+                opinion.original_due_date,
+                opinion.due_date_provisional,
+            )
             _deadline_fields(opinion, workcal=workcal)
             if (opinion.original_due_date, opinion.due_date_provisional) == (old_original, was_provisional):
                 continue
@@ -290,6 +362,13 @@ def opinion_recompute_due_dates(*, years: list[int], now: datetime.datetime | No
             note = f"原定办理时限 {old_original:%Y-%m-%d} → {opinion.original_due_date:%Y-%m-%d}"
             if was_provisional and not opinion.due_date_provisional:
                 note += "（节假日安排已录入，不再暂定）"
-            log(opinion, user=None, kind=EventKind.RECOMPUTE, now=now, due=(old_due, opinion.due_date), note=note)
+            log(
+                opinion,
+                user=None,
+                kind=EventKind.RECOMPUTE,
+                now=now,
+                due=(old_due, opinion.due_date),
+                note=note,
+            )
             changed += 1
     return changed

@@ -69,7 +69,9 @@ def collect(*, today: datetime.date, base_url: str = "") -> dict[int, tuple[User
         kind = Reminder.Kind.OVERDUE if rules.is_overdue(opinion.due_date, today) else Reminder.Kind.DUE_SOON
         url = base_url.rstrip("/") + reverse("opinion-detail", args=[opinion.pk])
         for person in _recipients(opinion):
-            item = Item(opinion, kind, days, url, already=(opinion.pk, person.pk, kind, opinion.due_date) in sent)
+            item = Item(
+                opinion, kind, days, url, already=(opinion.pk, person.pk, kind, opinion.due_date) in sent
+            )
             grouped.setdefault(person.pk, (person, []))[1].append(item)
     return grouped
 
@@ -96,11 +98,18 @@ def send_reminders(*, today: datetime.date, base_url: str = "", dry_run: bool = 
             report.emails += 1
             report.items += len(new)
             continue
-        body = render_to_string("feedback/email/reminder.txt", {"person": person, "items": new, "today": today})
+        body = render_to_string(
+            "feedback/email/reminder.txt", {"person": person, "items": new, "today": today}
+        )
         try:
             with transaction.atomic():
                 Reminder.objects.bulk_create(
-                    [Reminder(opinion=i.opinion, recipient=person, kind=i.kind, due_date=i.opinion.due_date) for i in new]
+                    [
+                        Reminder(
+                            opinion=i.opinion, recipient=person, kind=i.kind, due_date=i.opinion.due_date
+                        )
+                        for i in new
+                    ]
                 )
                 send_mail(subject(new), body, None, [person.email])
         except IntegrityError:

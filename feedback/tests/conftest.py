@@ -18,19 +18,32 @@ MARCH_3 = datetime.date(2026, 3, 3)
 @pytest.fixture
 def branch_a(tree):
     """A branch under 桂花村: a unit a 交办单 can go to, whose people see only what is handed to them."""
-    return OrganisationFactory(name="桂花村第一党支部", code="js-gh-1", level=L.BRANCH, parent=tree["village_a"])
+    return OrganisationFactory(
+        name="桂花村第一党支部", code="js-gh-1", level=L.BRANCH, parent=tree["village_a"]
+    )
 
 
 @pytest.fixture
 def handler_a(branch_a):
-    return UserFactory(username="handler_a", role=Role.CLERK, organisation=branch_a, full_name="张经办",
-                       email="handler@example.cn", phone="13900001111")
+    return UserFactory(
+        username="handler_a",
+        role=Role.CLERK,
+        organisation=branch_a,
+        full_name="张经办",
+        email="handler@example.cn",
+        phone="13900001111",
+    )
 
 
 @pytest.fixture
 def secretary_a(tree):
-    return UserFactory(username="secretary_a", role=Role.SECRETARY, organisation=tree["village_a"], full_name="李书记",
-                       email="secretary_a@example.cn")
+    return UserFactory(
+        username="secretary_a",
+        role=Role.SECRETARY,
+        organisation=tree["village_a"],
+        full_name="李书记",
+        email="secretary_a@example.cn",
+    )
 
 
 @pytest.fixture

@@ -15,8 +15,15 @@ def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
-def register(user, organisation=None, *, received_on: datetime.date | None = None, category: int = Category.OWN,
-             now: datetime.datetime | None = None, **overrides) -> Opinion:
+def register(
+    user,
+    organisation=None,
+    *,
+    received_on: datetime.date | None = None,
+    category: int = Category.OWN,
+    now: datetime.datetime | None = None,
+    **overrides,
+) -> Opinion:
     received_on = received_on or timezone.localdate()
     data = {
         "organisation": organisation or user.organisation,
@@ -46,8 +53,14 @@ def answer(user, opinion: Opinion, *, on: datetime.date, result: str = "已修�
         services.opinion_start(user=user, opinion=opinion, version=opinion.version, now=at(on, 9))
         opinion = refreshed(opinion)
     services.opinion_record_result(
-        user=user, opinion=opinion, version=opinion.version, result=result, result_on=on,
-        feedback_contact="刘晓燕", feedback_phone="023-66231234", now=at(on, 15),
+        user=user,
+        opinion=opinion,
+        version=opinion.version,
+        result=result,
+        result_on=on,
+        feedback_contact="刘晓燕",
+        feedback_phone="023-66231234",
+        now=at(on, 15),
     )
     return refreshed(opinion)
 
@@ -55,8 +68,15 @@ def answer(user, opinion: Opinion, *, on: datetime.date, result: str = "已修�
 def feed_back(user, opinion: Opinion, *, on: datetime.date, close: bool = True) -> Opinion:
     opinion = refreshed(opinion)
     services.opinion_record_feedback(
-        user=user, opinion=opinion, version=opinion.version, feedback_on=on, feedback_signer=opinion.reporter_name,
-        satisfaction="satisfied", feedback_method="in_person", close=close, now=at(on, 16),
+        user=user,
+        opinion=opinion,
+        version=opinion.version,
+        feedback_on=on,
+        feedback_signer=opinion.reporter_name,
+        satisfaction="satisfied",
+        feedback_method="in_person",
+        close=close,
+        now=at(on, 16),
     )
     return refreshed(opinion)
 
@@ -66,6 +86,9 @@ def make_due(opinion: Opinion, *, received_on: datetime.date, due: datetime.date
     from feedback import rules
 
     Opinion.objects.filter(pk=opinion.pk).update(
-        received_on=received_on, original_due_date=due, due_date=due, due_soon_from=rules.due_soon_from(received_on, due)
+        received_on=received_on,
+        original_due_date=due,
+        due_date=due,
+        due_soon_from=rules.due_soon_from(received_on, due),
     )
     return refreshed(opinion)

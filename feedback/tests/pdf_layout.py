@@ -31,10 +31,15 @@ def pages(pdf: bytes) -> list[Page]:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(pdf)
         handle.flush()
-        out = subprocess.run(["pdftotext", "-bbox", handle.name, "-"], check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            ["pdftotext", "-bbox", handle.name, "-"], check=True, capture_output=True, text=True
+        ).stdout
     result = []
     for number, (width, height, body) in enumerate(_PAGE.findall(out), start=1):
-        words = [Word(number, float(x0), float(y0), html.unescape(text)) for x0, y0, _x1, _y1, text in _WORD.findall(body)]
+        words = [
+            Word(number, float(x0), float(y0), html.unescape(text))
+            for x0, y0, _x1, _y1, text in _WORD.findall(body)
+        ]
         result.append(Page(float(width), float(height), words))
     return result
 

@@ -41,7 +41,9 @@ def test_concurrent_registrations_are_numbered_without_gaps(clerk_a, secretary_a
 
     def work(index: int) -> None:
         for n in range(5):
-            register(users[index % 2], received_on=datetime.date(2026, 3, 3), reporter_name=f"反映人{index}-{n}")
+            register(
+                users[index % 2], received_on=datetime.date(2026, 3, 3), reporter_name=f"反映人{index}-{n}"
+            )
 
     assert in_threads(8, work) == []
     numbers = sorted(Opinion.objects.values_list("number", flat=True))

@@ -19,14 +19,26 @@ pytestmark = pytest.mark.django_db
 def board(clerk_a, clerk_b):
     today = timezone.localdate()
     day = datetime.timedelta(days=1)
-    late_a = make_due(register(clerk_a, received_on=D(2026, 3, 3), subject="桂花村逾期件"),
-                      received_on=today - 20 * day, due=today - 5 * day)
-    soon_a = make_due(register(clerk_a, received_on=D(2026, 3, 3), subject="桂花村临期件"),
-                      received_on=today - 8 * day, due=today + 2 * day)
-    calm_a = make_due(register(clerk_a, received_on=D(2026, 3, 3), subject="桂花村未到期件"),
-                      received_on=today - 2 * day, due=today + 8 * day)
-    late_b = make_due(register(clerk_b, received_on=D(2026, 3, 3), subject="石岗村逾期件"),
-                      received_on=today - 30 * day, due=today - 1 * day)
+    late_a = make_due(
+        register(clerk_a, received_on=D(2026, 3, 3), subject="桂花村逾期件"),
+        received_on=today - 20 * day,
+        due=today - 5 * day,
+    )
+    soon_a = make_due(
+        register(clerk_a, received_on=D(2026, 3, 3), subject="桂花村临期件"),
+        received_on=today - 8 * day,
+        due=today + 2 * day,
+    )
+    calm_a = make_due(
+        register(clerk_a, received_on=D(2026, 3, 3), subject="桂花村未到期件"),
+        received_on=today - 2 * day,
+        due=today + 8 * day,
+    )
+    late_b = make_due(
+        register(clerk_b, received_on=D(2026, 3, 3), subject="石岗村逾期件"),
+        received_on=today - 30 * day,
+        due=today - 1 * day,
+    )
     return {"late_a": late_a, "soon_a": soon_a, "calm_a": calm_a, "late_b": late_b, "today": today}
 
 
@@ -53,9 +65,13 @@ def test_on_time_share_counts_against_the_approved_date(clerk_a, township_secret
     late = register(clerk_a, received_on=D(2026, 3, 3))
     feed_back(clerk_a, answer(clerk_a, late, on=D(2026, 3, 16)), on=D(2026, 3, 16))
     extended = register(clerk_a, received_on=D(2026, 3, 3))
-    extension = services.extension_request(user=clerk_a, opinion=extended, requested_due_date=D(2026, 3, 20), reason="等材料")
+    extension = services.extension_request(
+        user=clerk_a, opinion=extended, requested_due_date=D(2026, 3, 20), reason="等材料"
+    )
     services.extension_decide(user=township_secretary, extension=extension, approve=True)
-    feed_back(clerk_a, answer(clerk_a, extended, on=D(2026, 3, 18)), on=D(2026, 3, 18))  # late for 13th, on time for 20th
+    feed_back(
+        clerk_a, answer(clerk_a, extended, on=D(2026, 3, 18)), on=D(2026, 3, 18)
+    )  # late for 13th, on time for 20th
     register(clerk_a, received_on=D(2026, 3, 3))  # never answered: overdue
     register(clerk_a, received_on=D(2025, 3, 3))  # another year: not counted
     result = selectors.deadline_board(user=township_secretary, today=D(2026, 12, 1))

@@ -31,4 +31,3 @@ def test_demo_opinions_tell_every_story_once():
         assert row["n"] == row["top"]  # numbered 1..n without gaps
     call_command("seed_demo", stdout=StringIO())
     assert Opinion.objects.count() == 38
-

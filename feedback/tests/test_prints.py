@@ -21,8 +21,18 @@ A4_LANDSCAPE = (842, 595)
 
 # 附件4《群众意见办理情况登记表》, left to right, as the form prints them.
 FORM_COLUMNS = [
-    "序号", "反映人姓名", "家庭住址", "反映时间", "反映问题的主要内容", "处理意见", "经办人", "办理结果", "反馈本人时间",
-    "《反馈单》签收人", "是否销号", "备注",
+    "序号",
+    "反映人姓名",
+    "家庭住址",
+    "反映时间",
+    "反映问题的主要内容",
+    "处理意见",
+    "经办人",
+    "办理结果",
+    "反馈本人时间",
+    "《反馈单》签收人",
+    "是否销号",
+    "备注",
 ]
 
 
@@ -35,7 +45,12 @@ def size(page) -> tuple[int, int]:
 
 
 def issue(clerk, opinion, unit, **overrides):
-    data = {"due_date": D(2026, 3, 12), "contact_name": "刘晓燕", "contact_phone": "13983621457", "issued_on": D(2026, 3, 4)}
+    data = {
+        "due_date": D(2026, 3, 12),
+        "contact_name": "刘晓燕",
+        "contact_phone": "13983621457",
+        "issued_on": D(2026, 3, 4),
+    }
     data.update(overrides)
     return services.assignment_issue(user=clerk, opinion=opinion, unit=unit, **data)
 
@@ -47,9 +62,14 @@ class TestAssignmentSlip:
         assert pdf_pages(pdf) == 1
         text = flat(pdf)
         for expected in (
-            "（存根联）", "（2026）年第1号", "桂花村第一党支部（单位）：",
+            "（存根联）",
+            "（2026）年第1号",
+            "桂花村第一党支部（单位）：",
             "居住在桂花村三组12号的群众王喆反映的三组机耕道垮塌一事，需由你单位办理，望在2026年3月12日前办理完毕，并回复。",
-            "联系人：刘晓燕，联系电话：13983621457。", "收件人签字：", "签收时间：", "2026年3月4日",
+            "联系人：刘晓燕，联系电话：13983621457。",
+            "收件人签字：",
+            "签收时间：",
+            "2026年3月4日",
         ):
             assert expected in text
         assert text.count("群众意见交办单") == 2 and text.count("居住在桂花村三组12号") == 2
@@ -65,12 +85,17 @@ class TestAssignmentSlip:
         from tests.factories import OrganisationFactory
 
         unit = OrganisationFactory(
-            name="重庆市巴南区界石镇桂花村第一党支部暨村民委员会便民服务中心联合工作组", code="long-unit",
-            level="branch", parent=tree["village_a"],
+            name="重庆市巴南区界石镇桂花村第一党支部暨村民委员会便民服务中心联合工作组",
+            code="long-unit",
+            level="branch",
+            parent=tree["village_a"],
         )
         opinion = register(
-            clerk_a, received_on=D(2026, 3, 3), subject="事" * 60,
-            reporter_address="重庆市巴南区界石镇桂花村三组" + "十" * 66, reporter_name="欧阳喆堃燊",
+            clerk_a,
+            received_on=D(2026, 3, 3),
+            subject="事" * 60,
+            reporter_address="重庆市巴南区界石镇桂花村三组" + "十" * 66,
+            reporter_name="欧阳喆堃燊",
         )
         assignment = issue(clerk_a, opinion, unit, role="assist")
         pdf = response_bytes(client_for(clerk_a).get(reverse("assignment-pdf", args=[assignment.pk])))
@@ -79,7 +104,9 @@ class TestAssignmentSlip:
 
     def test_receipt_printed_once_recorded(self, client_for, clerk_a, branch_a, opinion_a):
         assignment = issue(clerk_a, opinion_a, branch_a)
-        services.assignment_receive(user=clerk_a, assignment=assignment, received_by="张经办", received_on=D(2026, 3, 5))
+        services.assignment_receive(
+            user=clerk_a, assignment=assignment, received_by="张经办", received_on=D(2026, 3, 5)
+        )
         text = flat(response_bytes(client_for(clerk_a).get(reverse("assignment-pdf", args=[assignment.pk]))))
         assert "收件人签字：张经办" in text and "签收时间：2026年3月5日" in text
 
@@ -91,8 +118,11 @@ class TestFeedbackSlip:
         assert pdf_pages(pdf) == 1
         text = flat(pdf)
         for expected in (
-            "群众意见办理情况反馈单（存根联）", "王喆同志于2026年3月3日反映的三组机耕道垮塌一事，我支部（总支、党委）经过处理（协调），已于2026年3月9日办结。办理情况如下：",
-            "是否满意：满意", "反映人签字：", "王喆同志：您于2026年3月3日反映的三组机耕道垮塌一事，我支部（总支、党委）已于2026年3月9日办理结束。",
+            "群众意见办理情况反馈单（存根联）",
+            "王喆同志于2026年3月3日反映的三组机耕道垮塌一事，我支部（总支、党委）经过处理（协调），已于2026年3月9日办结。办理情况如下：",
+            "是否满意：满意",
+            "反映人签字：",
+            "王喆同志：您于2026年3月3日反映的三组机耕道垮塌一事，我支部（总支、党委）已于2026年3月9日办理结束。",
             "对以上办理情况有何意见和建议，请及时向我们反映。联系人：刘晓燕，联系电话：023-66231234。",
         ):
             assert expected in text
@@ -103,7 +133,9 @@ class TestFeedbackSlip:
         assert stub.y < signature.y < page.height / 2 < slip.y
 
     def test_blank_where_nothing_is_recorded_yet(self, client_for, clerk_a, opinion_a):
-        pdf = response_bytes(client_for(clerk_a).get(reverse("opinion-feedback-slip-pdf", args=[opinion_a.pk])))
+        pdf = response_bytes(
+            client_for(clerk_a).get(reverse("opinion-feedback-slip-pdf", args=[opinion_a.pk]))
+        )
         text = flat(pdf)
         assert pdf_pages(pdf) == 1
         assert "已于年月日办结" in text and "是否满意：反映人签字" in text
@@ -113,8 +145,14 @@ class TestRegister:
     @pytest.fixture
     def three(self, clerk_a, opinion_a):
         closed = feed_back(clerk_a, answer(clerk_a, opinion_a, on=D(2026, 3, 9)), on=D(2026, 3, 10))
-        second = register(clerk_a, received_on=D(2026, 4, 1), reporter_name="李堃", subject="院坝路灯不亮",
-                          content="五组院坝三盏路灯坏了。", remarks="已电话回访")
+        second = register(
+            clerk_a,
+            received_on=D(2026, 4, 1),
+            reporter_name="李堃",
+            subject="院坝路灯不亮",
+            content="五组院坝三盏路灯坏了。",
+            remarks="已电话回访",
+        )
         third = register(clerk_a, received_on=D(2026, 5, 6), reporter_name="赵昇", category=4)
         return closed, second, third
 
@@ -130,7 +168,20 @@ class TestRegister:
         cover_text = " ".join(w.text for w in cover.words)
         assert "登" in cover_text and "桂花村" in cover_text and "中共重庆市巴南区委组织部" in cover_text
         # Each header's left edge, left to right, in 附件4's order (a header may wrap: match its start).
-        starts = ["序号", "反映人", "家庭", "反映", "反映问", "处理", "经办", "办理", "反馈本", "《反", "是否", "备注"]
+        starts = [
+            "序号",
+            "反映人",
+            "家庭",
+            "反映",
+            "反映问",
+            "处理",
+            "经办",
+            "办理",
+            "反馈本",
+            "《反",
+            "是否",
+            "备注",
+        ]
         top = first(table, "群众意见办理情况登记表").y + 5
         bottom = min(w.y for w in table.words if w.text == "王喆") - 5
         xs = []
@@ -141,7 +192,9 @@ class TestRegister:
             xs.append(min(w.x for w in candidates))
         assert xs == sorted(xs)
         # The rows: in number order, each value under its header.
-        names = sorted((w for w in table.words if w.text in ("王喆", "李堃", "赵昇") and w.x < xs[2]), key=lambda w: w.y)
+        names = sorted(
+            (w for w in table.words if w.text in ("王喆", "李堃", "赵昇") and w.x < xs[2]), key=lambda w: w.y
+        )
         assert [w.text for w in names] == ["王喆", "李堃", "赵昇"]
         signer = next(w for w in table.words if w.text == "王喆" and w.x > xs[2])
         assert xs[9] - 5 < signer.x < xs[10]  # the signer under 《反馈单》签收人
@@ -153,9 +206,13 @@ class TestRegister:
 
     def test_header_repeats_on_every_page(self, client_for, clerk_a, tree):
         for n in range(45):
-            register(clerk_a, received_on=D(2026, 3, 3), reporter_name=f"反映人{n}", content="情况说明。" * 12)
+            register(
+                clerk_a, received_on=D(2026, 3, 3), reporter_name=f"反映人{n}", content="情况说明。" * 12
+            )
         pdf = response_bytes(
-            client_for(clerk_a).get(reverse("opinion-register-pdf"), {"organisation": tree["village_a"].pk, "year": 2026})
+            client_for(clerk_a).get(
+                reverse("opinion-register-pdf"), {"organisation": tree["village_a"].pk, "year": 2026}
+            )
         )
         table_pages = pages(pdf)[1:]
         assert len(table_pages) >= 3
@@ -175,17 +232,22 @@ class TestRegister:
         text = flat(response_bytes(client.get(reverse("opinion-register-pdf"), query)))
         assert "李堃" in text and "王喆" not in text and "赵昇" not in text
         monkeypatch.setattr("feedback.views.prints.MAX_REGISTER_PDF_ROWS", 2)
-        response = client.get(reverse("opinion-register-pdf"), {"organisation": tree["village_a"].pk, "year": 2026})
+        response = client.get(
+            reverse("opinion-register-pdf"), {"organisation": tree["village_a"].pk, "year": 2026}
+        )
         assert response.status_code == 400 and "超过一次打印的上限" in response.text
 
     def test_bad_range_is_refused_next_to_the_field(self, client_for, clerk_a, tree):
         response = client_for(clerk_a).get(
-            reverse("opinion-register"), {"organisation": tree["village_a"].pk, "start": "2026-05-01", "end": "2026-04-01"}
+            reverse("opinion-register"),
+            {"organisation": tree["village_a"].pk, "start": "2026-05-01", "end": "2026-04-01"},
         )
         assert response.context["form"].errors["end"] == ["结束日期不能早于开始日期。"]
 
     def test_register_page_counts_and_links(self, client_for, clerk_a, tree, three):
-        response = client_for(clerk_a).get(reverse("opinion-register"), {"organisation": tree["village_a"].pk, "year": 2026})
+        response = client_for(clerk_a).get(
+            reverse("opinion-register"), {"organisation": tree["village_a"].pk, "year": 2026}
+        )
         assert response.context["count"] == 3
         assert "start=2026-01-01&amp;end=2026-12-31" in response.text
 
@@ -206,14 +268,21 @@ class TestRegister:
         assert [row["序号"] for row in rows] == [1, 2, 3]
         closed, second = rows[0], rows[1]
         assert closed["反映人姓名"] == "王喆" and closed["反映时间"] == datetime.datetime(2026, 3, 3)
-        assert closed["办理结果"] == "已修复，可正常通行。" and closed["反馈本人时间"] == datetime.datetime(2026, 3, 10)
-        assert closed["《反馈单》签收人"] == "王喆" and closed["是否销号"] == "是" and closed["经办人"] == "刘晓燕"
+        assert closed["办理结果"] == "已修复，可正常通行。" and closed["反馈本人时间"] == datetime.datetime(
+            2026, 3, 10
+        )
+        assert (
+            closed["《反馈单》签收人"] == "王喆"
+            and closed["是否销号"] == "是"
+            and closed["经办人"] == "刘晓燕"
+        )
         assert second["是否销号"] == "否" and second["备注"].endswith("已电话回访")
         assert second["备注"].startswith("职责内（1类），时限 2026.04.13")
 
     def test_xlsx_across_years_numbers_with_the_year(self, client_for, clerk_a, tree, opinion_a):
         register(clerk_a, received_on=D(2025, 12, 29), reporter_name="李堃")
         response = client_for(clerk_a).get(
-            reverse("opinion-register-xlsx"), {"organisation": tree["village_a"].pk, "start": "2025-12-01", "end": "2026-03-31"}
+            reverse("opinion-register-xlsx"),
+            {"organisation": tree["village_a"].pk, "start": "2025-12-01", "end": "2026-03-31"},
         )
         assert [row["序号"] for row in read_sheet(response, "登记簿")] == ["2025-1", "2026-1"]

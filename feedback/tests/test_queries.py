@@ -27,13 +27,30 @@ def opinions(user, count: int, *, branch=None) -> list:
         opinion = register(user, received_on=D(2026, 3, 3), reporter_name=f"反映人{n}")
         if branch is not None and n % 3 == 0:
             services.assignment_issue(
-                user=user, opinion=opinion, unit=branch, due_date=D(2026, 3, 12), contact_name="刘晓燕",
-                contact_phone="13983621457", issued_on=D(2026, 3, 4),
+                user=user,
+                opinion=opinion,
+                unit=branch,
+                due_date=D(2026, 3, 12),
+                contact_name="刘晓燕",
+                contact_phone="13983621457",
+                issued_on=D(2026, 3, 4),
             )
         if n % 2:
-            made.append(make_due(opinion, received_on=today - datetime.timedelta(days=8), due=today + datetime.timedelta(days=2)))
+            made.append(
+                make_due(
+                    opinion,
+                    received_on=today - datetime.timedelta(days=8),
+                    due=today + datetime.timedelta(days=2),
+                )
+            )
         else:
-            made.append(make_due(opinion, received_on=today - datetime.timedelta(days=30), due=today - datetime.timedelta(days=n + 1)))
+            made.append(
+                make_due(
+                    opinion,
+                    received_on=today - datetime.timedelta(days=30),
+                    due=today - datetime.timedelta(days=n + 1),
+                )
+            )
     return made
 
 
@@ -44,7 +61,9 @@ def count_queries(func) -> int:
 
 
 @pytest.mark.parametrize("query", ["", "?overdue=1", "?due_soon=1", "?q=反映人&category=1&state=registered"])
-def test_list_is_constant_in_the_row_count(client_for, clerk_a, township_secretary, branch_a, query, settings):
+def test_list_is_constant_in_the_row_count(
+    client_for, clerk_a, township_secretary, branch_a, query, settings
+):
     settings.LIAISON_PAGE_SIZE = 50
     client = client_for(township_secretary)
     url = reverse("opinion-list") + query
@@ -86,8 +105,13 @@ def test_detail_is_constant_in_its_history(client_for, clerk_a, township_secreta
     for n in range(5):
         services.urge_create(user=township_secretary, opinion=opinion, kind="urge", note=f"第{n}次催办")
         services.assignment_issue(
-            user=clerk_a, opinion=opinion, unit=branch_a, due_date=D(2026, 3, 12), contact_name="刘晓燕",
-            contact_phone="13983621457", issued_on=D(2026, 3, 4),
+            user=clerk_a,
+            opinion=opinion,
+            unit=branch_a,
+            due_date=D(2026, 3, 12),
+            contact_name="刘晓燕",
+            contact_phone="13983621457",
+            issued_on=D(2026, 3, 4),
         )
     many = count_queries(lambda: client.get(url))
     assert few == many

@@ -29,9 +29,15 @@ def run(*args) -> tuple[str, str]:
 @pytest.fixture
 def due_in(clerk_a, secretary_a, handler_a):
     def make(days: int, **kwargs):
-        opinion = register(clerk_a, received_on=D(2026, 3, 3), responsible=secretary_a, handler=handler_a, **kwargs)
+        opinion = register(
+            clerk_a, received_on=D(2026, 3, 3), responsible=secretary_a, handler=handler_a, **kwargs
+        )
         today = TODAY()
-        return make_due(opinion, received_on=today - datetime.timedelta(days=20), due=today + datetime.timedelta(days=days))
+        return make_due(
+            opinion,
+            received_on=today - datetime.timedelta(days=20),
+            due=today + datetime.timedelta(days=days),
+        )
 
     return make
 
@@ -43,7 +49,11 @@ def test_due_within_three_days_reaches_both_once(due_in):
     assert sorted(m.to[0] for m in mail.outbox) == ["handler@example.cn", "secretary_a@example.cn"]
     message = mail.outbox[0]
     assert message.subject == "【群众意见办理提醒】1件即将到期"
-    assert "【剩 3 天】" in message.body and opinion.number_display in message.body and "三组机耕道垮塌" in message.body
+    assert (
+        "【剩 3 天】" in message.body
+        and opinion.number_display in message.body
+        and "三组机耕道垮塌" in message.body
+    )
     assert f"https://dangjian.example.cn/opinions/{opinion.pk}/" in message.body
     out, _ = run()
     assert len(mail.outbox) == 2 and "已发送 0 封" in out and "此前已提醒 2 件次" in out
@@ -64,14 +74,20 @@ def test_overdue_is_a_new_reminder_and_grouped_per_person(due_in):
     tomorrow_but_one = (TODAY() + datetime.timedelta(days=2)).isoformat()
     run("--date", tomorrow_but_one)  # the first one is now overdue too: one new reminder each
     assert len(mail.outbox) == 4 and mail.outbox[-1].subject == "【群众意见办理提醒】1件已逾期"
-    assert Reminder.objects.filter(opinion=first).count() == 4 and Reminder.objects.filter(opinion=second).count() == 2
+    assert (
+        Reminder.objects.filter(opinion=first).count() == 4
+        and Reminder.objects.filter(opinion=second).count() == 2
+    )
 
 
 def test_an_approved_extension_gets_its_own_reminders(due_in, clerk_a, township_secretary):
     opinion = due_in(2)
     run()
     extension = services.extension_request(
-        user=clerk_a, opinion=opinion, requested_due_date=opinion.due_date + datetime.timedelta(days=1), reason="设备未到"
+        user=clerk_a,
+        opinion=opinion,
+        requested_due_date=opinion.due_date + datetime.timedelta(days=1),
+        reason="设备未到",
     )
     services.extension_decide(user=township_secretary, extension=extension, approve=True)
     run()

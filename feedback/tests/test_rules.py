@@ -102,7 +102,10 @@ class TestStatutoryCalendar:
         [
             (D(2026, 2, 5), D(2026, 2, 24)),  # lands on 15 February; 春节 15–23 February 2026
             (D(2025, 1, 20), D(2025, 2, 5)),  # lands on 30 January; 春节 28 January–4 February 2025
-            (D(2024, 2, 1), D(2024, 2, 18)),  # lands on 11 February; 春节 10–17 February 2024; Sunday 18th worked
+            (
+                D(2024, 2, 1),
+                D(2024, 2, 18),
+            ),  # lands on 11 February; 春节 10–17 February 2024; Sunday 18th worked
         ],
     )
     def test_spring_festival_holiday(self, received, expected):

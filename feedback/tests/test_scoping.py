@@ -17,21 +17,41 @@ D = datetime.date
 pytestmark = pytest.mark.django_db
 
 OPINION_GET = [
-    "opinion-detail", "opinion-update", "opinion-pdf", "opinion-feedback-slip-pdf", "opinion-result",
-    "opinion-feedback", "opinion-reopen", "opinion-assign", "opinion-urge", "opinion-extension", "opinion-case",
+    "opinion-detail",
+    "opinion-update",
+    "opinion-pdf",
+    "opinion-feedback-slip-pdf",
+    "opinion-result",
+    "opinion-feedback",
+    "opinion-reopen",
+    "opinion-assign",
+    "opinion-urge",
+    "opinion-extension",
+    "opinion-case",
 ]
 OPINION_POST = ["opinion-start", "opinion-close"] + OPINION_GET[1:]
-CHILD_URLS = [("assignment-receive", "assignment"), ("assignment-pdf", "assignment"), ("urge-answer", "urge"),
-              ("extension-decide", "extension")]
+CHILD_URLS = [
+    ("assignment-receive", "assignment"),
+    ("assignment-pdf", "assignment"),
+    ("urge-answer", "urge"),
+    ("extension-decide", "extension"),
+]
 
 
 @pytest.fixture
 def records(clerk_a, township_secretary, branch_a, opinion_a):
     assignment = services.assignment_issue(
-        user=clerk_a, opinion=opinion_a, unit=branch_a, due_date=D(2026, 3, 12), contact_name="刘晓燕",
-        contact_phone="13983621457", issued_on=D(2026, 3, 4),
+        user=clerk_a,
+        opinion=opinion_a,
+        unit=branch_a,
+        due_date=D(2026, 3, 12),
+        contact_name="刘晓燕",
+        contact_phone="13983621457",
+        issued_on=D(2026, 3, 4),
     )
-    urge = services.urge_create(user=township_secretary, opinion=opinion_a, kind=Urge.Kind.SUPERVISE, note="请抓紧")
+    urge = services.urge_create(
+        user=township_secretary, opinion=opinion_a, kind=Urge.Kind.SUPERVISE, note="请抓紧"
+    )
     extension = services.extension_request(
         user=clerk_a, opinion=opinion_a, requested_due_date=D(2026, 3, 27), reason="设备未到"
     )
@@ -48,16 +68,22 @@ def refused_status(user, url_name: str) -> int:
 def test_other_subtree_opinion_get_is_404(client_for, request, records, persona, url_name):
     user = request.getfixturevalue(persona)
     client = client_for(user)
-    assert client.get(reverse(url_name, args=[records["opinion"].pk])).status_code == refused_status(user, url_name)
+    assert client.get(reverse(url_name, args=[records["opinion"].pk])).status_code == refused_status(
+        user, url_name
+    )
 
 
 @pytest.mark.parametrize("persona", ["clerk_b", "outsider", "other_secretary"])
 @pytest.mark.parametrize("url_name", OPINION_POST)
-def test_other_subtree_opinion_post_is_404_and_changes_nothing(client_for, request, records, persona, url_name):
+def test_other_subtree_opinion_post_is_404_and_changes_nothing(
+    client_for, request, records, persona, url_name
+):
     user = request.getfixturevalue(persona)
     client = client_for(user)
     opinion = records["opinion"]
-    response = client.post(reverse(url_name, args=[opinion.pk]), {"version": opinion.version, "subject": "x", "note": "x"})
+    response = client.post(
+        reverse(url_name, args=[opinion.pk]), {"version": opinion.version, "subject": "x", "note": "x"}
+    )
     assert response.status_code == refused_status(user, url_name)
     opinion.refresh_from_db()
     assert opinion.subject == "三组机耕道垮塌"
@@ -68,7 +94,10 @@ def test_other_subtree_opinion_post_is_404_and_changes_nothing(client_for, reque
 def test_other_subtree_child_records_are_404(client_for, request, records, persona, url_name, record):
     client = client_for(request.getfixturevalue(persona))
     assert client.get(reverse(url_name, args=[records[record].pk])).status_code == 404
-    assert client.post(reverse(url_name, args=[records[record].pk]), {"answer": "x", "approve": "1"}).status_code == 404
+    assert (
+        client.post(reverse(url_name, args=[records[record].pk]), {"answer": "x", "approve": "1"}).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("persona", ["clerk_a", "township_secretary", "org_dept"])
@@ -84,12 +113,19 @@ def test_assignment_pdf_visible_within_the_subtree(client_for, request, records,
     assert client.get(reverse("assignment-pdf", args=[records["assignment"].pk])).status_code == 200
 
 
-def test_a_unit_sees_what_is_handed_to_it_and_nothing_else(client_for, clerk_a, handler_a, branch_a, opinion_a):
+def test_a_unit_sees_what_is_handed_to_it_and_nothing_else(
+    client_for, clerk_a, handler_a, branch_a, opinion_a
+):
     client = client_for(handler_a)
     assert client.get(reverse("opinion-detail", args=[opinion_a.pk])).status_code == 404
     assignment = services.assignment_issue(
-        user=clerk_a, opinion=opinion_a, unit=branch_a, due_date=D(2026, 3, 12), contact_name="刘晓燕",
-        contact_phone="13983621457", issued_on=D(2026, 3, 4),
+        user=clerk_a,
+        opinion=opinion_a,
+        unit=branch_a,
+        due_date=D(2026, 3, 12),
+        contact_name="刘晓燕",
+        contact_phone="13983621457",
+        issued_on=D(2026, 3, 4),
     )
     assert client.get(reverse("opinion-detail", args=[opinion_a.pk])).status_code == 200
     assert client.get(reverse("assignment-pdf", args=[assignment.pk])).status_code == 200
@@ -118,7 +154,9 @@ def test_register_exports_only_what_the_user_sees(client_for, township_secretary
     query = {"organisation": tree["village_a"].pk, "year": 2026}
     rows = read_sheet(client_for(township_secretary).get(reverse("opinion-register-xlsx"), query), "登记簿")
     assert [row["反映人姓名"] for row in rows] == ["王喆"]
-    text = pdf_text(response_bytes(client_for(township_secretary).get(reverse("opinion-register-pdf"), query)))
+    text = pdf_text(
+        response_bytes(client_for(township_secretary).get(reverse("opinion-register-pdf"), query))
+    )
     assert "王喆" in text
 
 
@@ -130,8 +168,15 @@ def test_dashboard_panel_shows_only_the_subtree(client_for, clerk_b, opinion_a):
 
 @pytest.mark.parametrize(
     "url",
-    ["/opinions/", "/opinions/new/", "/opinions/due-dates/?received_on=2026-03-03", "/opinions/register/",
-     "/opinions/register/pdf/?year=2026", "/opinions/register/xlsx/?year=2026", "/config/calendar/"],
+    [
+        "/opinions/",
+        "/opinions/new/",
+        "/opinions/due-dates/?received_on=2026-03-03",
+        "/opinions/register/",
+        "/opinions/register/pdf/?year=2026",
+        "/opinions/register/xlsx/?year=2026",
+        "/config/calendar/",
+    ],
 )
 def test_anonymous_is_sent_to_log_in(client, url):
     response = client.get(url)
@@ -144,5 +189,7 @@ def test_calendar_read_by_all_edited_by_org_dept_only(client_for, clerk_a, towns
         assert client.get(reverse("calendar-list")).status_code == 200
         assert client.get(reverse("calendar-year", args=[2026])).status_code == 200
         assert client.get(reverse("calendar-create")).status_code == 403
-        assert client.post(reverse("calendar-edit", args=[2026]), {"source": "x", "days": ""}).status_code == 403
+        assert (
+            client.post(reverse("calendar-edit", args=[2026]), {"source": "x", "days": ""}).status_code == 403
+        )
     assert client_for(org_dept).get(reverse("calendar-edit", args=[2026])).status_code == 200

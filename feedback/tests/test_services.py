@@ -69,14 +69,21 @@ class TestRegister:
     def test_missing_year_makes_a_provisional_date_that_is_recomputed_when_entered(
         self, clerk_a, django_capture_on_commit_callbacks
     ):
-        days_2026 = list(WorkCalendarYear.objects.get(year=2026).days.values_list("date", "is_workday", "name"))
+        days_2026 = list(
+            WorkCalendarYear.objects.get(year=2026).days.values_list("date", "is_workday", "name")
+        )
         WorkCalendarYear.objects.filter(year=2026).delete()
         opinion = register(clerk_a, received_on=D(2026, 9, 21))  # lands on 1 October
         assert opinion.due_is_provisional and opinion.due_date == D(2026, 10, 1)  # ordinary Thursday, flagged
         assert "暂定" in opinion.events.get().note
         text = "\n".join(f"{d.isoformat()} {'班' if w else '休'} {n}" for d, w, n in days_2026)
         with django_capture_on_commit_callbacks(execute=True):  # on commit, the signal recomputes
-            save_year(year=2026, source="国务院办公厅关于2026年部分节假日安排的通知", notes="", entries=parse_days(text, year=2026))
+            save_year(
+                year=2026,
+                source="国务院办公厅关于2026年部分节假日安排的通知",
+                notes="",
+                entries=parse_days(text, year=2026),
+            )
         opinion = refreshed(opinion)
         assert not opinion.due_date_provisional and opinion.due_date == D(2026, 10, 8)
         recompute = opinion.events.get(kind=EventKind.RECOMPUTE)
@@ -94,7 +101,11 @@ class TestEdit:
         assert opinion.due_date == D(2026, 4, 13) and opinion.version == 2  # 12 April is a Sunday
         edit = opinion.events.get(kind=EventKind.EDIT)
         assert (edit.old_due_date, edit.new_due_date) == (D(2026, 3, 13), D(2026, 4, 13))
-        assert ["类别", "一类：本级职责范围内（10天）", "四类：多个单位协调，牵头办结（40天）"] in edit.changes
+        assert [
+            "类别",
+            "一类：本级职责范围内（10天）",
+            "四类：多个单位协调，牵头办结（40天）",
+        ] in edit.changes
 
     def test_stale_version_is_refused_and_nothing_changes(self, clerk_a, opinion_a):
         services.opinion_update(user=clerk_a, opinion=opinion_a.pk, version=1, subject="院坝路灯不亮")
@@ -105,7 +116,9 @@ class TestEdit:
 
     def test_year_of_receipt_is_fixed(self, clerk_a, opinion_a):
         with pytest.raises(ValidationError) as caught:
-            services.opinion_update(user=clerk_a, opinion=opinion_a.pk, version=1, received_on=D(2025, 12, 30))
+            services.opinion_update(
+                user=clerk_a, opinion=opinion_a.pk, version=1, received_on=D(2025, 12, 30)
+            )
         assert caught.value.error_dict["received_on"][0].messages == [opinion_services.YEAR_FIXED]
 
     def test_unchanged_save_logs_nothing(self, clerk_a, opinion_a):
@@ -120,13 +133,27 @@ class TestEdit:
 class TestLifecycle:
     def test_assign_receive_result_feedback_close_reopen(self, clerk_a, handler_a, branch_a, opinion_a):
         assignment = services.assignment_issue(
-            user=clerk_a, opinion=opinion_a, unit=branch_a, due_date=D(2026, 3, 12), contact_name="刘晓燕",
-            contact_phone="13983621457", issued_on=D(2026, 3, 4), now=at(D(2026, 3, 4)),
+            user=clerk_a,
+            opinion=opinion_a,
+            unit=branch_a,
+            due_date=D(2026, 3, 12),
+            contact_name="刘晓燕",
+            contact_phone="13983621457",
+            issued_on=D(2026, 3, 4),
+            now=at(D(2026, 3, 4)),
         )
-        assert (assignment.year, assignment.number, assignment.issuing_organisation) == (2026, 1, clerk_a.organisation)
+        assert (assignment.year, assignment.number, assignment.issuing_organisation) == (
+            2026,
+            1,
+            clerk_a.organisation,
+        )
         assert refreshed(opinion_a).state == State.ASSIGNED
         services.assignment_receive(
-            user=handler_a, assignment=assignment, received_by="张经办", received_on=D(2026, 3, 4), now=at(D(2026, 3, 4), 15)
+            user=handler_a,
+            assignment=assignment,
+            received_by="张经办",
+            received_on=D(2026, 3, 4),
+            now=at(D(2026, 3, 4), 15),
         )
         assert refreshed(opinion_a).state == State.IN_PROGRESS
         opinion = answer(handler_a, opinion_a, on=D(2026, 3, 10))
@@ -137,11 +164,15 @@ class TestLifecycle:
         assert opinion.state == State.CLOSED and opinion.closed_by == clerk_a
         assert opinion.deadline_status(D(2026, 12, 1)) == "on_time"
         with pytest.raises(ValidationError, match=CLOSED_READ_ONLY):
-            services.opinion_update(user=clerk_a, opinion=opinion.pk, version=opinion.version, subject="改一下")
+            services.opinion_update(
+                user=clerk_a, opinion=opinion.pk, version=opinion.version, subject="改一下"
+            )
         with pytest.raises(ValidationError) as caught:
             services.opinion_reopen(user=clerk_a, opinion=opinion.pk, version=opinion.version, reason="  ")
         assert "reason" in caught.value.error_dict
-        services.opinion_reopen(user=clerk_a, opinion=opinion.pk, version=opinion.version, reason="签收人姓名登记错误")
+        services.opinion_reopen(
+            user=clerk_a, opinion=opinion.pk, version=opinion.version, reason="签收人姓名登记错误"
+        )
         opinion = refreshed(opinion)
         assert opinion.state == State.ANSWERED and opinion.closed_at is None
         assert kinds(opinion) == ["create", "assign", "receive", "result", "feedback", "close", "reopen"]
@@ -160,13 +191,18 @@ class TestLifecycle:
     def test_result_before_receipt_refused(self, clerk_a, opinion_a, field, day, message):
         services.opinion_start(user=clerk_a, opinion=opinion_a, version=1)
         with pytest.raises(ValidationError) as caught:
-            services.opinion_record_result(user=clerk_a, opinion=opinion_a, version=2, result="已办", result_on=day)
+            services.opinion_record_result(
+                user=clerk_a, opinion=opinion_a, version=2, result="已办", result_on=day
+            )
         assert message in caught.value.error_dict[field][0].messages
         assert refreshed(opinion_a).state == State.IN_PROGRESS
 
     def test_feedback_before_receipt_or_result_refused(self, clerk_a, opinion_a):
         opinion = answer(clerk_a, opinion_a, on=D(2026, 3, 5))
-        for day, message in [(D(2026, 3, 2), "反馈本人时间不能早于"), (D(2026, 3, 4), "反馈本人时间不能早于办结时间")]:
+        for day, message in [
+            (D(2026, 3, 2), "反馈本人时间不能早于"),
+            (D(2026, 3, 4), "反馈本人时间不能早于办结时间"),
+        ]:
             with pytest.raises(ValidationError) as caught:
                 feed_back(clerk_a, opinion, on=day)
             assert message in str(caught.value.error_dict["feedback_on"])
@@ -177,8 +213,13 @@ class TestLifecycle:
         opinion = answer(clerk_a, opinion_a, on=D(2026, 3, 5))
         with pytest.raises(ValidationError) as caught:
             services.opinion_record_feedback(
-                user=clerk_a, opinion=opinion, version=opinion.version, feedback_on=D(2026, 3, 6),
-                feedback_signer="", satisfaction="", close=True,
+                user=clerk_a,
+                opinion=opinion,
+                version=opinion.version,
+                feedback_on=D(2026, 3, 6),
+                feedback_signer="",
+                satisfaction="",
+                close=True,
             )
         assert set(caught.value.error_dict) == {"feedback_signer", "satisfaction"}
         assert refreshed(opinion).state == State.ANSWERED
@@ -207,7 +248,12 @@ class TestDatabaseBacksTheRules:
 
 class TestAssignment:
     def issue(self, user, opinion, unit, **overrides):
-        data = {"due_date": D(2026, 3, 12), "contact_name": "刘晓燕", "contact_phone": "13983621457", "issued_on": D(2026, 3, 4)}
+        data = {
+            "due_date": D(2026, 3, 12),
+            "contact_name": "刘晓燕",
+            "contact_phone": "13983621457",
+            "issued_on": D(2026, 3, 4),
+        }
         data.update(overrides)
         return services.assignment_issue(user=user, opinion=opinion, unit=unit, **data)
 
@@ -224,7 +270,11 @@ class TestAssignment:
             ({"due_date": D(2026, 3, 2)}, "due_date", "办理期限不能早于该意见的反映时间"),
             ({"due_date": D(2026, 3, 14)}, "due_date", "办理期限不能晚于该意见的办理时限"),
             ({"issued_on": D(2026, 3, 1)}, "issued_on", "交办日期不能早于该意见的反映时间"),
-            ({"issued_on": D(2026, 3, 10), "due_date": D(2026, 3, 9)}, "due_date", "办理期限不能早于交办日期"),
+            (
+                {"issued_on": D(2026, 3, 10), "due_date": D(2026, 3, 9)},
+                "due_date",
+                "办理期限不能早于交办日期",
+            ),
         ],
     )
     def test_bad_dates_refused_next_to_the_field(self, clerk_a, branch_a, opinion_a, overrides, field, text):
@@ -233,9 +283,13 @@ class TestAssignment:
         assert text in caught.value.error_dict[field][0].messages[0]
         assert not Assignment.objects.exists()
 
-    def test_township_numbers_its_own_assignments(self, township_secretary, clerk_a, branch_a, opinion_a, tree):
+    def test_township_numbers_its_own_assignments(
+        self, township_secretary, clerk_a, branch_a, opinion_a, tree
+    ):
         first = self.issue(clerk_a, opinion_a, branch_a)
-        by_township = self.issue(township_secretary, opinion_a, tree["village_b"], role=Assignment.Role.ASSIST)
+        by_township = self.issue(
+            township_secretary, opinion_a, tree["village_b"], role=Assignment.Role.ASSIST
+        )
         assert (first.issuing_organisation, first.number) == (tree["village_a"], 1)
         assert (by_township.issuing_organisation, by_township.number) == (tree["township"], 1)
         assert by_township.number_display == "（2026）年第 1 号"
@@ -243,10 +297,16 @@ class TestAssignment:
     def test_receipt_twice_or_before_issue_refused(self, clerk_a, branch_a, opinion_a):
         assignment = self.issue(clerk_a, opinion_a, branch_a)
         with pytest.raises(ValidationError, match="签收时间不能早于交办日期"):
-            services.assignment_receive(user=clerk_a, assignment=assignment, received_by="张", received_on=D(2026, 3, 3))
-        services.assignment_receive(user=clerk_a, assignment=assignment, received_by="张", received_on=D(2026, 3, 4))
+            services.assignment_receive(
+                user=clerk_a, assignment=assignment, received_by="张", received_on=D(2026, 3, 3)
+            )
+        services.assignment_receive(
+            user=clerk_a, assignment=assignment, received_by="张", received_on=D(2026, 3, 4)
+        )
         with pytest.raises(ValidationError, match="已于 2026-03-04 签收"):
-            services.assignment_receive(user=clerk_a, assignment=assignment, received_by="张", received_on=D(2026, 3, 5))
+            services.assignment_receive(
+                user=clerk_a, assignment=assignment, received_by="张", received_on=D(2026, 3, 5)
+            )
 
 
 class TestExtensionsAndUrges:
@@ -257,7 +317,9 @@ class TestExtensionsAndUrges:
         with pytest.raises(ValidationError, match="本级不能审批"):
             services.extension_decide(user=clerk_a, extension=extension, approve=True)
         with pytest.raises(ValidationError, match="已有一项待审批"):
-            services.extension_request(user=clerk_a, opinion=opinion_a, requested_due_date=D(2026, 3, 30), reason="再延")
+            services.extension_request(
+                user=clerk_a, opinion=opinion_a, requested_due_date=D(2026, 3, 30), reason="再延"
+            )
         services.extension_decide(user=township_secretary, extension=extension, approve=True, note="同意")
         opinion = refreshed(opinion_a)
         assert (opinion.original_due_date, opinion.due_date) == (D(2026, 3, 13), D(2026, 3, 27))
@@ -276,7 +338,9 @@ class TestExtensionsAndUrges:
         opinion = refreshed(opinion_a)
         with pytest.raises(ValidationError) as caught:
             services.opinion_update(user=clerk_a, opinion=opinion.pk, version=opinion.version, category=2)
-        assert caught.value.error_dict["category"][0].messages == [opinion_services.TIMING_LOCKED_BY_EXTENSION]
+        assert caught.value.error_dict["category"][0].messages == [
+            opinion_services.TIMING_LOCKED_BY_EXTENSION
+        ]
 
     def test_refusal_needs_a_reason_and_keeps_the_date(self, clerk_a, township_secretary, opinion_a):
         extension = services.extension_request(
@@ -285,13 +349,17 @@ class TestExtensionsAndUrges:
         with pytest.raises(ValidationError) as caught:
             services.extension_decide(user=township_secretary, extension=extension, approve=False)
         assert "decision_note" in caught.value.error_dict
-        services.extension_decide(user=township_secretary, extension=extension, approve=False, note="可先行处置")
+        services.extension_decide(
+            user=township_secretary, extension=extension, approve=False, note="可先行处置"
+        )
         assert refreshed(opinion_a).due_date == D(2026, 3, 13)
         assert Extension.objects.get().status == Extension.Status.REFUSED
 
     def test_requested_date_must_be_later(self, clerk_a, opinion_a):
         with pytest.raises(ValidationError) as caught:
-            services.extension_request(user=clerk_a, opinion=opinion_a, requested_due_date=D(2026, 3, 13), reason="x")
+            services.extension_request(
+                user=clerk_a, opinion=opinion_a, requested_due_date=D(2026, 3, 13), reason="x"
+            )
         assert "requested_due_date" in caught.value.error_dict
 
     def test_supervision_only_from_above(self, clerk_a, township_secretary, opinion_a):
@@ -299,7 +367,9 @@ class TestExtensionsAndUrges:
             services.urge_create(user=clerk_a, opinion=opinion_a, kind=Urge.Kind.SUPERVISE, note="请抓紧")
         assert caught.value.error_dict["kind"][0].messages == [handling_services.SUPERVISE_NEEDS_ABOVE]
         services.urge_create(user=clerk_a, opinion=opinion_a, kind=Urge.Kind.URGE, note="请抓紧")
-        urge = services.urge_create(user=township_secretary, opinion=opinion_a, kind=Urge.Kind.SUPERVISE, note="镇里督办")
+        urge = services.urge_create(
+            user=township_secretary, opinion=opinion_a, kind=Urge.Kind.SUPERVISE, note="镇里督办"
+        )
         services.urge_answer(user=clerk_a, urge=urge, answer="本周内完成")
         with pytest.raises(ValidationError, match="已经回复"):
             services.urge_answer(user=clerk_a, urge=urge, answer="again")
@@ -308,8 +378,13 @@ class TestExtensionsAndUrges:
 
 class TestCase:
     def test_mark_and_change_a_case(self, clerk_a, opinion_a):
-        data = {"leader_name": "陈建国", "leader_title": "镇党委书记", "team": "水务站、村党委", "plan": "分两段施工",
-                "started_on": D(2026, 3, 5)}
+        data = {
+            "leader_name": "陈建国",
+            "leader_title": "镇党委书记",
+            "team": "水务站、村党委",
+            "plan": "分两段施工",
+            "started_on": D(2026, 3, 5),
+        }
         services.case_save(user=clerk_a, opinion=opinion_a, **data)
         services.case_save(user=clerk_a, opinion=opinion_a, **{**data, "plan": "分三段施工"})
         opinion = refreshed(opinion_a)

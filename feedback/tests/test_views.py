@@ -22,8 +22,14 @@ def new_opinion_post(client, **overrides) -> dict:
     data = form_fields(client.get(reverse("opinion-create")).text)
     data.update(
         {
-            "received_on": "2026-03-03", "channel": "hotline", "reporter_name": "王喆", "reporter_phone": "138 1234 5678",
-            "reporter_address": "桂花村三组12号", "subject": "三组机耕道垮塌", "content": "机耕道垮塌约十米。", "category": "1",
+            "received_on": "2026-03-03",
+            "channel": "hotline",
+            "reporter_name": "王喆",
+            "reporter_phone": "138 1234 5678",
+            "reporter_address": "桂花村三组12号",
+            "subject": "三组机耕道垮塌",
+            "content": "机耕道垮塌约十米。",
+            "category": "1",
         }
     )
     data.update(overrides)
@@ -44,7 +50,9 @@ class TestRegisterPage:
         client = client_for(clerk_a)
         response = client.post(reverse("opinion-create"), new_opinion_post(client))
         opinion = Opinion.objects.get()
-        assert response.status_code == 302 and response["Location"] == reverse("opinion-detail", args=[opinion.pk])
+        assert response.status_code == 302 and response["Location"] == reverse(
+            "opinion-detail", args=[opinion.pk]
+        )
         assert opinion.reporter_phone == "13812345678" and opinion.due_date == D(2026, 3, 13)
         assert opinion.created_by == clerk_a
         detail = client.get(response["Location"]).text
@@ -77,13 +85,18 @@ class TestRegisterPage:
 
     def test_tampered_organisation_refused(self, client_for, clerk_a, tree):
         client = client_for(clerk_a)
-        response = client.post(reverse("opinion-create"), new_opinion_post(client, organisation=str(tree["community"].pk)))
+        response = client.post(
+            reverse("opinion-create"), new_opinion_post(client, organisation=str(tree["community"].pk))
+        )
         assert "所选党组织不在您的管辖范围内" in response.text and not Opinion.objects.exists()
 
     def test_due_date_preview_json(self, client_for, clerk_a):
         data = client_for(clerk_a).get(reverse("opinion-due-dates"), {"received_on": "2026-09-21"}).json()
         assert data["categories"]["1"] == {
-            "date": "2026-10-08", "text": "2026年10月8日（星期四）", "provisional": False, "missing": []
+            "date": "2026-10-08",
+            "text": "2026年10月8日（星期四）",
+            "provisional": False,
+            "missing": [],
         }
         assert client_for(clerk_a).get(reverse("opinion-due-dates"), {"received_on": "x"}).status_code == 400
 
@@ -121,12 +134,16 @@ class TestEditPage:
         assert CLOSED_READ_ONLY in response.text
         client.post(url, {"subject": "改掉", "version": closed.version})
         for name in ("opinion-result", "opinion-feedback", "opinion-assign", "opinion-case"):
-            response = client.post(reverse(name, args=[closed.pk]), {"result": "x", "version": closed.version}, follow=True)
+            response = client.post(
+                reverse(name, args=[closed.pk]), {"result": "x", "version": closed.version}, follow=True
+            )
             assert CLOSED_READ_ONLY in response.text
         assert "重新打开" in client.get(reverse("opinion-detail", args=[closed.pk])).text
         # Urging is the secretary's (clerks get 403 before anything is read); a closed record refuses it too.
         secretary = client_for(township_secretary)
-        response = secretary.post(reverse("opinion-urge", args=[closed.pk]), {"note": "x", "version": closed.version}, follow=True)
+        response = secretary.post(
+            reverse("opinion-urge", args=[closed.pk]), {"note": "x", "version": closed.version}, follow=True
+        )
         assert CLOSED_READ_ONLY in response.text
         assert refreshed(closed).subject == "三组机耕道垮塌" and refreshed(closed).version == closed.version
 
@@ -134,8 +151,13 @@ class TestEditPage:
         from feedback import services
 
         services.assignment_issue(
-            user=clerk_a, opinion=opinion_a, unit=branch_a, due_date=D(2026, 3, 12), contact_name="刘晓燕",
-            contact_phone="13983621457", issued_on=D(2026, 3, 4),
+            user=clerk_a,
+            opinion=opinion_a,
+            unit=branch_a,
+            due_date=D(2026, 3, 12),
+            contact_name="刘晓燕",
+            contact_phone="13983621457",
+            issued_on=D(2026, 3, 4),
         )
         client = client_for(handler_a)
         assert client.get(reverse("opinion-detail", args=[opinion_a.pk])).status_code == 200
@@ -143,7 +165,9 @@ class TestEditPage:
 
 
 class TestActionPages:
-    def test_whole_loop_through_the_pages(self, client_for, clerk_a, handler_a, branch_a, township_secretary, opinion_a):
+    def test_whole_loop_through_the_pages(
+        self, client_for, clerk_a, handler_a, branch_a, township_secretary, opinion_a
+    ):
         clerk = client_for(clerk_a)
         url = reverse("opinion-assign", args=[opinion_a.pk])
         data = form_fields(clerk.get(url).text)
@@ -173,7 +197,16 @@ class TestActionPages:
         opinion = refreshed(opinion_a)
         assert opinion.state == State.CLOSED and opinion.feedback_on == D(2026, 3, 10)
         history = clerk.get(reverse("opinion-detail", args=[opinion.pk])).text
-        for words in ("登记", "发出交办单", "签收交办单", "登记办理结果", "登记反馈", "销号", "已登记 → 已交办", "已办结 → 已销号"):
+        for words in (
+            "登记",
+            "发出交办单",
+            "签收交办单",
+            "登记办理结果",
+            "登记反馈",
+            "销号",
+            "已登记 → 已交办",
+            "已办结 → 已销号",
+        ):
             assert words in history
 
     def test_feedback_before_result_next_to_the_field(self, client_for, clerk_a, opinion_a):
@@ -196,18 +229,29 @@ class TestActionPages:
 
     def test_extension_decided_above(self, client_for, clerk_a, township_secretary, opinion_a):
         clerk = client_for(clerk_a)
-        clerk.post(reverse("opinion-extension", args=[opinion_a.pk]), {"requested_due_date": "2026-03-27", "reason": "设备未到"})
+        clerk.post(
+            reverse("opinion-extension", args=[opinion_a.pk]),
+            {"requested_due_date": "2026-03-27", "reason": "设备未到"},
+        )
         extension = opinion_a.extensions.get()
         assert clerk.get(reverse("extension-decide", args=[extension.pk])).status_code == 200
         response = clerk.post(reverse("extension-decide", args=[extension.pk]), {"approve": "1"})
         assert "本级不能审批" in response.text
         secretary = client_for(township_secretary)
         assert "审批" in secretary.get(reverse("opinion-detail", args=[opinion_a.pk])).text
-        assert secretary.post(reverse("extension-decide", args=[extension.pk]), {"approve": "1"}).status_code == 302
+        assert (
+            secretary.post(reverse("extension-decide", args=[extension.pk]), {"approve": "1"}).status_code
+            == 302
+        )
         assert refreshed(opinion_a).due_date == D(2026, 3, 27)
 
     def test_org_dept_reads_but_does_not_act(self, client_for, org_dept, opinion_a):
         client = client_for(org_dept)
         assert client.get(reverse("opinion-detail", args=[opinion_a.pk])).status_code == 200
         assert client.get(reverse("opinion-create")).status_code == 403
-        assert client.post(reverse("opinion-urge", args=[opinion_a.pk]), {"kind": "urge", "note": "x"}).status_code == 403
+        assert (
+            client.post(
+                reverse("opinion-urge", args=[opinion_a.pk]), {"kind": "urge", "note": "x"}
+            ).status_code
+            == 403
+        )

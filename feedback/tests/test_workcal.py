@@ -22,7 +22,9 @@ def test_migration_seeds_every_year_the_package_knows_with_its_source():
     national_day = WorkCalendarDay.objects.get(date=D(2026, 10, 1))
     assert not national_day.is_workday and national_day.name == "国庆节"
     assert WorkCalendarDay.objects.get(date=D(2026, 10, 10)).is_workday
-    assert all("国务院办公厅关于" in source for source in WorkCalendarYear.objects.values_list("source", flat=True))
+    assert all(
+        "国务院办公厅关于" in source for source in WorkCalendarYear.objects.values_list("source", flat=True)
+    )
 
 
 def test_statutory_calendar_reads_a_year_in_two_queries(django_assert_num_queries):
@@ -54,7 +56,10 @@ def test_text_round_trip():
     text = "2027-10-01 至 2027-10-07 休 国庆节\n2027-09-26 班 国庆节调休\n\n# 备注行\n2027-01-01 休 元旦"
     entries = parse_days(text, year=2027)
     assert len(entries) == 9
-    assert format_days(entries) == "2027-01-01 休 元旦\n2027-09-26 班 国庆节调休\n2027-10-01 至 2027-10-07 休 国庆节"
+    assert (
+        format_days(entries)
+        == "2027-01-01 休 元旦\n2027-09-26 班 国庆节调休\n2027-10-01 至 2027-10-07 休 国庆节"
+    )
 
 
 @pytest.mark.parametrize(
@@ -115,7 +120,9 @@ class TestConfigPages:
         response = client.post(reverse("calendar-create"), {"year": "2026", "source": "x", "days": ""})
         assert "2026年已经录入" in str(response.context["form"].errors["year"])
         WorkCalendarYear.objects.filter(year=2030).delete()
-        response = client.post(reverse("calendar-create"), {"year": "2030", "source": "x", "days": "2030-10-01 放假"})
+        response = client.post(
+            reverse("calendar-create"), {"year": "2030", "source": "x", "days": "2030-10-01 放假"}
+        )
         assert "第1行格式不对" in str(response.context["form"].errors["days"])
         assert not WorkCalendarYear.objects.filter(year=2030).exists()
 

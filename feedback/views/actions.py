@@ -69,15 +69,23 @@ def opinion_close(request, pk: int):
 def opinion_result(request, pk: int):
     opinion = _opinion(request, pk)
     initial = {
-        "version": opinion.version, "result": opinion.result, "handling_opinion": opinion.handling_opinion,
-        "feedback_contact": opinion.feedback_contact or (opinion.handler.display_name if opinion.handler_id else request.user.display_name),
-        "feedback_phone": opinion.feedback_phone or (opinion.handler.phone if opinion.handler_id else request.user.phone),
+        "version": opinion.version,
+        "result": opinion.result,
+        "handling_opinion": opinion.handling_opinion,
+        "feedback_contact": opinion.feedback_contact
+        or (opinion.handler.display_name if opinion.handler_id else request.user.display_name),
+        "feedback_phone": opinion.feedback_phone
+        or (opinion.handler.phone if opinion.handler_id else request.user.phone),
     }
     if opinion.result_on:
         initial["result_on"] = opinion.result_on
     form = ResultForm(request.POST or None, initial=initial)
     return run_action(
-        request, opinion=opinion, form=form, title="登记办理结果", success="已登记办理结果。",
+        request,
+        opinion=opinion,
+        form=form,
+        title="登记办理结果",
+        success="已登记办理结果。",
         intro="办理结果将印在《群众意见办理情况反馈单》上，联系人和联系电话一并印出。",
         service=lambda **data: services.opinion_record_result(user=request.user, opinion=opinion.pk, **data),
     )
@@ -87,17 +95,25 @@ def opinion_result(request, pk: int):
 @permission_required("feedback.change_opinion", raise_exception=True)
 def opinion_feedback(request, pk: int):
     opinion = _opinion(request, pk)
-    initial = {"version": opinion.version, "feedback_signer": opinion.feedback_signer or opinion.reporter_name}
+    initial = {
+        "version": opinion.version,
+        "feedback_signer": opinion.feedback_signer or opinion.reporter_name,
+    }
     for name in ("feedback_on", "feedback_method", "satisfaction"):
         if getattr(opinion, name):
             initial[name] = getattr(opinion, name)
     form = FeedbackForm(request.POST or None, initial=initial)
     close = form.is_bound and form.is_valid() and form.cleaned_data["close"]
     return run_action(
-        request, opinion=opinion, form=form, title="登记反馈（反馈单签收）",
+        request,
+        opinion=opinion,
+        form=form,
+        title="登记反馈（反馈单签收）",
         success=f"已登记反馈并销号：{opinion.number_display}" if close else "已登记反馈。",
         intro="反映人签收《反馈单》后登记反馈时间、签收人和是否满意；登记后即可销号。",
-        service=lambda **data: services.opinion_record_feedback(user=request.user, opinion=opinion.pk, **data),
+        service=lambda **data: services.opinion_record_feedback(
+            user=request.user, opinion=opinion.pk, **data
+        ),
     )
 
 
@@ -107,7 +123,12 @@ def opinion_reopen(request, pk: int):
     opinion = _opinion(request, pk)
     form = ReopenForm(request.POST or None, initial={"version": opinion.version})
     return run_action(
-        request, opinion=opinion, form=form, title="重新打开", success="已重新打开，可以更正后再销号。", allow_closed=True,
+        request,
+        opinion=opinion,
+        form=form,
+        title="重新打开",
+        success="已重新打开，可以更正后再销号。",
+        allow_closed=True,
         intro="已销号的意见只能通过“重新打开”更正；理由将记入办理记录。",
         service=lambda **data: services.opinion_reopen(user=request.user, opinion=opinion.pk, **data),
     )
@@ -120,7 +141,11 @@ def assignment_create(request, pk: int):
     kwargs = {"user": request.user, "opinion": opinion}
     form = AssignmentForm(request.POST or None, **kwargs)
     return run_action(
-        request, opinion=opinion, form=form, title="发出交办单", success="已发出交办单，可以打印。",
+        request,
+        opinion=opinion,
+        form=form,
+        title="发出交办单",
+        success="已发出交办单，可以打印。",
         intro=f"该意见的办理时限为 {due_text(opinion.due_date)}；交办单的办理期限不能晚于它。",
         service=lambda **data: services.assignment_issue(user=request.user, opinion=opinion.pk, **data),
         form_kwargs=kwargs,
@@ -133,8 +158,12 @@ def assignment_receive(request, pk: int):
     assignment = selectors.assignment_for(user=request.user, pk=pk)
     form = ReceiptForm(request.POST or None, initial={"received_on": timezone.localdate()})
     return run_action(
-        request, opinion=assignment.opinion, form=form, title=f"签收交办单 {assignment.number_display}",
-        success="已登记签收。", intro=f"承办单位：{assignment.unit.name}",
+        request,
+        opinion=assignment.opinion,
+        form=form,
+        title=f"签收交办单 {assignment.number_display}",
+        success="已登记签收。",
+        intro=f"承办单位：{assignment.unit.name}",
         service=lambda **data: services.assignment_receive(user=request.user, assignment=assignment, **data),
     )
 
@@ -145,7 +174,11 @@ def urge_create(request, pk: int):
     opinion = _opinion(request, pk)
     form = UrgeForm(request.POST or None)
     return run_action(
-        request, opinion=opinion, form=form, title="催办 / 督办", success="已记录催办督办。",
+        request,
+        opinion=opinion,
+        form=form,
+        title="催办 / 督办",
+        success="已记录催办督办。",
         intro="本级党组织书记催办；上级党组织督办。",
         service=lambda **data: services.urge_create(user=request.user, opinion=opinion.pk, **data),
     )
@@ -157,7 +190,11 @@ def urge_answer(request, pk: int):
     urge = selectors.urge_for(user=request.user, pk=pk)
     form = UrgeAnswerForm(request.POST or None)
     return run_action(
-        request, opinion=urge.opinion, form=form, title=f"回复{urge.get_kind_display()}", success="已回复。",
+        request,
+        opinion=urge.opinion,
+        form=form,
+        title=f"回复{urge.get_kind_display()}",
+        success="已回复。",
         intro=f"{urge.get_kind_display()}意见：{urge.note}",
         service=lambda **data: services.urge_answer(user=request.user, urge=urge, **data),
     )
@@ -169,7 +206,11 @@ def extension_create(request, pk: int):
     opinion = _opinion(request, pk)
     form = ExtensionRequestForm(request.POST or None)
     return run_action(
-        request, opinion=opinion, form=form, title="申请延期", success="已提交延期申请，等待上一级党组织审批。",
+        request,
+        opinion=opinion,
+        form=form,
+        title="申请延期",
+        success="已提交延期申请，等待上一级党组织审批。",
         intro=f"当前办理时限：{due_text(opinion.due_date)}。延期由上一级党组织审批，原定时限和延期后的时限都会保留。",
         service=lambda **data: services.extension_request(user=request.user, opinion=opinion.pk, **data),
     )
@@ -181,7 +222,11 @@ def extension_decide(request, pk: int):
     extension = selectors.extension_for(user=request.user, pk=pk)
     form = ExtensionDecisionForm(request.POST or None)
     return run_action(
-        request, opinion=extension.opinion, form=form, title="审批延期申请", success="已审批。",
+        request,
+        opinion=extension.opinion,
+        form=form,
+        title="审批延期申请",
+        success="已审批。",
         intro=(
             f"{extension.requested_by.display_name if extension.requested_by else ''}申请将办理时限由 "
             f"{due_text(extension.previous_due_date)} 延至 {due_text(extension.requested_due_date)}"
@@ -200,10 +245,17 @@ def case_edit(request, pk: int):
     case = getattr(opinion, "case", None)
     initial = {}
     if case is not None:
-        initial = {name: getattr(case, name) for name in ("leader_name", "leader_title", "team", "plan", "started_on")}
+        initial = {
+            name: getattr(case, name)
+            for name in ("leader_name", "leader_title", "team", "plan", "started_on")
+        }
     form = CaseForm(request.POST or None, initial=initial)
     return run_action(
-        request, opinion=opinion, form=form, title="包案（五个一）", success="已登记包案。",
+        request,
+        opinion=opinion,
+        form=form,
+        title="包案（五个一）",
+        success="已登记包案。",
         intro="信访突出问题实行包案：一个问题、一名领导、一套班子、一个方案、一包到底。",
         service=lambda **data: services.case_save(user=request.user, opinion=opinion.pk, **data),
     )

@@ -81,5 +81,11 @@ def run_action(
         else:
             messages.success(request, success)
             return redirect("opinion-detail", pk=opinion.pk)
-    context = {"opinion": current or opinion, "form": form, "title": title, "intro": intro, "stale": current is not None}
+    context = {
+        "opinion": current or opinion,
+        "form": form,
+        "title": title,
+        "intro": intro,
+        "stale": current is not None,
+    }
     return render(request, template, {**context, **(extra or {})}, status=status)

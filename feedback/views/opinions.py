@@ -59,13 +59,18 @@ def _actions(user, opinion) -> dict[str, bool]:
         "feedback": change and owner and allowed(opinion.state, Action.FEEDBACK),
         "close": change and owner and allowed(opinion.state, Action.CLOSE) and opinion.has_feedback,
         "reopen": change and owner and allowed(opinion.state, Action.REOPEN),
-        "assign": user.has_perm("feedback.add_assignment") and owner and allowed(opinion.state, Action.ASSIGN),
+        "assign": user.has_perm("feedback.add_assignment")
+        and owner
+        and allowed(opinion.state, Action.ASSIGN),
         "receive": user.has_perm("feedback.change_assignment") and allowed(opinion.state, Action.RECEIVE),
         "urge": user.has_perm("feedback.add_urge") and owner and allowed(opinion.state, Action.URGE),
         "answer_urge": user.has_perm("feedback.change_urge") and allowed(opinion.state, Action.ANSWER_URGE),
-        "extension": user.has_perm("feedback.add_extension") and allowed(opinion.state, Action.REQUEST_EXTENSION)
+        "extension": user.has_perm("feedback.add_extension")
+        and allowed(opinion.state, Action.REQUEST_EXTENSION)
         and not any(e.status == Extension.Status.PENDING for e in opinion.extensions.all()),
-        "decide": user.has_perm("feedback.change_extension") and above and allowed(opinion.state, Action.DECIDE_EXTENSION),
+        "decide": user.has_perm("feedback.change_extension")
+        and above
+        and allowed(opinion.state, Action.DECIDE_EXTENSION),
         "case": change and owner and allowed(opinion.state, Action.CASE),
     }
 
@@ -143,7 +148,9 @@ def opinion_create(request):
             add_errors(form, exc)
         else:
             note = "（暂定）" if opinion.due_date_provisional else ""
-            messages.success(request, f"已登记：{opinion.number_display}，办理时限 {due_text(opinion.due_date)}{note}")
+            messages.success(
+                request, f"已登记：{opinion.number_display}，办理时限 {due_text(opinion.due_date)}{note}"
+            )
             return redirect("opinion-detail", pk=opinion.pk)
     return _form_page(request, form)
 
@@ -161,7 +168,9 @@ def opinion_update(request, pk: int):
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
         try:
-            services.opinion_update(user=request.user, opinion=opinion.pk, version=form.cleaned_data["version"], **changes)
+            services.opinion_update(
+                user=request.user, opinion=opinion.pk, version=form.cleaned_data["version"], **changes
+            )
         except services.StaleOpinion as exc:
             rows = conflicts(form, exc.opinion, EDITABLE_FIELDS)
             fresh = selectors.opinion_for_action(user=request.user, pk=pk)

@@ -55,8 +55,12 @@ def opinion_pdf(request, pk: int):
     rendered = render_pdf(
         "feedback/print/register.html",
         register_context(
-            organisation=opinion.organisation, opinions=[opinion], start=opinion.received_on, end=opinion.received_on,
-            user=request.user, cover=False,
+            organisation=opinion.organisation,
+            opinions=[opinion],
+            start=opinion.received_on,
+            end=opinion.received_on,
+            user=request.user,
+            cover=False,
         ),
         filename=f"群众意见办理情况登记表-{opinion.organisation.display_name}-{opinion.year}-{opinion.number}.pdf",
     )
@@ -77,9 +81,17 @@ def register(request):
     if queryset is None:
         return _register_page(request, form)
     data = form.cleaned_data
-    query = {"organisation": data["organisation"].pk, "start": data["start"].isoformat(), "end": data["end"].isoformat()}
+    query = {
+        "organisation": data["organisation"].pk,
+        "start": data["start"].isoformat(),
+        "end": data["end"].isoformat(),
+    }
     return _register_page(
-        request, form, count=queryset.count(), querystring=urlencode(query), period=period_text(data["start"], data["end"])
+        request,
+        form,
+        count=queryset.count(),
+        querystring=urlencode(query),
+        period=period_text(data["start"], data["end"]),
     )
 
 
@@ -113,7 +125,11 @@ def register_pdf(request):
     rendered = render_pdf(
         "feedback/print/register.html",
         register_context(
-            organisation=data["organisation"], opinions=opinions, start=data["start"], end=data["end"], user=request.user
+            organisation=data["organisation"],
+            opinions=opinions,
+            start=data["start"],
+            end=data["end"],
+            user=request.user,
         ),
         filename=f"{_register_name(form)}.pdf",
     )
@@ -127,5 +143,8 @@ def register_xlsx(request):
     if queryset is None:
         return _register_page(request, form, status=400)
     data = form.cleaned_data
-    rendered = write_sheets([register_sheet(queryset, start=data["start"], end=data["end"])], filename=f"{_register_name(form)}.xlsx")
+    rendered = write_sheets(
+        [register_sheet(queryset, start=data["start"], end=data["end"])],
+        filename=f"{_register_name(form)}.xlsx",
+    )
     return file_response(rendered)

@@ -78,7 +78,9 @@ def draw_household(draw: Draw, addresses: AddressBook, township: demo.TownshipDe
     return draft
 
 
-def draw_skills_and_concerns(draw: Draw, draft: HouseholdDraft, township: demo.TownshipDef, community: bool) -> None:
+def draw_skills_and_concerns(
+    draw: Draw, draft: HouseholdDraft, township: demo.TownshipDef, community: bool
+) -> None:
     rng = draw.rng
     if draw.chance(demo.SKILLS_SHARE):
         pool = demo.COMMUNITY_SKILLS if community else demo.VILLAGE_SKILLS

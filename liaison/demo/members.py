@@ -21,7 +21,9 @@ from liaison.pinyin import initials
 Relation = Resident.Relation
 
 
-def weighted_sample(rng: random.Random, items: Sequence[Person], weights: Sequence[float], k: int) -> list[Person]:
+def weighted_sample(
+    rng: random.Random, items: Sequence[Person], weights: Sequence[float], k: int
+) -> list[Person]:
     """k items without replacement, each as likely as its weight (Efraimidis–Spirakis)."""
     keys = [rng.random() ** (1 / weight) for weight in weights]
     ranked = sorted(zip(keys, range(len(items)), strict=True), reverse=True)
@@ -41,19 +43,26 @@ def split(total: int, parts: int) -> list[int]:
     return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
 
 
-def choose_village_members(draw: Draw, drafts: Sequence[HouseholdDraft], village: demo.VillageDef) -> list[Person]:
+def choose_village_members(
+    draw: Draw, drafts: Sequence[HouseholdDraft], village: demo.VillageDef
+) -> list[Person]:
     """Residents who are members, one branch at a time: a secretary, committee members, members."""
     branches = len(village.branches)
     chosen: list[Person] = []
     for branch, quota in enumerate(split(demo.LINKED_MEMBERS_PER_VILLAGE, branches)):
         residents = [
-            p for d in drafts if d.group_index * branches // village.groups == branch
-            for p in d.people if p.age >= 22
+            p
+            for d in drafts
+            if d.group_index * branches // village.groups == branch
+            for p in d.people
+            if p.age >= 22
         ]
         leaders = [p for p in residents if can_lead(p)]
         secretary = draw.rng.choice(leaders) if leaders else None
         others = [p for p in residents if p is not secretary]
-        picked = weighted_sample(draw.rng, others, [member_weight(p) for p in others], quota - bool(secretary))
+        picked = weighted_sample(
+            draw.rng, others, [member_weight(p) for p in others], quota - bool(secretary)
+        )
         members = [secretary, *picked] if secretary else picked
         for person in members:
             person.branch = branch

@@ -153,7 +153,9 @@ class Draw:
         low, high = demo.JOIN_AGE
         join_age = self.rng.randint(low, max(low, min(high, person.age - 2)))
         latest = demo.REFERENCE_DATE - datetime.timedelta(days=90)
-        joined = datetime.date(person.birth_date.year + join_age, self.rng.randint(1, 12), self.rng.randint(1, 28))
+        joined = datetime.date(
+            person.birth_date.year + join_age, self.rng.randint(1, 12), self.rng.randint(1, 28)
+        )
         return min(joined, latest)
 
 
@@ -218,7 +220,9 @@ def draw_family(draw: Draw, shape: str) -> list[Person]:
         return [head, *parents_of(draw, head, 1)] if draw.chance(0.5) else [head]
     if shape == "young_family":
         head, spouse, father, mother = couple(draw, rng.randint(26, 42))
-        kids = children_of(draw, mother, father.surname, rng.choice((1, 1, 2, 2, 2, 3)), (0, 17), Relation.CHILD)
+        kids = children_of(
+            draw, mother, father.surname, rng.choice((1, 1, 2, 2, 2, 3)), (0, 17), Relation.CHILD
+        )
         elders = parents_of(draw, head, rng.choice((1, 2))) if draw.chance(0.4) else []
         return [head, spouse, *kids, *elders][:MAX_HOUSEHOLD_SIZE]
     if shape == "middle_family":
@@ -235,7 +239,9 @@ def draw_family(draw: Draw, shape: str) -> list[Person]:
         partner = spouse_of(draw, child)
         partner.relation = Relation.CHILD_IN_LAW
         mother = partner if child_gender == "M" else child
-        grandchildren = children_of(draw, mother, head.surname, rng.choice((1, 2)), (0, 16), Relation.GRANDCHILD)
+        grandchildren = children_of(
+            draw, mother, head.surname, rng.choice((1, 2)), (0, 16), Relation.GRANDCHILD
+        )
         family = [head, spouse] if draw.chance(0.8) else [head]  # 丧偶 in one in five
         return [*family, child, partner, *grandchildren]
     raise CommandError(f"未知的家庭类型：{shape}")
@@ -293,5 +299,3 @@ def assign_contacts(draw: Draw, person: Person) -> None:
 
 
 # --- households ------------------------------------------------------------------------------------
-
-

@@ -5,4 +5,15 @@ from liaison.models.quotas import QuotaRule
 from liaison.models.sequences import Sequence
 from liaison.models.users import Role, User
 
-__all__ = ["Household", "HouseholdTag", "Organisation", "QuotaRule", "Resident", "Role", "Sequence", "User", "WorkCalendarDay", "WorkCalendarYear"]
+__all__ = [
+    "Household",
+    "HouseholdTag",
+    "Organisation",
+    "QuotaRule",
+    "Resident",
+    "Role",
+    "Sequence",
+    "User",
+    "WorkCalendarDay",
+    "WorkCalendarYear",
+]

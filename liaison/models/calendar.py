@@ -32,7 +32,11 @@ class WorkCalendarYear(models.Model):
     notes = models.CharField("说明", max_length=300, blank=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="修改人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -42,7 +46,8 @@ class WorkCalendarYear(models.Model):
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(year__gte=YEAR_RANGE[0]) & Q(year__lte=YEAR_RANGE[1]), name="workcal_year_in_range"
+                condition=Q(year__gte=YEAR_RANGE[0]) & Q(year__lte=YEAR_RANGE[1]),
+                name="workcal_year_in_range",
             )
         ]
 

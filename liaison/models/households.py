@@ -39,7 +39,10 @@ class HouseholdTag(models.Model):
 
 class Household(models.Model):
     organisation = models.ForeignKey(
-        "liaison.Organisation", verbose_name="所属村（社区）", on_delete=models.PROTECT, related_name="households"
+        "liaison.Organisation",
+        verbose_name="所属村（社区）",
+        on_delete=models.PROTECT,
+        related_name="households",
     )
     group = models.CharField("村民小组/网格", max_length=40, blank=True)
     address = models.CharField("居住地点", max_length=200)
@@ -49,10 +52,20 @@ class Household(models.Model):
     sort_key = models.CharField(max_length=255, editable=False, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
     housing_area = models.DecimalField(
-        "住房面积（㎡）", max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        "住房面积（㎡）",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     annual_income = models.DecimalField(
-        "家庭年收入（元）", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        "家庭年收入（元）",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     skills = models.CharField("专长技能", max_length=200, blank=True)
     problems = models.TextField("存在问题", blank=True)
@@ -60,7 +73,11 @@ class Household(models.Model):
     party_member_info = models.CharField("家庭党员情况", max_length=200, blank=True)
     tags = models.ManyToManyField(HouseholdTag, verbose_name="标签", blank=True, related_name="households")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
@@ -112,7 +129,9 @@ class Resident(models.Model):
         MALE = "M", "男"
         FEMALE = "F", "女"
 
-    household = models.ForeignKey(Household, verbose_name="户", on_delete=models.CASCADE, related_name="residents")
+    household = models.ForeignKey(
+        Household, verbose_name="户", on_delete=models.CASCADE, related_name="residents"
+    )
     name = models.CharField("姓名", max_length=50)
     name_initials = models.CharField("拼音首字母", max_length=50, editable=False, blank=True)
     relation = models.CharField("与户主关系", max_length=16, choices=Relation.choices, default=Relation.OTHER)
@@ -128,7 +147,12 @@ class Resident(models.Model):
     is_away = models.BooleanField("外出人员", default=False)
     away_location = models.CharField("流出地点", max_length=100, blank=True)
     away_income = models.DecimalField(
-        "外出收入（元/年）", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        "外出收入（元/年）",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     away_requests = models.CharField("外出人员建议要求", max_length=200, blank=True)
     away_party_life = models.CharField("党员组织生活情况（非党参加党派情况）", max_length=200, blank=True)

@@ -44,7 +44,12 @@ class Organisation(models.Model):
     code = models.SlugField("编码", max_length=40, unique=True, help_text="用于导出和命令行，如 BN-JS-GH")
     level = models.CharField("层级", max_length=12, choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name="上级党组织", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级党组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Materialised path ("0001" + "0003" + …): a subtree is one indexed prefix range, at any depth.
     path = models.CharField(max_length=255, unique=True, editable=False)

@@ -19,7 +19,9 @@ class QuotaRule(models.Model):
     code = models.SlugField("代码", max_length=60, unique=True, help_text="程序按此代码读取定额，不要修改")
     name = models.CharField("事项", max_length=100)
     subject = models.CharField("适用对象", max_length=100)
-    minimum = models.DecimalField("最低要求", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+    minimum = models.DecimalField(
+        "最低要求", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     unit = models.CharField("单位", max_length=20)
     period = models.CharField("周期", max_length=10, choices=Period.choices)
     source = models.CharField("依据", max_length=300, help_text="文件名称和条款")
@@ -30,7 +32,9 @@ class QuotaRule(models.Model):
         verbose_name = "定额规则"
         verbose_name_plural = "定额规则"
         ordering = ["id"]
-        constraints = [models.CheckConstraint(condition=models.Q(minimum__gte=0), name="quota_minimum_not_negative")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(minimum__gte=0), name="quota_minimum_not_negative")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.subject}）：{self.get_period_display()}不少于 {self.minimum_display} {self.unit}"

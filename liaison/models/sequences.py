@@ -15,7 +15,9 @@ class Sequence(models.Model):
         verbose_name = "编号序列"
         verbose_name_plural = "编号序列"
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "year", "kind"], name="sequence_unique_org_year_kind")
+            models.UniqueConstraint(
+                fields=["organisation", "year", "kind"], name="sequence_unique_org_year_kind"
+            )
         ]
 
     def __str__(self) -> str:

@@ -51,7 +51,8 @@ class CalendarYearForm(forms.Form):
     )
     notes = forms.CharField(label="说明", max_length=300, required=False)
     days = forms.CharField(
-        label="放假和调休上班日", required=False,
+        label="放假和调休上班日",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 16, "class": "font-monospace", "spellcheck": "false"}),
         help_text="每行一项：“2027-10-01 至 2027-10-07 休 国庆节”或“2027-09-26 班 国庆节调休”。"
         "未列出的日子按常规：周一至周五上班，周六、周日休息。",
@@ -83,7 +84,8 @@ class CalendarYearForm(forms.Form):
 @permission_required("liaison.view_workcalendaryear", raise_exception=True)
 def calendar_list(request):
     years = WorkCalendarYear.objects.annotate(
-        holidays=Count("days", filter=Q(days__is_workday=False)), workdays=Count("days", filter=Q(days__is_workday=True))
+        holidays=Count("days", filter=Q(days__is_workday=False)),
+        workdays=Count("days", filter=Q(days__is_workday=True)),
     ).order_by("-year")
     known = {year.year for year in years}
     return render(
@@ -105,7 +107,8 @@ def calendar_year(request, year: int):
     exceptions = {day.date: day for day in days}
     months = [(month, workcal.month_grid(year, month, exceptions)) for month in range(1, 13)]
     return render(
-        request, "liaison/calendar_year.html",
+        request,
+        "liaison/calendar_year.html",
         {"calendar_year": calendar_year, "lines": workcal.format_days(days).splitlines(), "months": months},
     )
 
@@ -114,9 +117,15 @@ def _calendar_form_page(request, form: CalendarYearForm, calendar_year: WorkCale
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         saved = workcal.save_year(
-            year=data["year"], source=data["source"], notes=data["notes"], entries=data["entries"], user=request.user
+            year=data["year"],
+            source=data["source"],
+            notes=data["notes"],
+            entries=data["entries"],
+            user=request.user,
         )
-        messages.success(request, f"已保存{saved.year}年的工作日历，共 {len(data['entries'])} 天放假或调休上班。")
+        messages.success(
+            request, f"已保存{saved.year}年的工作日历，共 {len(data['entries'])} 天放假或调休上班。"
+        )
         return redirect("calendar-year", year=saved.year)
     return render(request, "liaison/calendar_form.html", {"form": form, "calendar_year": calendar_year})
 
@@ -129,11 +138,15 @@ def calendar_create(request):
     if wanted.isdigit() and int(wanted) in workcal.package_years():
         year = int(wanted)
         initial = {
-            "year": year, "source": workcal.package_source(year),
+            "year": year,
+            "source": workcal.package_source(year),
             "days": workcal.format_days(workcal.package_entries(year)),
         }
     elif wanted.isdigit():
-        initial = {"year": int(wanted), "source": f"国务院办公厅关于{wanted}年部分节假日安排的通知（国办发明电〔　〕　号）"}
+        initial = {
+            "year": int(wanted),
+            "source": f"国务院办公厅关于{wanted}年部分节假日安排的通知（国办发明电〔　〕　号）",
+        }
     form = CalendarYearForm(request.POST or None, initial=initial)
     return _calendar_form_page(request, form, None)
 
@@ -143,7 +156,9 @@ def calendar_create(request):
 def calendar_edit(request, year: int):
     calendar_year = get_object_or_404(WorkCalendarYear, year=year)
     initial = {
-        "year": year, "source": calendar_year.source, "notes": calendar_year.notes,
+        "year": year,
+        "source": calendar_year.source,
+        "notes": calendar_year.notes,
         "days": workcal.format_days(calendar_year.days.all()),
     }
     data = None

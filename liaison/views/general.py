@@ -39,7 +39,9 @@ def dashboard(request):
         request,
         "liaison/dashboard.html",
         {
-            "totals": {**totals, **residents}, "grassroots": grassroots, "tags": tags,
+            "totals": {**totals, **residents},
+            "grassroots": grassroots,
+            "tags": tags,
             "panels": dashboard_panels.render(request),
         },
     )

@@ -65,7 +65,10 @@ def _edit(request, household: Household | None):
     instance = household or Household()
     if request.method == "POST":
         form = HouseholdForm(
-            request.POST, instance=instance, user=request.user, head_name=posted_head_name(request.POST, "residents")
+            request.POST,
+            instance=instance,
+            user=request.user,
+            head_name=posted_head_name(request.POST, "residents"),
         )
         formset = formset_class(request.POST, instance=instance, prefix="residents")
         if form.is_valid() and formset.is_valid():

@@ -43,7 +43,9 @@ def upload(*, user, upload) -> ImportBatch:
     check_upload(upload.name, upload.size, upload.file)
     read(upload.file)  # sheets, headers, row limit: refused now rather than after the preview
     storage.sweep()
-    batch = ImportBatch(user=user, organisation=user.organisation, filename=upload.name[-200:], size=upload.size)
+    batch = ImportBatch(
+        user=user, organisation=user.organisation, filename=upload.name[-200:], size=upload.size
+    )
     storage.save(batch, upload.file)
     batch.save()
     return batch

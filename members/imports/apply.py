@@ -13,7 +13,9 @@ from members.imports.plan import Change, Plan
 from members.models import PartyMember
 
 BATCH = 500
-CONFLICT = "导入时与已有数据冲突（可能有人同时录入了同一户或同一人），没有保存任何数据。请重新上传预览后再导入。"
+CONFLICT = (
+    "导入时与已有数据冲突（可能有人同时录入了同一户或同一人），没有保存任何数据。请重新上传预览后再导入。"
+)
 HAS_ERRORS = "文件中有错误，没有导入任何数据。"
 
 
@@ -39,10 +41,15 @@ def apply_plan(plan: Plan, *, user) -> None:
             for change in plan.changed_households:
                 change.obj.sort_key = household_sort_key(change.obj.group, change.obj.address)
                 change.obj.updated_at = now
-            _update(Household, [c for c in plan.changed_households if c.fields], extra=("sort_key", "updated_at"))
+            _update(
+                Household, [c for c in plan.changed_households if c.fields], extra=("sort_key", "updated_at")
+            )
             through = Household.tags.through
             through.objects.bulk_create(
-                [through(household_id=household.pk, householdtag_id=tag_id) for household, tag_id in plan.tag_links],
+                [
+                    through(household_id=household.pk, householdtag_id=tag_id)
+                    for household, tag_id in plan.tag_links
+                ],
                 batch_size=BATCH,
             )
             for resident in plan.new_residents:

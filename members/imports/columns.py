@@ -40,9 +40,17 @@ CATEGORIES = ("正式党员", "预备党员")
 HOUSEHOLDS = SheetSpec(
     "户",
     (
-        Col("村（社区）", "village", required=True, width=14, note="村或社区名称，如“桂花村”；同名时写“界石镇桂花村”"),
+        Col(
+            "村（社区）",
+            "village",
+            required=True,
+            width=14,
+            note="村或社区名称，如“桂花村”；同名时写“界石镇桂花村”",
+        ),
         Col("村民小组/网格", "group", width=12, note="如“三组”“第2网格”"),
-        Col("居住地点", "address", required=True, width=30, note="与户主一起识别同一户，请与已登记的写法一致"),
+        Col(
+            "居住地点", "address", required=True, width=30, note="与户主一起识别同一户，请与已登记的写法一致"
+        ),
         Col("户主", "head_name", required=True, width=10, note="须在“家庭成员”表中有一行与户主关系为“户主”"),
         Col("联系电话", "phone", kind="phone", width=15, note="手机号或带区号的座机号"),
         Col("住房面积（㎡）", "housing_area", kind="decimal", width=12, note="数字，不能为负"),

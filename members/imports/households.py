@@ -37,9 +37,18 @@ RELATIONS = {label: value for value, label in Resident.Relation.choices}
 GENDERS = {"男": "M", "女": "F"}
 HOUSEHOLD_FIELDS = {c.key: c.key for c in HOUSEHOLDS.columns if c.key not in ("village", "head_name", "tags")}
 RESIDENT_FIELDS = {
-    "name": "name", "relation": "relation", "gender": "gender", "birth_year": "birth_year", "id_number": "id_number",
-    "phone": "phone", "occupation": "occupation", "is_party_member": "is_party_member", "is_away": "is_away",
-    "away_location": "away_location", "away_income": "away_income", "away_return": "away_return",
+    "name": "name",
+    "relation": "relation",
+    "gender": "gender",
+    "birth_year": "birth_year",
+    "id_number": "id_number",
+    "phone": "phone",
+    "occupation": "occupation",
+    "is_party_member": "is_party_member",
+    "is_away": "is_away",
+    "away_location": "away_location",
+    "away_income": "away_income",
+    "away_return": "away_return",
 }
 TAG_SPLIT = re.compile(r"[、,，;；/\s]+")
 
@@ -105,11 +114,14 @@ def plan_households(plan: Plan, rows, villages: OrganisationIndex) -> dict[tuple
             planned[key] = None
             continue
         values.pop("tags")
-        planned[key] = _plan_household(plan, reader, number, org, values, existing.get(key), existing_tags,
-                                       [tags[t] for t in file_tags])
+        planned[key] = _plan_household(
+            plan, reader, number, org, values, existing.get(key), existing_tags, [tags[t] for t in file_tags]
+        )
     for household in existing.values():
-        planned.setdefault(_key(household.organisation_id, household.address, household.head_name),
-                           PlannedHousehold(household, 0, is_new=False))
+        planned.setdefault(
+            _key(household.organisation_id, household.address, household.head_name),
+            PlannedHousehold(household, 0, is_new=False),
+        )
     return planned
 
 
@@ -117,15 +129,23 @@ def _tag_ids(household_ids: list[int]) -> dict[int, set[int]]:
     through = Household.tags.through
     found: dict[int, set[int]] = {}
     for batch in chunks(household_ids):
-        for household_id, tag_id in through.objects.filter(household_id__in=batch).values_list("household_id", "householdtag_id"):
+        for household_id, tag_id in through.objects.filter(household_id__in=batch).values_list(
+            "household_id", "householdtag_id"
+        ):
             found.setdefault(household_id, set()).add(tag_id)
     return found
 
 
-def _plan_household(plan, reader, number, org, values, household, existing_tags, tag_ids) -> PlannedHousehold | None:
+def _plan_household(
+    plan, reader, number, org, values, household, existing_tags, tag_ids
+) -> PlannedHousehold | None:
     fields = {k: values[k] for k in HOUSEHOLD_FIELDS}
     if household is None:
-        household = Household(organisation=org, head_name=values["head_name"], **{k: v for k, v in fields.items() if v is not None})
+        household = Household(
+            organisation=org,
+            head_name=values["head_name"],
+            **{k: v for k, v in fields.items() if v is not None},
+        )
         if not reader.validate(number, household, HOUSEHOLD_FIELDS, exclude=["organisation", "created_by"]):
             return None
         plan.new_households.append(household)
@@ -134,7 +154,9 @@ def _plan_household(plan, reader, number, org, values, household, existing_tags,
     changes = changed_fields(household, fields)
     for name, (_, new) in changes.items():
         setattr(household, name, new)
-    if changes and not reader.validate(number, household, HOUSEHOLD_FIELDS, exclude=["organisation", "created_by"]):
+    if changes and not reader.validate(
+        number, household, HOUSEHOLD_FIELDS, exclude=["organisation", "created_by"]
+    ):
         return None
     missing_tags = [t for t in dict.fromkeys(tag_ids) if t not in existing_tags.get(household.pk, set())]
     plan.tag_links.extend((household, tag_id) for tag_id in missing_tags)
@@ -171,9 +193,15 @@ class ResidentPlanner:
         self.seen_names: dict[tuple, int] = {}
 
     def load(self, rows: list[tuple[int, dict, dict | None, tuple | None]]) -> None:
-        targets = {self.planned[key].obj.pk for *_, key in rows if key and self.planned.get(key) and not self.planned[key].is_new}
+        targets = {
+            self.planned[key].obj.pk
+            for *_, key in rows
+            if key and self.planned.get(key) and not self.planned[key].is_new
+        }
         self.existing = _residents_of(sorted(targets))
-        self.by_id = _residents_by_id_number(sorted({v["id_number"] for _, _, v, _ in rows if v and v["id_number"]}))
+        self.by_id = _residents_by_id_number(
+            sorted({v["id_number"] for _, _, v, _ in rows if v and v["id_number"]})
+        )
 
     def row(self, number: int, values: dict, key: tuple) -> None:
         reader, target = self.reader, self.planned[key]
@@ -231,7 +259,9 @@ class ResidentPlanner:
         if id_number and id_number in self.by_id:
             resident = self.by_id[id_number]
             if target.is_new or resident.household_id != target.obj.pk:
-                self.reader.error(number, "id_number", ID_IN_OTHER_HOUSEHOLD.format(household=resident.household))
+                self.reader.error(
+                    number, "id_number", ID_IN_OTHER_HOUSEHOLD.format(household=resident.household)
+                )
                 return False
             return resident
         if target.is_new:
@@ -259,7 +289,9 @@ class ResidentPlanner:
         return True
 
 
-def plan_residents(plan: Plan, rows, villages: OrganisationIndex, planned: dict[tuple, PlannedHousehold | None]) -> None:
+def plan_residents(
+    plan: Plan, rows, villages: OrganisationIndex, planned: dict[tuple, PlannedHousehold | None]
+) -> None:
     planner = ResidentPlanner(plan, planned, datetime.date.today().year)
     reader = planner.reader
     parsed = []
@@ -270,7 +302,9 @@ def plan_residents(plan: Plan, rows, villages: OrganisationIndex, planned: dict[
         key = _key(org.pk, as_text(raw.get("address")), as_text(raw.get("head_name"))) if org else None
         parsed.append((number, raw, values, key))
     loaded = {key[0] for key in planned}
-    for key, household in _existing_households({k[0] for *_, k in parsed if k and k[0] not in loaded}).items():
+    for key, household in _existing_households(
+        {k[0] for *_, k in parsed if k and k[0] not in loaded}
+    ).items():
         planned.setdefault(key, PlannedHousehold(household, 0, is_new=False))
     planner.load(parsed)
     for number, raw, values, key in parsed:

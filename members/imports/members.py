@@ -29,8 +29,16 @@ GENDERS = {"男": "M", "女": "F"}
 EDUCATIONS = {label: value for value, label in PartyMember.Education.choices}
 CATEGORIES = {label: value for value, label in PartyMember.Category.choices}
 MEMBER_FIELDS = {
-    "name": "name", "gender": "gender", "birth_date": "birth_date", "id_number": "id_number", "join_date": "join_date",
-    "phone": "phone", "education": "education", "title": "title", "category": "category", "is_mobile": "is_mobile",
+    "name": "name",
+    "gender": "gender",
+    "birth_date": "birth_date",
+    "id_number": "id_number",
+    "join_date": "join_date",
+    "phone": "phone",
+    "education": "education",
+    "title": "title",
+    "category": "category",
+    "is_mobile": "is_mobile",
     "organisation": "organisation",
 }
 
@@ -51,7 +59,9 @@ def _existing(id_numbers: list[str], names: list[str]) -> tuple[dict, dict]:
         for member in PartyMember.objects.filter(id_number__in=batch).select_related("organisation"):
             by_id[member.id_number] = member
     for batch in chunks(names):
-        for member in PartyMember.objects.filter(name__in=batch, birth_date__isnull=False).select_related("organisation"):
+        for member in PartyMember.objects.filter(name__in=batch, birth_date__isnull=False).select_related(
+            "organisation"
+        ):
             by_name_birth.setdefault((member.name, member.birth_date), []).append(member)
     return by_id, by_name_birth
 

@@ -81,16 +81,25 @@ class Plan:
 
     def counts(self) -> dict[str, Counts]:
         return {
-            "households": Counts(len(self.new_households), len(self.changed_households), self.unchanged_households),
-            "residents": Counts(len(self.new_residents), len(self.changed_residents), self.unchanged_residents),
+            "households": Counts(
+                len(self.new_households), len(self.changed_households), self.unchanged_households
+            ),
+            "residents": Counts(
+                len(self.new_residents), len(self.changed_residents), self.unchanged_residents
+            ),
             "members": Counts(len(self.new_members), len(self.changed_members), self.unchanged_members),
         }
 
     @property
     def changes_anything(self) -> bool:
         return bool(
-            self.new_households or self.changed_households or self.tag_links or self.new_residents
-            or self.changed_residents or self.new_members or self.changed_members
+            self.new_households
+            or self.changed_households
+            or self.tag_links
+            or self.new_residents
+            or self.changed_residents
+            or self.new_members
+            or self.changed_members
         )
 
 
@@ -126,7 +135,9 @@ class RowReader:
             out[col.key] = value
         return out if ok else None
 
-    def validate(self, number: int, obj: models.Model, field_columns: dict[str, str], exclude: Iterable[str]) -> bool:
+    def validate(
+        self, number: int, obj: models.Model, field_columns: dict[str, str], exclude: Iterable[str]
+    ) -> bool:
         """The model's own field validation (phone, ID number, lengths, ranges), without queries."""
         try:
             obj.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)

@@ -32,7 +32,9 @@ MAX_HEADER_COLUMNS = 60
 
 TOO_LARGE = "文件超过 20 MB，请分成几个文件导入。"
 NOT_XLSX_NAME = "只能导入 .xlsx 格式的 Excel 文件（请在 Excel 或 WPS 中“另存为 Excel 工作簿 (.xlsx)”）。"
-NOT_XLSX_CONTENT = "这个文件不是 Excel 工作簿（可能是改了扩展名的其他文件）。请用本系统下载的模板填写后另存为 .xlsx。"
+NOT_XLSX_CONTENT = (
+    "这个文件不是 Excel 工作簿（可能是改了扩展名的其他文件）。请用本系统下载的模板填写后另存为 .xlsx。"
+)
 UNPACKS_TOO_LARGE = "文件解压后过大，可能已损坏或不是正常的 Excel 工作簿。"
 EMPTY_FILE = "文件是空的。"
 MISSING_SHEET = "缺少工作表“{sheet}”。请使用本系统下载的导入模板（应有“户”“家庭成员”“党员”三个工作表）。"
@@ -43,7 +45,9 @@ DUPLICATE_COLUMNS = "工作表“{sheet}”的表头有重复的列：{columns}�
 HEADER_HINT = "请使用本系统下载的导入模板，不要修改第 1 行。"
 TOO_MANY_ROWS = "数据超过 {limit:,} 行，请分批导入。"
 NO_DATA = "文件中没有数据：三个工作表除表头外都是空的。"
-FORMULA = "该单元格是公式（{formula}），系统不计算公式：请改为直接填写内容（可在 Excel 中“选择性粘贴 → 数值”）。"
+FORMULA = (
+    "该单元格是公式（{formula}），系统不计算公式：请改为直接填写内容（可在 Excel 中“选择性粘贴 → 数值”）。"
+)
 
 
 class FileRefused(Exception):
@@ -125,11 +129,17 @@ def _header(ws, spec: SheetSpec) -> list[str | None]:
     unknown = [h for h in present if h not in spec.headers]
     duplicates = sorted({h for h in present if present.count(h) > 1})
     if missing:
-        problems.append(MISSING_COLUMNS.format(sheet=spec.title, columns="、".join(f"“{h}”" for h in missing)))
+        problems.append(
+            MISSING_COLUMNS.format(sheet=spec.title, columns="、".join(f"“{h}”" for h in missing))
+        )
     if unknown:
-        problems.append(UNKNOWN_COLUMNS.format(sheet=spec.title, columns="、".join(f"“{h}”" for h in unknown)))
+        problems.append(
+            UNKNOWN_COLUMNS.format(sheet=spec.title, columns="、".join(f"“{h}”" for h in unknown))
+        )
     if duplicates:
-        problems.append(DUPLICATE_COLUMNS.format(sheet=spec.title, columns="、".join(f"“{h}”" for h in duplicates)))
+        problems.append(
+            DUPLICATE_COLUMNS.format(sheet=spec.title, columns="、".join(f"“{h}”" for h in duplicates))
+        )
     if problems:
         raise FileRefused(*problems, HEADER_HINT)
     return header

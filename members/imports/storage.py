@@ -56,7 +56,6 @@ def open_verified(batch: ImportBatch) -> IO[bytes]:
     if hashlib.sha256(data).hexdigest() != batch.sha256:
         raise FileNotFoundError(CHANGED_ON_DISK)
 
-
     return io.BytesIO(data)
 
 
@@ -72,7 +71,9 @@ def expired_before() -> datetime.datetime:
 
 def sweep() -> int:
     """Discard pending batches older than LIFETIME and delete their files."""
-    stale = list(ImportBatch.objects.filter(status=ImportBatch.Status.PENDING, created_at__lt=expired_before()))
+    stale = list(
+        ImportBatch.objects.filter(status=ImportBatch.Status.PENDING, created_at__lt=expired_before())
+    )
     for batch in stale:
         delete(batch)
         batch.status = ImportBatch.Status.DISCARDED

@@ -30,14 +30,23 @@ def build_template() -> RenderedFile:
         for index, col in enumerate(spec.columns, start=1):
             letter = get_column_letter(index)
             cell = ws.cell(row=1, column=index)
-            cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, HEADER_ALIGN, HEADER_BORDER
+            cell.font, cell.fill, cell.alignment, cell.border = (
+                HEADER_FONT,
+                HEADER_FILL,
+                HEADER_ALIGN,
+                HEADER_BORDER,
+            )
             ws.column_dimensions[letter].width = col.width
             if col.kind in ("id_number", "phone"):
                 ws.column_dimensions[letter].number_format = "@"
             if col.choices:
                 validation = DataValidation(
-                    type="list", formula1='"' + ",".join(col.choices) + '"', allow_blank=not col.required,
-                    showErrorMessage=True, errorTitle="请从下拉列表中选择", error="只能填：" + "、".join(col.choices),
+                    type="list",
+                    formula1='"' + ",".join(col.choices) + '"',
+                    allow_blank=not col.required,
+                    showErrorMessage=True,
+                    errorTitle="请从下拉列表中选择",
+                    error="只能填：" + "、".join(col.choices),
                 )
                 validation.add(f"{letter}2:{letter}{VALIDATED_ROWS}")
                 ws.add_data_validation(validation)
@@ -53,8 +62,14 @@ def _instructions(ws) -> None:
     bold = Font(bold=True)
     lines = [
         ("导入说明", ""),
-        ("", "1. 在“户”“家庭成员”“党员”三个工作表中填写，每个表第 1 行是表头，请不要修改；不用的表留空即可。"),
-        ("", "2. 可以重复导入同一个文件：已登记的户、人会被更新，不会重复新增；空白单元格不会清除已有内容，标签只增不减。"),
+        (
+            "",
+            "1. 在“户”“家庭成员”“党员”三个工作表中填写，每个表第 1 行是表头，请不要修改；不用的表留空即可。",
+        ),
+        (
+            "",
+            "2. 可以重复导入同一个文件：已登记的户、人会被更新，不会重复新增；空白单元格不会清除已有内容，标签只增不减。",
+        ),
         ("", "3. 只要有一处错误，整个文件都不会导入；预览页会按“工作表、行、列”列出每个问题。"),
         ("", "4. 请直接填写内容，不要使用公式（公式不会被计算，含公式的单元格会被拒绝）。"),
         ("", f"5. 文件不超过 20 MB，数据不超过 {MAX_DATA_ROWS:,} 行。"),

@@ -70,7 +70,9 @@ def _validated(validator, value: str) -> str:
 
 def _decimal(col: Col, value: object, text: str) -> Decimal:
     try:
-        number = Decimal(str(value)) if isinstance(value, int | float | Decimal) else Decimal(_UNITS.sub("", text))
+        number = (
+            Decimal(str(value)) if isinstance(value, int | float | Decimal) else Decimal(_UNITS.sub("", text))
+        )
     except InvalidOperation as exc:
         raise Bad(NUMBER) from exc
     if not number.is_finite():

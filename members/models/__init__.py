@@ -6,6 +6,17 @@ from members.models.posts import STANDARD_POSTS, Post, PostAssignment, PostRepor
 from members.models.units import UnitPairing, UnitPairingRecord
 
 __all__ = [
-    "STANDARD_POSTS", "ImportBatch", "LiaisonContact", "LiaisonPoint", "Pairing", "PairingMember", "PartyMember",
-    "Position", "Post", "PostAssignment", "PostReport", "UnitPairing", "UnitPairingRecord",
+    "STANDARD_POSTS",
+    "ImportBatch",
+    "LiaisonContact",
+    "LiaisonPoint",
+    "Pairing",
+    "PairingMember",
+    "PartyMember",
+    "Position",
+    "Post",
+    "PostAssignment",
+    "PostReport",
+    "UnitPairing",
+    "UnitPairingRecord",
 ]

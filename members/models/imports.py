@@ -19,9 +19,15 @@ class ImportBatch(models.Model):
         DISCARDED = "discarded", "已取消"
 
     token = models.UUIDField("令牌", default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.PROTECT, related_name="+"
+    )
     organisation = models.ForeignKey(
-        "liaison.Organisation", verbose_name="导入人所属党组织", null=True, on_delete=models.PROTECT, related_name="+"
+        "liaison.Organisation",
+        verbose_name="导入人所属党组织",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     filename = models.CharField("文件名", max_length=200)
     size = models.PositiveIntegerField("文件大小（字节）")

@@ -25,13 +25,19 @@ class Pairing(models.Model):
     )
     start_date = models.DateField("结对时间")
     planned_end = models.DateField("计划结束", null=True, blank=True, help_text="留空表示长期联系")
-    help_content = models.TextField("帮扶内容", help_text="党员能帮什么，会印在党群连心卡上，如“柑橘种植技术、代办医保”")
+    help_content = models.TextField(
+        "帮扶内容", help_text="党员能帮什么，会印在党群连心卡上，如“柑橘种植技术、代办医保”"
+    )
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ACTIVE)
     ended_on = models.DateField("实际结束", null=True, blank=True)
     end_reason = models.CharField("结束原因", max_length=200, blank=True)
     notes = models.TextField("备注", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
@@ -53,7 +59,8 @@ class Pairing(models.Model):
                 violation_error_message="实际结束日期不能早于结对时间。",
             ),
             models.CheckConstraint(
-                condition=(Q(status="active") & Q(ended_on__isnull=True)) | (Q(status="ended") & Q(ended_on__isnull=False)),
+                condition=(Q(status="active") & Q(ended_on__isnull=True))
+                | (Q(status="ended") & Q(ended_on__isnull=False)),
                 name="pairing_status_matches_end",
                 violation_error_message="已结束的结对须填写实际结束日期；帮扶中的结对不能有结束日期。",
             ),
@@ -66,7 +73,9 @@ class Pairing(models.Model):
 
 class PairingMember(models.Model):
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="memberships")
-    member = models.ForeignKey("members.PartyMember", on_delete=models.PROTECT, related_name="pairing_memberships")
+    member = models.ForeignKey(
+        "members.PartyMember", on_delete=models.PROTECT, related_name="pairing_memberships"
+    )
 
     class Meta:
         verbose_name = "结对党员"

@@ -39,16 +39,26 @@ class PartyMember(models.Model):
     phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
     id_number = models.CharField("身份证号", max_length=18, blank=True, validators=[validate_id_number])
     education = models.CharField("学历", max_length=16, choices=Education.choices, blank=True)
-    title = models.CharField("职务", max_length=50, blank=True, help_text="工作单位职务，如“村委会主任”“副镇长”")
+    title = models.CharField(
+        "职务", max_length=50, blank=True, help_text="工作单位职务，如“村委会主任”“副镇长”"
+    )
     category = models.CharField("党员类别", max_length=16, choices=Category.choices, default=Category.FULL)
     is_mobile = models.BooleanField("流动党员", default=False)
     mobile_location = models.CharField("流动去向", max_length=100, blank=True)
     household = models.ForeignKey(
-        "liaison.Household", verbose_name="所在户", null=True, blank=True, on_delete=models.SET_NULL,
+        "liaison.Household",
+        verbose_name="所在户",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="party_members",
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name="登录账号", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="登录账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="party_member",
     )
 
@@ -58,11 +68,15 @@ class PartyMember(models.Model):
         ordering = ["organisation_id", "name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["id_number"], condition=~models.Q(id_number=""), name="member_unique_id_number",
+                fields=["id_number"],
+                condition=~models.Q(id_number=""),
+                name="member_unique_id_number",
                 violation_error_message="该身份证号已登记为党员。",
             ),
             models.CheckConstraint(
-                condition=Q(join_date__isnull=True) | Q(birth_date__isnull=True) | Q(join_date__gt=models.F("birth_date")),
+                condition=Q(join_date__isnull=True)
+                | Q(birth_date__isnull=True)
+                | Q(join_date__gt=models.F("birth_date")),
                 name="member_joined_after_birth",
                 violation_error_message="入党时间必须晚于出生日期。",
             ),
@@ -94,7 +108,9 @@ class Position(models.Model):
     # Who counts as a leader (领导班子成员) for the pairing quota of 002 二.
     LEADERSHIP_ROLES = (Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.LEADERSHIP, Role.COMMITTEE)
 
-    member = models.ForeignKey(PartyMember, verbose_name="党员", on_delete=models.CASCADE, related_name="positions")
+    member = models.ForeignKey(
+        PartyMember, verbose_name="党员", on_delete=models.CASCADE, related_name="positions"
+    )
     organisation = models.ForeignKey(
         "liaison.Organisation", verbose_name="任职党组织", on_delete=models.PROTECT, related_name="+"
     )

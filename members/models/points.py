@@ -10,10 +10,16 @@ from django.db.models import F, Q
 
 class LiaisonPoint(models.Model):
     leader = models.ForeignKey(
-        "members.PartyMember", verbose_name="领导干部", on_delete=models.PROTECT, related_name="liaison_points"
+        "members.PartyMember",
+        verbose_name="领导干部",
+        on_delete=models.PROTECT,
+        related_name="liaison_points",
     )
     organisation = models.ForeignKey(
-        "liaison.Organisation", verbose_name="联系点", on_delete=models.PROTECT, related_name="+",
+        "liaison.Organisation",
+        verbose_name="联系点",
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="村（社区）、单位或研究所的党组织",
     )
     started_on = models.DateField("确定时间")
@@ -31,7 +37,8 @@ class LiaisonPoint(models.Model):
                 violation_error_message="撤销时间不能早于确定时间。",
             ),
             models.UniqueConstraint(
-                fields=["leader", "organisation"], condition=Q(ended_on__isnull=True),
+                fields=["leader", "organisation"],
+                condition=Q(ended_on__isnull=True),
                 name="liaison_point_unique_active",
                 violation_error_message="该领导干部已把这个党组织作为联系点。",
             ),
@@ -49,12 +56,18 @@ class LiaisonContact(models.Model):
         PHONE = "phone", "电话联系"
         OTHER = "other", "其他"
 
-    point = models.ForeignKey(LiaisonPoint, verbose_name="联系点", on_delete=models.CASCADE, related_name="contacts")
+    point = models.ForeignKey(
+        LiaisonPoint, verbose_name="联系点", on_delete=models.CASCADE, related_name="contacts"
+    )
     date = models.DateField("日期")
     method = models.CharField("方式", max_length=10, choices=Method.choices, default=Method.VISIT)
     content = models.CharField("联系内容", max_length=300)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField("录入时间", auto_now_add=True)

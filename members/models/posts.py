@@ -35,7 +35,8 @@ class Post(models.Model):
         ordering = ["organisation_id", "name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "name"], name="post_unique_name_per_organisation",
+                fields=["organisation", "name"],
+                name="post_unique_name_per_organisation",
                 violation_error_message="本党组织已设有同名岗位。",
             ),
         ]
@@ -54,7 +55,9 @@ class PostAssignment(models.Model):
         "members.PartyMember", verbose_name="党员", on_delete=models.CASCADE, related_name="post_assignments"
     )
     source = models.CharField("上岗方式", max_length=10, choices=Source.choices, default=Source.CHOSEN)
-    duties = models.TextField("责任要求", blank=True, help_text="本人在岗位上的具体责任，如“负责三组12户的政策宣讲”")
+    duties = models.TextField(
+        "责任要求", blank=True, help_text="本人在岗位上的具体责任，如“负责三组12户的政策宣讲”"
+    )
     start_date = models.DateField("上岗时间")
     end_date = models.DateField("离岗时间", null=True, blank=True)
 
@@ -69,7 +72,8 @@ class PostAssignment(models.Model):
                 violation_error_message="离岗时间不能早于上岗时间。",
             ),
             models.UniqueConstraint(
-                fields=["post", "member"], condition=Q(end_date__isnull=True),
+                fields=["post", "member"],
+                condition=Q(end_date__isnull=True),
                 name="post_assignment_unique_active",
                 violation_error_message="该党员已在这个岗位上。",
             ),
@@ -85,11 +89,17 @@ class PostReport(models.Model):
     assignment = models.ForeignKey(
         PostAssignment, verbose_name="上岗", on_delete=models.CASCADE, related_name="reports"
     )
-    year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(
+        "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     content = models.TextField("履职情况")
     submitted_on = models.DateField("填报日期")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -99,7 +109,8 @@ class PostReport(models.Model):
         ordering = ["-year", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assignment", "year"], name="post_report_one_per_year",
+                fields=["assignment", "year"],
+                name="post_report_one_per_year",
                 violation_error_message="该年度已填报履职自述，请直接修改。",
             ),
         ]

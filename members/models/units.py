@@ -45,19 +45,34 @@ class UnitPairing(models.Model):
         "members.PartyMember", verbose_name="结对党员", blank=True, related_name="unit_pairings"
     )
     target_organisation = models.ForeignKey(
-        "liaison.Organisation", verbose_name="受帮扶党组织", null=True, blank=True, on_delete=models.PROTECT,
+        "liaison.Organisation",
+        verbose_name="受帮扶党组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     target_household = models.ForeignKey(
-        "liaison.Household", verbose_name="受帮扶贫困户", null=True, blank=True, on_delete=models.PROTECT,
+        "liaison.Household",
+        verbose_name="受帮扶贫困户",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="unit_pairings",
     )
     target_member = models.ForeignKey(
-        "members.PartyMember", verbose_name="受帮扶党员", null=True, blank=True, on_delete=models.PROTECT,
+        "members.PartyMember",
+        verbose_name="受帮扶党员",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="helped_by_units",
     )
     area = models.ForeignKey(
-        "liaison.Organisation", verbose_name="受帮扶村（社区）", on_delete=models.PROTECT, related_name="+",
+        "liaison.Organisation",
+        verbose_name="受帮扶村（社区）",
+        on_delete=models.PROTECT,
+        related_name="+",
         editable=False,
     )
     start_date = models.DateField("开始时间")
@@ -66,7 +81,11 @@ class UnitPairing(models.Model):
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ACTIVE)
     ended_on = models.DateField("实际结束", null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
@@ -78,13 +97,25 @@ class UnitPairing(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(kind="line", target_organisation__isnull=False, target_household__isnull=True,
-                      target_member__isnull=True)
-                    | Q(kind="member", target_household__isnull=False, target_organisation__isnull=True,
-                        target_member__isnull=True)
-                    | (Q(kind__in=["marriage", "hand"], target_household__isnull=True)
-                       & (Q(target_organisation__isnull=False, target_member__isnull=True)
-                          | Q(target_organisation__isnull=True, target_member__isnull=False)))
+                    Q(
+                        kind="line",
+                        target_organisation__isnull=False,
+                        target_household__isnull=True,
+                        target_member__isnull=True,
+                    )
+                    | Q(
+                        kind="member",
+                        target_household__isnull=False,
+                        target_organisation__isnull=True,
+                        target_member__isnull=True,
+                    )
+                    | (
+                        Q(kind__in=["marriage", "hand"], target_household__isnull=True)
+                        & (
+                            Q(target_organisation__isnull=False, target_member__isnull=True)
+                            | Q(target_organisation__isnull=True, target_member__isnull=False)
+                        )
+                    )
                 ),
                 name="unit_pairing_target_matches_kind",
                 violation_error_message="受帮扶对象与帮扶方式不符。",
@@ -95,7 +126,8 @@ class UnitPairing(models.Model):
                 violation_error_message="计划结束日期必须晚于开始时间。",
             ),
             models.CheckConstraint(
-                condition=(Q(status="active") & Q(ended_on__isnull=True)) | (Q(status="ended") & Q(ended_on__isnull=False)),
+                condition=(Q(status="active") & Q(ended_on__isnull=True))
+                | (Q(status="ended") & Q(ended_on__isnull=False)),
                 name="unit_pairing_status_matches_end",
                 violation_error_message="已结束的须填写实际结束日期；帮扶中的不能有结束日期。",
             ),
@@ -133,15 +165,23 @@ class UnitPairing(models.Model):
 class UnitPairingRecord(models.Model):
     """One 实事好事 or one payment: what was done, when, and the money or goods given."""
 
-    pairing = models.ForeignKey(UnitPairing, verbose_name="联系帮扶", on_delete=models.CASCADE, related_name="records")
+    pairing = models.ForeignKey(
+        UnitPairing, verbose_name="联系帮扶", on_delete=models.CASCADE, related_name="records"
+    )
     date = models.DateField("日期")
     content = models.CharField("办了什么", max_length=300)
     money = models.DecimalField(
         "帮扶资金（元）", max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
-    goods = models.CharField("捐赠物资", max_length=200, blank=True, help_text="物资名称和数量；不计入帮扶资金")
+    goods = models.CharField(
+        "捐赠物资", max_length=200, blank=True, help_text="物资名称和数量；不计入帮扶资金"
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
@@ -152,7 +192,8 @@ class UnitPairingRecord(models.Model):
         ordering = ["-date", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(money__gte=0), name="unit_record_money_not_negative",
+                condition=Q(money__gte=0),
+                name="unit_record_money_not_negative",
                 violation_error_message="帮扶资金不能为负数。",
             ),
         ]

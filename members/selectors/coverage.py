@@ -23,7 +23,9 @@ L = Organisation.Level
 def _has_line() -> Exists:
     return Exists(
         UnitPairing.objects.filter(
-            kind=UnitPairing.Kind.LIAISON_LINE, status=UnitPairing.Status.ACTIVE, target_organisation=OuterRef("pk")
+            kind=UnitPairing.Kind.LIAISON_LINE,
+            status=UnitPairing.Status.ACTIVE,
+            target_organisation=OuterRef("pk"),
         )
     )
 
@@ -35,7 +37,9 @@ def _is_poor() -> Exists:
 def _is_paired() -> Q:
     pairing = Pairing.objects.filter(household=OuterRef("pk"), status=Pairing.Status.ACTIVE)
     unit = UnitPairing.objects.filter(
-        target_household=OuterRef("pk"), kind=UnitPairing.Kind.MEMBER_PAIRING, status=UnitPairing.Status.ACTIVE
+        target_household=OuterRef("pk"),
+        kind=UnitPairing.Kind.MEMBER_PAIRING,
+        status=UnitPairing.Status.ACTIVE,
     )
     return Q(Exists(pairing)) | Q(Exists(unit))
 
@@ -61,28 +65,36 @@ def coverage_by_township(user) -> tuple[list[TownshipCoverage], TownshipCoverage
     """One row per 镇街 in the user's scope plus the total: three queries whatever the size."""
     orgs = {
         row["parent"]: row
-        for row in grassroots(user).values("parent").annotate(
-            total=Count("id"), covered=Count("id", filter=Q(_has_line()))
-        ).order_by()
+        for row in grassroots(user)
+        .values("parent")
+        .annotate(total=Count("id"), covered=Count("id", filter=Q(_has_line())))
+        .order_by()
     }
     poor = {
         row["organisation__parent"]: row
-        for row in poor_households(user).values("organisation__parent").annotate(
-            total=Count("id"), covered=Count("id", filter=_is_paired())
-        ).order_by()
+        for row in poor_households(user)
+        .values("organisation__parent")
+        .annotate(total=Count("id"), covered=Count("id", filter=_is_paired()))
+        .order_by()
     }
     townships = Organisation.objects.filter(pk__in=set(orgs) | set(poor)).order_by("path")
     rows = [
         TownshipCoverage(
             township=township,
-            organisations=Coverage(orgs.get(township.pk, {}).get("covered", 0), orgs.get(township.pk, {}).get("total", 0)),
-            poor=Coverage(poor.get(township.pk, {}).get("covered", 0), poor.get(township.pk, {}).get("total", 0)),
+            organisations=Coverage(
+                orgs.get(township.pk, {}).get("covered", 0), orgs.get(township.pk, {}).get("total", 0)
+            ),
+            poor=Coverage(
+                poor.get(township.pk, {}).get("covered", 0), poor.get(township.pk, {}).get("total", 0)
+            ),
         )
         for township in townships
     ]
     total = TownshipCoverage(
         township=None,
-        organisations=Coverage(sum(r.organisations.covered for r in rows), sum(r.organisations.total for r in rows)),
+        organisations=Coverage(
+            sum(r.organisations.covered for r in rows), sum(r.organisations.total for r in rows)
+        ),
         poor=Coverage(sum(r.poor.covered for r in rows), sum(r.poor.total for r in rows)),
     )
     return rows, total

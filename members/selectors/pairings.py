@@ -21,7 +21,9 @@ from members.visits import pairing_visit_source
 
 def _with_people(queryset: QuerySet[Pairing]) -> QuerySet[Pairing]:
     return queryset.select_related("household__organisation__parent").prefetch_related(
-        Prefetch("members", queryset=PartyMember.objects.select_related("organisation").order_by("name", "id"))
+        Prefetch(
+            "members", queryset=PartyMember.objects.select_related("organisation").order_by("name", "id")
+        )
     )
 
 
@@ -58,24 +60,32 @@ class Flags:
 
 def pairing_flags() -> Flags:
     found = quotas("pairing-duration", "pairing-visits")
-    return Flags(duration_years=found["pairing-duration"].minimum, visits_minimum=found["pairing-visits"].minimum)
+    return Flags(
+        duration_years=found["pairing-duration"].minimum, visits_minimum=found["pairing-visits"].minimum
+    )
 
 
-def visit_rows(pairings: list[Pairing], *, today: datetime.date | None = None) -> dict[int, list[rules.YearResult]]:
+def visit_rows(
+    pairings: list[Pairing], *, today: datetime.date | None = None
+) -> dict[int, list[rules.YearResult]]:
     """Visits per year against the quota for each pairing; 0 while no visit source is registered."""
     today = today or timezone.localdate()
     minimum = quota_rule("pairing-visits").minimum
     years = {p.pk: rules.years_between(p.start_date, p.ended_on, today) for p in pairings}
     counts = pairing_visit_source.counts([p.pk for p in pairings], {y for ys in years.values() for y in ys})
     return {
-        p.pk: rules.yearly_results({y: counts.get((p.pk, y), 0) for y in years[p.pk]}, years[p.pk], minimum, today.year)
+        p.pk: rules.yearly_results(
+            {y: counts.get((p.pk, y), 0) for y in years[p.pk]}, years[p.pk], minimum, today.year
+        )
         for p in pairings
     }
 
 
 def card_villages(user) -> QuerySet[Organisation]:
     """The villages and communities whose cards the user may print."""
-    return visible_organisations(user).filter(level__in=[Organisation.Level.VILLAGE, Organisation.Level.COMMUNITY])
+    return visible_organisations(user).filter(
+        level__in=[Organisation.Level.VILLAGE, Organisation.Level.COMMUNITY]
+    )
 
 
 def pairings_for_cards(*, user, organisation: Organisation) -> list[Pairing]:

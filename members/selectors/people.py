@@ -54,7 +54,8 @@ def member_list(*, user, filters: dict | None = None) -> tuple[MemberFilter, Que
         .prefetch_related(
             current_positions_prefetch(today),
             Prefetch(
-                "post_assignments", queryset=PostAssignment.objects.filter(end_date__isnull=True).select_related("post"),
+                "post_assignments",
+                queryset=PostAssignment.objects.filter(end_date__isnull=True).select_related("post"),
                 to_attr="current_posts",
             ),
         )
@@ -95,9 +96,9 @@ def member_points(*, user, member: PartyMember) -> list[LiaisonPoint]:
 
 def member_posts(*, member: PartyMember) -> list[PostAssignment]:
     return list(
-        member.post_assignments.select_related("post__organisation").prefetch_related("reports").order_by(
-            "end_date", "-start_date"
-        )
+        member.post_assignments.select_related("post__organisation")
+        .prefetch_related("reports")
+        .order_by("end_date", "-start_date")
     )
 
 

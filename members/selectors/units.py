@@ -19,7 +19,8 @@ from members.selectors.scope import visible_unit_pairings
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 # The order of 004 三: 联线, 结对, 联姻, 牵手.
 KIND_ORDER = Case(
-    *[When(kind=kind, then=Value(index)) for index, kind in enumerate(UnitPairing.Kind.values)], output_field=IntegerField()
+    *[When(kind=kind, then=Value(index)) for index, kind in enumerate(UnitPairing.Kind.values)],
+    output_field=IntegerField(),
 )
 
 
@@ -31,9 +32,14 @@ def unit_quotas() -> dict:
 
 def _with_parties(queryset: QuerySet[UnitPairing]) -> QuerySet[UnitPairing]:
     return queryset.select_related(
-        "helper_organisation", "target_organisation", "target_household__organisation", "target_member__organisation",
+        "helper_organisation",
+        "target_organisation",
+        "target_household__organisation",
+        "target_member__organisation",
         "area__parent",
-    ).prefetch_related(Prefetch("members", queryset=PartyMember.objects.select_related("organisation").order_by("name")))
+    ).prefetch_related(
+        Prefetch("members", queryset=PartyMember.objects.select_related("organisation").order_by("name"))
+    )
 
 
 def unit_pairing_list(*, user, filters: dict | None = None, year: int | None = None):
@@ -54,8 +60,9 @@ def unit_pairing_list(*, user, filters: dict | None = None, year: int | None = N
 def year_progress(pairing: UnitPairing, rule, year: int) -> rules.YearResult:
     """The chosen year's progress of a listed pairing (from the list's annotations)."""
     achieved = pairing.year_money if pairing.counts_money else pairing.year_records
-    return rules.YearResult(year=year, achieved=achieved, minimum=rule.minimum,
-                            in_progress=year == timezone.localdate().year)
+    return rules.YearResult(
+        year=year, achieved=achieved, minimum=rule.minimum, in_progress=year == timezone.localdate().year
+    )
 
 
 def unit_pairing_detail(*, user, pk: int) -> UnitPairing:
@@ -67,8 +74,10 @@ def unit_year_results(pairing: UnitPairing, *, today: datetime.date | None = Non
     today = today or timezone.localdate()
     rule = unit_quotas()[pairing.kind]
     per_year = (
-        pairing.records.annotate(year=ExtractYear("date")).values("year")
-        .annotate(n=Count("id"), money=Sum("money")).order_by()
+        pairing.records.annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(n=Count("id"), money=Sum("money"))
+        .order_by()
     )
     totals = {row["year"]: (row["money"] if pairing.counts_money else row["n"]) for row in per_year}
     years = rules.years_between(pairing.start_date, pairing.ended_on, today)

@@ -47,7 +47,9 @@ def out_of_scope(user, objects: Iterable[Model], via: str = "organisation") -> l
     if not objects:
         return []
     model = type(objects[0])
-    visible = set(scoped(model.objects.filter(pk__in=[o.pk for o in objects]), user, via).values_list("pk", flat=True))
+    visible = set(
+        scoped(model.objects.filter(pk__in=[o.pk for o in objects]), user, via).values_list("pk", flat=True)
+    )
     return [o for o in objects if o.pk not in visible]
 
 

@@ -61,8 +61,14 @@ def pairing_save(
     foreign = [m for m in out_of_scope(user, members) if m.pk not in current]
     if foreign:
         errors.add("members", MEMBER_OUT_OF_SCOPE.format(names="、".join(m.name for m in foreign)))
-    check_period(errors, start_date=start_date, planned_end=planned_end, status=status, ended_on=ended_on,
-                 start_label="结对时间")
+    check_period(
+        errors,
+        start_date=start_date,
+        planned_end=planned_end,
+        status=status,
+        ended_on=ended_on,
+        start_label="结对时间",
+    )
     if status == Pairing.Status.ACTIVE and members:
         clash = PairingMember.objects.filter(
             member__in=members, pairing__household=household, pairing__status=Pairing.Status.ACTIVE

@@ -26,8 +26,14 @@ CONTACT_AFTER_END = "联系日期不能晚于撤销联系点的时间（{end}）
 
 @transaction.atomic
 def liaison_point_save(
-    *, user, point: LiaisonPoint | None, leader: PartyMember, organisation: Organisation,
-    started_on: datetime.date, ended_on: datetime.date | None = None, focus: str = "",
+    *,
+    user,
+    point: LiaisonPoint | None,
+    leader: PartyMember,
+    organisation: Organisation,
+    started_on: datetime.date,
+    ended_on: datetime.date | None = None,
+    focus: str = "",
 ) -> LiaisonPoint:
     errors = Errors()
     point = point or LiaisonPoint()
@@ -57,7 +63,9 @@ def liaison_point_save(
 
 
 @transaction.atomic
-def liaison_contact_add(*, user, point: LiaisonPoint, date: datetime.date, method: str, content: str) -> LiaisonContact:
+def liaison_contact_add(
+    *, user, point: LiaisonPoint, date: datetime.date, method: str, content: str
+) -> LiaisonContact:
     errors = Errors()
     check_not_future(errors, "date", date, timezone.localdate())
     if date < point.started_on:

@@ -27,8 +27,15 @@ REPORT_YEAR_RANGE = "年度应在上岗当年（{first}）到今年（{last}）�
 
 
 @transaction.atomic
-def post_save(*, user, post: Post | None, organisation: Organisation, name: str, responsibilities: str,
-              is_active: bool = True) -> Post:
+def post_save(
+    *,
+    user,
+    post: Post | None,
+    organisation: Organisation,
+    name: str,
+    responsibilities: str,
+    is_active: bool = True,
+) -> Post:
     errors = Errors()
     post = post or Post()
     if not organisation_in_scope(user, organisation):
@@ -39,7 +46,12 @@ def post_save(*, user, post: Post | None, organisation: Organisation, name: str,
     if Post.objects.filter(organisation=organisation, name=name).exclude(pk=post.pk).exists():
         errors.add("name", DUPLICATE_POST)
     errors.raise_if_any()
-    post.organisation, post.name, post.responsibilities, post.is_active = organisation, name, responsibilities.strip(), is_active
+    post.organisation, post.name, post.responsibilities, post.is_active = (
+        organisation,
+        name,
+        responsibilities.strip(),
+        is_active,
+    )
     full_clean(post)
     post.save()
     return post
@@ -52,15 +64,24 @@ def post_add_standard(*, user, organisation: Organisation) -> int:
     created = 0
     for name, responsibilities in STANDARD_POSTS:
         if name not in existing:
-            post_save(user=user, post=None, organisation=organisation, name=name, responsibilities=responsibilities)
+            post_save(
+                user=user, post=None, organisation=organisation, name=name, responsibilities=responsibilities
+            )
             created += 1
     return created
 
 
 @transaction.atomic
 def post_assign(
-    *, user, post: Post, member: PartyMember, source: str, duties: str, start_date: datetime.date,
-    end_date: datetime.date | None = None, assignment: PostAssignment | None = None,
+    *,
+    user,
+    post: Post,
+    member: PartyMember,
+    source: str,
+    duties: str,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    assignment: PostAssignment | None = None,
 ) -> PostAssignment:
     errors = Errors()
     assignment = assignment or PostAssignment(post=post)
@@ -75,7 +96,9 @@ def post_assign(
     check_not_future(errors, "end_date", end_date, today)
     if end_date and end_date < start_date:
         errors.add("end_date", END_BEFORE_START)
-    active = PostAssignment.objects.filter(post=post, member=member, end_date__isnull=True).exclude(pk=assignment.pk)
+    active = PostAssignment.objects.filter(post=post, member=member, end_date__isnull=True).exclude(
+        pk=assignment.pk
+    )
     if end_date is None and active.exists():
         errors.add("member", ALREADY_ON_POST)
     errors.raise_if_any()
@@ -87,8 +110,9 @@ def post_assign(
 
 
 @transaction.atomic
-def post_report_save(*, user, assignment: PostAssignment, year: int, content: str,
-                     submitted_on: datetime.date) -> PostReport:
+def post_report_save(
+    *, user, assignment: PostAssignment, year: int, content: str, submitted_on: datetime.date
+) -> PostReport:
     """One self-report per assignment and year; saving the same year again corrects it."""
     errors = Errors()
     today = timezone.localdate()

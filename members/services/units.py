@@ -40,7 +40,11 @@ MONEY_NEGATIVE = "帮扶资金不能为负数。"
 
 HELPER_PARENT_LEVELS = {L.UNIT, L.TOWNSHIP, L.DISTRICT}
 # 004 三（三）“与村党组织或党员‘联姻’”; 三（四）“与社区党组织或党员开展‘手牵手’”.
-TARGET_LEVELS = {K.LIAISON_LINE: {L.VILLAGE, L.COMMUNITY}, K.WORKER_FARMER: {L.VILLAGE}, K.HAND_IN_HAND: {L.COMMUNITY}}
+TARGET_LEVELS = {
+    K.LIAISON_LINE: {L.VILLAGE, L.COMMUNITY},
+    K.WORKER_FARMER: {L.VILLAGE},
+    K.HAND_IN_HAND: {L.COMMUNITY},
+}
 TARGET_MESSAGES = {K.LIAISON_LINE: LINE_TARGET, K.WORKER_FARMER: MARRIAGE_TARGET, K.HAND_IN_HAND: HAND_TARGET}
 
 
@@ -49,7 +53,11 @@ def is_helper_organisation(organisation: Organisation) -> bool:
     district's offices); never a village, a community or their branches."""
     if organisation.level == L.UNIT:
         return True
-    return organisation.level == L.BRANCH and organisation.parent is not None and organisation.parent.level in HELPER_PARENT_LEVELS
+    return (
+        organisation.level == L.BRANCH
+        and organisation.parent is not None
+        and organisation.parent.level in HELPER_PARENT_LEVELS
+    )
 
 
 def _check_targets(errors: Errors, user, kind, target_organisation, target_household, target_member, members):
@@ -117,10 +125,18 @@ def unit_pairing_save(
     foreign = [m for m in out_of_scope(user, members) if m.pk not in current]
     if foreign:
         errors.add("members", MEMBER_OUT_OF_SCOPE.format(names="、".join(m.name for m in foreign)))
-    if area is not None and not (organisation_in_scope(user, area) or organisation_in_scope(user, helper_organisation)):
+    if area is not None and not (
+        organisation_in_scope(user, area) or organisation_in_scope(user, helper_organisation)
+    ):
         errors.add("helper_organisation", NEITHER_SIDE_IN_SCOPE)
-    check_period(errors, start_date=start_date, planned_end=planned_end, status=status, ended_on=ended_on,
-                 start_label="开始时间")
+    check_period(
+        errors,
+        start_date=start_date,
+        planned_end=planned_end,
+        status=status,
+        ended_on=ended_on,
+        start_label="开始时间",
+    )
     errors.raise_if_any()
 
     pairing.kind = kind
@@ -142,7 +158,13 @@ def unit_pairing_save(
 
 @transaction.atomic
 def unit_record_add(
-    *, user, pairing: UnitPairing, date: datetime.date, content: str, money: Decimal | None = None, goods: str = ""
+    *,
+    user,
+    pairing: UnitPairing,
+    date: datetime.date,
+    content: str,
+    money: Decimal | None = None,
+    goods: str = "",
 ) -> UnitPairingRecord:
     errors = Errors()
     money = Decimal(0) if money is None else money
@@ -154,8 +176,9 @@ def unit_record_add(
     if pairing.ended_on and date > pairing.ended_on:
         errors.add("date", RECORD_AFTER_END.format(end=pairing.ended_on.isoformat()))
     errors.raise_if_any()
-    record = UnitPairingRecord(pairing=pairing, date=date, content=content.strip(), money=money, goods=goods.strip(),
-                               created_by=user)
+    record = UnitPairingRecord(
+        pairing=pairing, date=date, content=content.strip(), money=money, goods=goods.strip(), created_by=user
+    )
     full_clean(record)
     record.save()
     return record

@@ -33,14 +33,20 @@ def branches(tree):
 @pytest.fixture
 def unit(tree):
     """区农业农村委机关党委 and its branch: the helping side of 联系帮扶."""
-    unit = OrganisationFactory(name="区农业农村委机关党委", code="nync", level=L.UNIT, parent=tree["district"])
+    unit = OrganisationFactory(
+        name="区农业农村委机关党委", code="nync", level=L.UNIT, parent=tree["district"]
+    )
     return {"unit": unit, "branch": branch(unit, "区农业农村委机关第一党支部", "nync-1")}
 
 
 @pytest.fixture
 def member_a(branches):
-    return MemberFactory(organisation=branches["a"], name="张德明", phone="13800001111",
-                         id_number=id_number(datetime.date(1975, 5, 4), 111))
+    return MemberFactory(
+        organisation=branches["a"],
+        name="张德明",
+        phone="13800001111",
+        id_number=id_number(datetime.date(1975, 5, 4), 111),
+    )
 
 
 @pytest.fixture
@@ -66,4 +72,6 @@ def household_a2(tree):
 
 @pytest.fixture
 def household_out(tree):
-    return household_with_head(organisation=tree["community"], head_name="赵德珍", address="南泉社区虹桥路3号")
+    return household_with_head(
+        organisation=tree["community"], head_name="赵德珍", address="南泉社区虹桥路3号"
+    )

@@ -31,7 +31,9 @@ class MemberFactory(PartyMemberFactory):
 
 
 def branch(parent: Organisation, name: str, code: str) -> Organisation:
-    return OrganisationFactory(name=name, short_name=name.removeprefix(parent.name), code=code, level=L.BRANCH, parent=parent)
+    return OrganisationFactory(
+        name=name, short_name=name.removeprefix(parent.name), code=code, level=L.BRANCH, parent=parent
+    )
 
 
 def poor(household):
@@ -39,25 +41,57 @@ def poor(household):
     return household
 
 
-def pairing(household, *members, start=datetime.date(2025, 3, 1), planned_end=None, status="active", ended_on=None,
-            help_content="柑橘种植技术") -> Pairing:
-    created = Pairing.objects.create(household=household, start_date=start, planned_end=planned_end, status=status,
-                                     ended_on=ended_on, help_content=help_content)
+def pairing(
+    household,
+    *members,
+    start=datetime.date(2025, 3, 1),
+    planned_end=None,
+    status="active",
+    ended_on=None,
+    help_content="柑橘种植技术",
+) -> Pairing:
+    created = Pairing.objects.create(
+        household=household,
+        start_date=start,
+        planned_end=planned_end,
+        status=status,
+        ended_on=ended_on,
+        help_content=help_content,
+    )
     PairingMember.objects.bulk_create([PairingMember(pairing=created, member=m) for m in members])
     return created
 
 
-def unit_pairing(kind, helper, *, target_organisation=None, target_household=None, target_member=None, area=None,
-                 start=datetime.date(2024, 1, 1), status="active", ended_on=None, members=()) -> UnitPairing:
+def unit_pairing(
+    kind,
+    helper,
+    *,
+    target_organisation=None,
+    target_household=None,
+    target_member=None,
+    area=None,
+    start=datetime.date(2024, 1, 1),
+    status="active",
+    ended_on=None,
+    members=(),
+) -> UnitPairing:
     area = area or target_organisation or (target_household.organisation if target_household else None)
     created = UnitPairing.objects.create(
-        kind=kind, helper_organisation=helper, target_organisation=target_organisation,
-        target_household=target_household, target_member=target_member, area=area, start_date=start, status=status,
+        kind=kind,
+        helper_organisation=helper,
+        target_organisation=target_organisation,
+        target_household=target_household,
+        target_member=target_member,
+        area=area,
+        start_date=start,
+        status=status,
         ended_on=ended_on,
     )
     created.members.set(members)
     return created
 
 
-def record(pairing: UnitPairing, day: datetime.date, money: str = "0", content: str = "实事") -> UnitPairingRecord:
+def record(
+    pairing: UnitPairing, day: datetime.date, money: str = "0", content: str = "实事"
+) -> UnitPairingRecord:
     return UnitPairingRecord.objects.create(pairing=pairing, date=day, content=content, money=Decimal(money))

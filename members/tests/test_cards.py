@@ -22,14 +22,25 @@ def pages_of(pdf: bytes) -> list[str]:
 
 
 def test_one_card(client_for, clerk_a, household_a, member_a):
-    card = pairing(household_a, member_a, start=datetime.date(2025, 3, 1), help_content="柑橘种植技术、代办医保报销")
+    card = pairing(
+        household_a, member_a, start=datetime.date(2025, 3, 1), help_content="柑橘种植技术、代办医保报销"
+    )
     response = client_for(clerk_a).get(reverse("pairing-pdf", args=[card.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "inline" in response["Content-Disposition"]
     pdf = response_bytes(response)
     (page,) = pages_of(pdf)
-    for expected in [TITLE, "张德明", "13800001111", "桂花村第一党支部", "王喆户", "桂花村三组12号",
-                     "柑橘种植技术、代办医保报销", "2025年3月结对", "桂花村"]:
+    for expected in [
+        TITLE,
+        "张德明",
+        "13800001111",
+        "桂花村第一党支部",
+        "王喆户",
+        "桂花村三组12号",
+        "柑橘种植技术、代办医保报销",
+        "2025年3月结对",
+        "桂花村",
+    ]:
         assert expected in page, expected
     assert page.count(TITLE) == 1
     assert "13812345678" not in page  # the household's own phone is not on the card
@@ -44,7 +55,9 @@ def test_several_members_on_one_card(client_for, clerk_a, household_a, member_a,
     assert "张德明" in page and "李秀英" in page and "13800002222" in page
 
 
-def test_the_member_phone_is_printed_in_full_even_for_roles_that_see_it_masked(client_for, org_dept, household_a, member_a):
+def test_the_member_phone_is_printed_in_full_even_for_roles_that_see_it_masked(
+    client_for, org_dept, household_a, member_a
+):
     """The card's purpose is to give the household the member's phone (see members/printing.py)."""
     card = pairing(household_a, member_a)
     client = client_for(org_dept)
@@ -56,8 +69,11 @@ def test_the_member_phone_is_printed_in_full_even_for_roles_that_see_it_masked(c
 def test_a_village_sheet_has_eight_cards_per_page(client_for, clerk_a, tree, branches):
     member = MemberFactory(organisation=branches["a"], name="程国云", phone="15091186044")
     for i in range(9):
-        household = household_with_head(organisation=tree["village_a"], head_name=f"刘{'一二三四五六七八九'[i]}",
-                                        address=f"桂花村一组{i + 1}号")
+        household = household_with_head(
+            organisation=tree["village_a"],
+            head_name=f"刘{'一二三四五六七八九'[i]}",
+            address=f"桂花村一组{i + 1}号",
+        )
         pairing(household, member)
     ended = household_with_head(organisation=tree["village_a"], head_name="周昇", address="桂花村二组1号")
     pairing(ended, member, status="ended", ended_on=datetime.date(2025, 6, 1))
@@ -71,10 +87,17 @@ def test_a_village_sheet_has_eight_cards_per_page(client_for, clerk_a, tree, bra
 
 
 def test_a_village_without_pairings_says_so(client_for, clerk_a, tree):
-    response = client_for(clerk_a).get(reverse("pairing-cards-pdf"), {"organisation": tree["village_a"].pk}, follow=True)
+    response = client_for(clerk_a).get(
+        reverse("pairing-cards-pdf"), {"organisation": tree["village_a"].pk}, follow=True
+    )
     assert "没有帮扶中的结对" in response.text
 
 
 def test_another_village_is_404(client_for, clerk_a, tree, household_b, member_b):
     pairing(household_b, member_b)
-    assert client_for(clerk_a).get(reverse("pairing-cards-pdf"), {"organisation": tree["village_b"].pk}).status_code == 404
+    assert (
+        client_for(clerk_a)
+        .get(reverse("pairing-cards-pdf"), {"organisation": tree["village_b"].pk})
+        .status_code
+        == 404
+    )

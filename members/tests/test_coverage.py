@@ -31,8 +31,13 @@ def district(tree, unit, member_a, member_out):
     """
     helper = unit["branch"]
     unit_pairing(K.LIAISON_LINE, helper, target_organisation=tree["village_a"])
-    unit_pairing(K.LIAISON_LINE, helper, target_organisation=tree["village_b"], status="ended",
-                 ended_on=datetime.date(2025, 1, 1))
+    unit_pairing(
+        K.LIAISON_LINE,
+        helper,
+        target_organisation=tree["village_b"],
+        status="ended",
+        ended_on=datetime.date(2025, 1, 1),
+    )
     unit_pairing(K.WORKER_FARMER, helper, target_organisation=tree["village_b"])  # not a 联线
     unit_pairing(K.LIAISON_LINE, helper, target_organisation=tree["community"])
     a = [poor(household_with_head(organisation=tree["village_a"], address=f"一组{i}号")) for i in range(3)]
@@ -84,17 +89,25 @@ def test_page_and_query_count(client_for, org_dept, tree, district, django_asser
     assert "50.0%" in response.text and "66.6%" in response.text
     with django_assert_num_queries(13):  # + the township asked for
         response = client.get(reverse("coverage"), {"township": tree["township"].pk})
-    assert [h.pk for h in response.context["households"]] == sorted([district["a"][2].pk, district["b"].pk],
-                                                                       key=lambda pk: (pk != district["a"][2].pk))
+    assert [h.pk for h in response.context["households"]] == sorted(
+        [district["a"][2].pk, district["b"].pk], key=lambda pk: pk != district["a"][2].pk
+    )
 
 
 def test_another_township_in_the_query_is_404(client_for, clerk_a, tree, district):
-    assert client_for(clerk_a).get(reverse("coverage"), {"township": tree["other_township"].pk}).status_code == 404
+    assert (
+        client_for(clerk_a).get(reverse("coverage"), {"township": tree["other_township"].pk}).status_code
+        == 404
+    )
 
 
-def test_query_count_does_not_grow_with_the_district(client_for, org_dept, tree, unit, django_assert_num_queries):
+def test_query_count_does_not_grow_with_the_district(
+    client_for, org_dept, tree, unit, django_assert_num_queries
+):
     for i in range(30):
-        household = poor(household_with_head(organisation=tree["village_a" if i % 2 else "community"], address=f"{i}号"))
+        household = poor(
+            household_with_head(organisation=tree["village_a" if i % 2 else "community"], address=f"{i}号")
+        )
         if i % 3:
             unit_pairing(K.MEMBER_PAIRING, unit["branch"], target_household=household)
     client = client_for(org_dept)

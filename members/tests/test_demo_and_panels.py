@@ -20,8 +20,10 @@ pytestmark = pytest.mark.django_db
 
 
 def counts() -> dict:
-    return {model.__name__: model.objects.count()
-            for model in (PartyMember, Position, Pairing, UnitPairing, LiaisonPoint, Post, PostReport)}
+    return {
+        model.__name__: model.objects.count()
+        for model in (PartyMember, Position, Pairing, UnitPairing, LiaisonPoint, Post, PostReport)
+    }
 
 
 def test_demo_is_realistic_and_idempotent():
@@ -34,12 +36,15 @@ def test_demo_is_realistic_and_idempotent():
     # Some quotas met and some not: 联线 years, 500 元 years, plans shorter than two years, coverage gaps.
     states = {r.state for p in UnitPairing.objects.all() for r in unit_year_results(p)}
     assert {"met"} <= states and states & {"unmet", "pending"}
-    assert {k for k, in UnitPairing.objects.values_list("kind")} == set(UnitPairing.Kind.values)
+    assert {k for (k,) in UnitPairing.objects.values_list("kind")} == set(UnitPairing.Kind.values)
     assert any(short_plan_warning(p.start_date, p.planned_end) for p in Pairing.objects.all())
     assert Pairing.objects.filter(status="ended").exists()
     assert Pairing.objects.filter(memberships__isnull=False).distinct().count() == Pairing.objects.count()
     _, total = coverage_by_township(User.objects.get(username="zuzhibu"))
-    assert 0 < total.poor.covered < total.poor.total and 0 < total.organisations.covered < total.organisations.total
+    assert (
+        0 < total.poor.covered < total.poor.total
+        and 0 < total.organisations.covered < total.organisations.total
+    )
     assert PartyMember.objects.get(name="陈建国").user.username == "shuji"
     assert Position.objects.filter(role="delegate").exists()
 
@@ -50,7 +55,12 @@ def test_demo_is_realistic_and_idempotent():
 def test_household_page_shows_its_helpers(client_for, clerk_a, household_a, member_a, member_out, unit):
     pairing(household_a, member_a, help_content="代办医保报销")
     pairing(household_a, member_out)  # a helper from another subtree is still the household's contact
-    unit_pairing(UnitPairing.Kind.MEMBER_PAIRING, unit["branch"], target_household=poor(household_a), members=[member_a])
+    unit_pairing(
+        UnitPairing.Kind.MEMBER_PAIRING,
+        unit["branch"],
+        target_household=poor(household_a),
+        members=[member_a],
+    )
     text = client_for(clerk_a).get(reverse("household-detail", args=[household_a.pk])).text
     assert "帮扶党员（结对帮扶）" in text and "张德明" in text and "陈建军" in text and "代办医保报销" in text
     assert "党员“结对”：区农业农村委机关第一党支部" in text

@@ -65,11 +65,29 @@ class TestTemplate:
         workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
         assert workbook.sheetnames == ["户", "家庭成员", "党员", "填写说明"]
         assert [c.value for c in workbook["户"][1]] == [
-            "村（社区）", "村民小组/网格", "居住地点", "户主", "联系电话", "住房面积（㎡）", "家庭年收入（元）", "专长技能",
-            "存在问题", "建议要求", "家庭党员情况", "标签",
+            "村（社区）",
+            "村民小组/网格",
+            "居住地点",
+            "户主",
+            "联系电话",
+            "住房面积（㎡）",
+            "家庭年收入（元）",
+            "专长技能",
+            "存在问题",
+            "建议要求",
+            "家庭党员情况",
+            "标签",
         ]
-        assert [c.value for c in workbook["党员"][1]][:5] == ["所在党支部", "姓名", "性别", "出生日期", "身份证号"]
-        assert workbook["家庭成员"].max_row == 1  # header only: no sample row that could be imported by mistake
+        assert [c.value for c in workbook["党员"][1]][:5] == [
+            "所在党支部",
+            "姓名",
+            "性别",
+            "出生日期",
+            "身份证号",
+        ]
+        assert (
+            workbook["家庭成员"].max_row == 1
+        )  # header only: no sample row that could be imported by mistake
         lists = {str(dv.sqref)[0]: dv.formula1 for dv in workbook["家庭成员"].data_validations.dataValidation}
         assert lists["F"] == '"男,女"'
         assert workbook["家庭成员"].column_dimensions["H"].number_format == "@"  # 身份证号 stays text
@@ -81,20 +99,31 @@ class TestGoodFile:
         page, batch = preview(importer, workbook_bytes())
         assert not Household.objects.exists()  # the preview saves nothing
         counts = page.context["counts"]
-        assert (counts["households"].created, counts["residents"].created, counts["members"].created) == (3, 6, 2)
+        assert (counts["households"].created, counts["residents"].created, counts["members"].created) == (
+            3,
+            6,
+            2,
+        )
         assert "检查通过，可以导入" in page.text
         assert (storage.directory() / batch.stored_name).exists()
 
         response = commit(importer, batch)
         assert "导入完成" in response.text
         zhou = Household.objects.get(head_name="周瑄")
-        assert zhou.organisation == tree["village_a"] and zhou.created_by == clerk_a and zhou.head_initials == " zx"
+        assert (
+            zhou.organisation == tree["village_a"]
+            and zhou.created_by == clerk_a
+            and zhou.head_initials == " zx"
+        )
         assert zhou.sort_key and [t.name for t in zhou.tags.all()] == ["低保户"]
         assert zhou.residents.get(relation="head").name == "周瑄"
         away = zhou.residents.get(name="周浩然")
         assert away.is_away and away.away_location == "广东省东莞市" and away.away_income == 48000
         assert Household.objects.get(head_name="吴祎").housing_area == pytest.approx(96.5)
-        assert set(Household.objects.get(head_name="郑喆").tags.values_list("name", flat=True)) == {"老党员", "空巢老人"}
+        assert set(Household.objects.get(head_name="郑喆").tags.values_list("name", flat=True)) == {
+            "老党员",
+            "空巢老人",
+        }
         member = PartyMember.objects.get(id_number=MEMBER_ID)
         assert member.birth_date == datetime.date(1958, 4, 12)  # read from the ID number
         assert PartyMember.objects.get(name="周浩然").category == "probationary"
@@ -111,7 +140,11 @@ class TestGoodFile:
         before = snapshot()
         page, batch = preview(importer, content)
         counts = page.context["counts"]
-        assert [(c.created, c.updated, c.unchanged) for c in counts.values()] == [(0, 0, 3), (0, 0, 6), (0, 0, 2)]
+        assert [(c.created, c.updated, c.unchanged) for c in counts.values()] == [
+            (0, 0, 3),
+            (0, 0, 6),
+            (0, 0, 2),
+        ]
         assert "不会改变任何数据" in page.text
         commit(importer, batch)
         assert snapshot() == before  # not even updated_at moved
@@ -125,8 +158,13 @@ class TestGoodFile:
         households[0][4] = "13900001111"  # a new phone
         households[0][7] = ""  # a blank cell does not clear 专长技能
         households[1][11] = "五保户"  # a tag is added
-        page, batch = preview(importer, workbook_bytes({"户": households, "家庭成员": RESIDENTS, "党员": MEMBERS}))
-        assert (page.context["counts"]["households"].updated, page.context["counts"]["households"].unchanged) == (2, 1)
+        page, batch = preview(
+            importer, workbook_bytes({"户": households, "家庭成员": RESIDENTS, "党员": MEMBERS})
+        )
+        assert (
+            page.context["counts"]["households"].updated,
+            page.context["counts"]["households"].unchanged,
+        ) == (2, 1)
         assert "联系电话" in page.text
         commit(importer, batch)
         zhou = Household.objects.get(head_name="周瑄")
@@ -134,16 +172,24 @@ class TestGoodFile:
         assert list(Household.objects.get(head_name="吴祎").tags.values_list("name", flat=True)) == ["五保户"]
 
     def test_members_are_matched_by_name_and_birth_date_without_an_id(self, importer, branches):
-        PartyMember.objects.create(organisation=branches["a"], name="周浩然", gender="M", birth_date=datetime.date(2005, 8, 9))
+        PartyMember.objects.create(
+            organisation=branches["a"], name="周浩然", gender="M", birth_date=datetime.date(2005, 8, 9)
+        )
         page, _ = preview(importer, workbook_bytes())
-        assert (page.context["counts"]["members"].created, page.context["counts"]["members"].updated) == (1, 1)
+        assert (page.context["counts"]["members"].created, page.context["counts"]["members"].updated) == (
+            1,
+            1,
+        )
 
     def test_an_existing_household_gets_new_residents(self, importer, tree):
         household_with_head(organisation=tree["village_a"], head_name="周瑄", address="桂花村三组21号")
         page, batch = preview(importer, workbook_bytes())
         counts = page.context["counts"]
         assert (counts["households"].created, counts["households"].updated) == (2, 1)
-        assert (counts["residents"].created, counts["residents"].updated) == (5, 1)  # the head is matched by name
+        assert (counts["residents"].created, counts["residents"].updated) == (
+            5,
+            1,
+        )  # the head is matched by name
         commit(importer, batch)
         assert Household.objects.get(head_name="周瑄").residents.count() == 3
 
@@ -155,16 +201,27 @@ class TestAllOrNothing:
         residents[2][8] = "1861234567"  # 联系电话, ten digits
         households = copy.deepcopy(HOUSEHOLDS)
         households[1][6] = -500  # 家庭年收入
-        page, batch = preview(importer, workbook_bytes({"户": households, "家庭成员": residents, "党员": MEMBERS}))
+        page, batch = preview(
+            importer, workbook_bytes({"户": households, "家庭成员": residents, "党员": MEMBERS})
+        )
         assert errors_of(page) == [
             ("户", "3", "家庭年收入（元）", "不能为负数。"),
             ("家庭成员", "4", "性别", "只能填：“男”、“女”。"),
-            ("家庭成员", "4", "联系电话", "请输入正确的联系电话：11位手机号（如 13812345678）或带区号的座机号（如 023-66231234）。"),
+            (
+                "家庭成员",
+                "4",
+                "联系电话",
+                "请输入正确的联系电话：11位手机号（如 13812345678）或带区号的座机号（如 023-66231234）。",
+            ),
         ]
         assert "不能导入" in page.text and "确认导入" not in page.text
         response = commit(importer, batch)  # posting anyway
         assert "没有导入任何数据" in response.text
-        assert not Household.objects.exists() and not Resident.objects.exists() and not PartyMember.objects.exists()
+        assert (
+            not Household.objects.exists()
+            and not Resident.objects.exists()
+            and not PartyMember.objects.exists()
+        )
 
     def test_a_failure_while_writing_rolls_everything_back(self, importer, monkeypatch):
         _, batch = preview(importer, workbook_bytes())
@@ -179,19 +236,75 @@ class TestAllOrNothing:
         batch.refresh_from_db()
         assert batch.status == "pending"
 
-    @pytest.mark.parametrize(("edit", "expected"), [
-        (lambda r: r[0].__setitem__(3, "周宣"), ("家庭成员", "2", "姓名", HEAD_NAME_MISMATCH.format(head="周瑄"))),
-        (lambda r: r.pop(3), ("户", "3", "户主", NO_HEAD_ROW)),
-        (lambda r: r[1].__setitem__(4, "户主"), ("家庭成员", "3", "姓名", HEAD_NAME_MISMATCH.format(head="周瑄"))),
-        (lambda r: r.append(["桂花村", "桂花村九组1号", "钱昇", "钱昇", "户主", "男", 1970, "", "", "", "", "", "", "", ""]),
-         ("家庭成员", "8", "户主", "找不到这一户：请先在“户”表中填写，或核对村（社区）、居住地点、户主是否与“户”表一致。")),
-        (lambda r: r.append(["石岗村", "石岗村一组1号", "李堃", "李四", "子女", "男", 1990, "", "", "", "", "", "", "", ""]),
-         ("家庭成员", "8", "村（社区）", "“石岗村”不是您管辖范围内的村（社区）。")),
-    ])
+    @pytest.mark.parametrize(
+        ("edit", "expected"),
+        [
+            (
+                lambda r: r[0].__setitem__(3, "周宣"),
+                ("家庭成员", "2", "姓名", HEAD_NAME_MISMATCH.format(head="周瑄")),
+            ),
+            (lambda r: r.pop(3), ("户", "3", "户主", NO_HEAD_ROW)),
+            (
+                lambda r: r[1].__setitem__(4, "户主"),
+                ("家庭成员", "3", "姓名", HEAD_NAME_MISMATCH.format(head="周瑄")),
+            ),
+            (
+                lambda r: r.append(
+                    [
+                        "桂花村",
+                        "桂花村九组1号",
+                        "钱昇",
+                        "钱昇",
+                        "户主",
+                        "男",
+                        1970,
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                    ]
+                ),
+                (
+                    "家庭成员",
+                    "8",
+                    "户主",
+                    "找不到这一户：请先在“户”表中填写，或核对村（社区）、居住地点、户主是否与“户”表一致。",
+                ),
+            ),
+            (
+                lambda r: r.append(
+                    [
+                        "石岗村",
+                        "石岗村一组1号",
+                        "李堃",
+                        "李四",
+                        "子女",
+                        "男",
+                        1990,
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                    ]
+                ),
+                ("家庭成员", "8", "村（社区）", "“石岗村”不是您管辖范围内的村（社区）。"),
+            ),
+        ],
+    )
     def test_household_and_head_rules(self, importer, edit, expected):
         residents = copy.deepcopy(RESIDENTS)
         edit(residents)
-        page, _ = preview(importer, workbook_bytes({"户": HOUSEHOLDS, "家庭成员": residents, "党员": MEMBERS}))
+        page, _ = preview(
+            importer, workbook_bytes({"户": HOUSEHOLDS, "家庭成员": residents, "党员": MEMBERS})
+        )
         assert expected in errors_of(page)
 
     def test_an_id_number_registered_in_another_household(self, importer, tree, household_a):
@@ -200,8 +313,15 @@ class TestAllOrNothing:
         residents = copy.deepcopy(RESIDENTS)
         residents[1][7] = taken
         residents[1][6] = ""  # the birth year comes from the ID number
-        page, _ = preview(importer, workbook_bytes({"户": HOUSEHOLDS, "家庭成员": residents, "党员": MEMBERS}))
-        assert ("家庭成员", "3", "身份证号", ID_IN_OTHER_HOUSEHOLD.format(household=household_a)) in errors_of(page)
+        page, _ = preview(
+            importer, workbook_bytes({"户": HOUSEHOLDS, "家庭成员": residents, "党员": MEMBERS})
+        )
+        assert (
+            "家庭成员",
+            "3",
+            "身份证号",
+            ID_IN_OTHER_HOUSEHOLD.format(household=household_a),
+        ) in errors_of(page)
 
     def test_a_member_of_another_subtree_is_not_touched(self, importer, branches):
         PartyMember.objects.create(organisation=branches["b"], name="郑喆", gender="M", id_number=MEMBER_ID)
@@ -218,7 +338,11 @@ class TestMaliciousCells:
 
         page, _ = preview(importer, workbook_bytes(edit=edit))
         found = errors_of(page)
-        assert [(s, r, c) for s, r, c, _ in found] == [("户", "2", "联系电话"), ("家庭成员", "3", "姓名"), ("党员", "2", "姓名")]
+        assert [(s, r, c) for s, r, c, _ in found] == [
+            ("户", "2", "联系电话"),
+            ("家庭成员", "3", "姓名"),
+            ("党员", "2", "姓名"),
+        ]
         assert all("公式" in m for *_, m in found)
         assert "=SUM(1,2)" in found[0][3]
         assert not Household.objects.exists()
@@ -237,7 +361,9 @@ class TestMaliciousCells:
         residents = copy.deepcopy(RESIDENTS)
         residents[0][7] = 500113197901010011  # Excel turned it into a number
         residents[1][3] = "李" * 51
-        page, _ = preview(importer, workbook_bytes({"户": HOUSEHOLDS, "家庭成员": residents, "党员": MEMBERS}))
+        page, _ = preview(
+            importer, workbook_bytes({"户": HOUSEHOLDS, "家庭成员": residents, "党员": MEMBERS})
+        )
         found = errors_of(page)
         assert ("家庭成员", "2", "身份证号", ID_AS_NUMBER) in found
         assert any(s == "家庭成员" and r == "3" and c == "姓名" and "50" in m for s, r, c, m in found)
@@ -346,14 +472,21 @@ class TestPreviewStorage:
         from django.utils import timezone
 
         _, batch = preview(importer, workbook_bytes())
-        ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - storage.LIFETIME - datetime.timedelta(minutes=1))
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            created_at=timezone.now() - storage.LIFETIME - datetime.timedelta(minutes=1)
+        )
         assert importer.get(reverse("import-preview", args=[batch.token])).status_code == 404
         preview(importer, workbook_bytes())  # the next upload sweeps the stale one
         batch.refresh_from_db()
         assert batch.status == "discarded" and not (storage.directory() / f"{batch.token.hex}.xlsx").exists()
 
     def test_org_dept_cannot_import(self, client_for, org_dept):
-        assert client_for(org_dept).post(reverse("import-upload"), {"file": upload(workbook_bytes())}).status_code == 403
+        assert (
+            client_for(org_dept)
+            .post(reverse("import-upload"), {"file": upload(workbook_bytes())})
+            .status_code
+            == 403
+        )
         assert not ImportBatch.objects.exists()
 
 

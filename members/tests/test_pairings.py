@@ -21,8 +21,14 @@ pytestmark = pytest.mark.django_db
 
 def post_data(client, url, **values) -> dict:
     data = form_fields(client.get(url).text)
-    data.update({"start_date": "2025-03-01", "planned_end": "2027-02-28", "help_content": "柑橘种植技术、代办医保",
-                 "status": "active"})
+    data.update(
+        {
+            "start_date": "2025-03-01",
+            "planned_end": "2027-02-28",
+            "help_content": "柑橘种植技术、代办医保",
+            "status": "active",
+        }
+    )
     data.update(values)
     return data
 
@@ -37,9 +43,13 @@ class TestCreate:
     def test_one_member_one_household(self, client_for, clerk_a, household_a, member_a):
         client = client_for(clerk_a)
         url = reverse("pairing-create")
-        response = client.post(url, post_data(client, url, household=str(household_a.pk), members=[str(member_a.pk)]))
+        response = client.post(
+            url, post_data(client, url, household=str(household_a.pk), members=[str(member_a.pk)])
+        )
         created = Pairing.objects.get()
-        assert response.status_code == 302 and response["Location"] == reverse("pairing-detail", args=[created.pk])
+        assert response.status_code == 302 and response["Location"] == reverse(
+            "pairing-detail", args=[created.pk]
+        )
         assert created.household == household_a and list(created.members.all()) == [member_a]
         assert created.created_by == clerk_a and created.status == Pairing.Status.ACTIVE
         page = client.get(response["Location"]).text
@@ -48,7 +58,12 @@ class TestCreate:
     def test_several_members_one_household(self, client_for, clerk_a, household_a, member_a, member_a2):
         client = client_for(clerk_a)
         url = reverse("pairing-create")
-        client.post(url, post_data(client, url, household=str(household_a.pk), members=[str(member_a.pk), str(member_a2.pk)]))
+        client.post(
+            url,
+            post_data(
+                client, url, household=str(household_a.pk), members=[str(member_a.pk), str(member_a2.pk)]
+            ),
+        )
         assert set(Pairing.objects.get().members.all()) == {member_a, member_a2}
 
     def test_one_member_several_households(self, client_for, clerk_a, household_a, household_a2, member_a):
@@ -58,11 +73,22 @@ class TestCreate:
             client.post(url, post_data(client, url, household=str(household.pk), members=[str(member_a.pk)]))
         assert member_a.pairings.count() == 2
 
-    def test_a_plan_shorter_than_two_years_is_saved_with_a_visible_warning(self, client_for, clerk_a, household_a, member_a):
+    def test_a_plan_shorter_than_two_years_is_saved_with_a_visible_warning(
+        self, client_for, clerk_a, household_a, member_a
+    ):
         client = client_for(clerk_a)
         url = reverse("pairing-create")
-        response = client.post(url, post_data(client, url, household=str(household_a.pk), members=[str(member_a.pk)],
-                                              planned_end="2027-02-27"), follow=True)
+        response = client.post(
+            url,
+            post_data(
+                client,
+                url,
+                household=str(household_a.pk),
+                members=[str(member_a.pk)],
+                planned_end="2027-02-27",
+            ),
+            follow=True,
+        )
         assert Pairing.objects.count() == 1
         assert "结对计划不足 2 年" in response.text  # the message after saving and the alert on the page
         assert 'class="alert alert-warning"' in response.text
@@ -72,8 +98,11 @@ class TestCreate:
         QuotaRule.objects.filter(code="pairing-duration").update(minimum=3)
         client = client_for(clerk_a)
         url = reverse("pairing-create")
-        response = client.post(url, post_data(client, url, household=str(household_a.pk), members=[str(member_a.pk)]),
-                               follow=True)
+        response = client.post(
+            url,
+            post_data(client, url, household=str(household_a.pk), members=[str(member_a.pk)]),
+            follow=True,
+        )
         assert "结对计划不足 3 年" in response.text
 
     def test_prefilled_from_the_member_page(self, client_for, clerk_a, member_a):
@@ -82,34 +111,55 @@ class TestCreate:
 
 
 class TestBadInput:
-    @pytest.mark.parametrize(("field", "values", "message"), [
-        ("planned_end", {"planned_end": "2025-03-01"}, PLANNED_END_BEFORE_START.format(start="结对时间")),
-        ("planned_end", {"planned_end": "2024-12-31"}, PLANNED_END_BEFORE_START.format(start="结对时间")),
-        ("ended_on", {"status": "ended", "ended_on": "2025-02-28"}, ENDED_BEFORE_START.format(start="结对时间")),
-        ("ended_on", {"status": "ended", "ended_on": ""}, ENDED_NEEDS_DATE),
-        ("help_content", {"help_content": ""}, "这个字段是必填项。"),
-        ("start_date", {"start_date": "2025-02-30"}, "输入一个有效的日期。"),
-    ])
-    def test_message_next_to_the_field_and_nothing_saved(self, client_for, clerk_a, household_a, member_a, field, values, message):
+    @pytest.mark.parametrize(
+        ("field", "values", "message"),
+        [
+            ("planned_end", {"planned_end": "2025-03-01"}, PLANNED_END_BEFORE_START.format(start="结对时间")),
+            ("planned_end", {"planned_end": "2024-12-31"}, PLANNED_END_BEFORE_START.format(start="结对时间")),
+            (
+                "ended_on",
+                {"status": "ended", "ended_on": "2025-02-28"},
+                ENDED_BEFORE_START.format(start="结对时间"),
+            ),
+            ("ended_on", {"status": "ended", "ended_on": ""}, ENDED_NEEDS_DATE),
+            ("help_content", {"help_content": ""}, "这个字段是必填项。"),
+            ("start_date", {"start_date": "2025-02-30"}, "输入一个有效的日期。"),
+        ],
+    )
+    def test_message_next_to_the_field_and_nothing_saved(
+        self, client_for, clerk_a, household_a, member_a, field, values, message
+    ):
         client = client_for(clerk_a)
         url = reverse("pairing-create")
-        response = client.post(url, post_data(client, url, household=str(household_a.pk), members=[str(member_a.pk)], **values))
+        response = client.post(
+            url, post_data(client, url, household=str(household_a.pk), members=[str(member_a.pk)], **values)
+        )
         assert response.status_code == 200
         assert field_error(response, field) == message
         assert not Pairing.objects.exists() and not PairingMember.objects.exists()
 
-    def test_member_outside_the_scope_is_refused_next_to_the_field(self, client_for, clerk_a, household_a, member_a, member_b):
+    def test_member_outside_the_scope_is_refused_next_to_the_field(
+        self, client_for, clerk_a, household_a, member_a, member_b
+    ):
         client = client_for(clerk_a)
         url = reverse("pairing-create")
-        response = client.post(url, post_data(client, url, household=str(household_a.pk),
-                                              members=[str(member_a.pk), str(member_b.pk)]))
+        response = client.post(
+            url,
+            post_data(
+                client, url, household=str(household_a.pk), members=[str(member_a.pk), str(member_b.pk)]
+            ),
+        )
         assert field_error(response, "members") == "所选党员不在您的管辖范围内。"
         assert not Pairing.objects.exists()
 
-    def test_household_outside_the_scope_is_refused_next_to_the_field(self, client_for, clerk_a, household_b, member_a):
+    def test_household_outside_the_scope_is_refused_next_to_the_field(
+        self, client_for, clerk_a, household_b, member_a
+    ):
         client = client_for(clerk_a)
         url = reverse("pairing-create")
-        response = client.post(url, post_data(client, url, household=str(household_b.pk), members=[str(member_a.pk)]))
+        response = client.post(
+            url, post_data(client, url, household=str(household_b.pk), members=[str(member_a.pk)])
+        )
         assert field_error(response, "household") == "所选户不在您的管辖范围内。"
         assert not Pairing.objects.exists()
 
@@ -117,16 +167,27 @@ class TestBadInput:
         from django.core.exceptions import ValidationError
 
         with pytest.raises(ValidationError) as caught:
-            pairing_save(user=clerk_a, pairing=None, household=household_a, members=[member_b],
-                         start_date=datetime.date(2025, 1, 1), planned_end=None, help_content="x")
+            pairing_save(
+                user=clerk_a,
+                pairing=None,
+                household=household_a,
+                members=[member_b],
+                start_date=datetime.date(2025, 1, 1),
+                planned_end=None,
+                help_content="x",
+            )
         assert "王国华" in caught.value.message_dict["members"][0]
         assert not Pairing.objects.exists()
 
-    def test_the_same_member_cannot_pair_twice_with_one_household(self, client_for, clerk_a, household_a, member_a):
+    def test_the_same_member_cannot_pair_twice_with_one_household(
+        self, client_for, clerk_a, household_a, member_a
+    ):
         pairing(household_a, member_a)
         client = client_for(clerk_a)
         url = reverse("pairing-create")
-        response = client.post(url, post_data(client, url, household=str(household_a.pk), members=[str(member_a.pk)]))
+        response = client.post(
+            url, post_data(client, url, household=str(household_a.pk), members=[str(member_a.pk)])
+        )
         assert field_error(response, "members") == ALREADY_PAIRED.format(names="张德明")
         assert Pairing.objects.count() == 1
 
@@ -134,8 +195,12 @@ class TestBadInput:
         from django.db import IntegrityError, transaction
 
         with pytest.raises(IntegrityError), transaction.atomic():
-            Pairing.objects.create(household=household_a, start_date=datetime.date(2025, 3, 1),
-                                   planned_end=datetime.date(2025, 2, 1), help_content="x")
+            Pairing.objects.create(
+                household=household_a,
+                start_date=datetime.date(2025, 3, 1),
+                planned_end=datetime.date(2025, 2, 1),
+                help_content="x",
+            )
 
 
 class TestEdit:
@@ -150,7 +215,9 @@ class TestEdit:
         existing.refresh_from_db()
         assert existing.status == "ended" and existing.ended_on == datetime.date(2026, 1, 15)
 
-    def test_a_member_from_another_subtree_already_on_the_pairing_stays(self, client_for, clerk_a, household_a, member_a, member_out):
+    def test_a_member_from_another_subtree_already_on_the_pairing_stays(
+        self, client_for, clerk_a, household_a, member_a, member_out
+    ):
         existing = pairing(household_a, member_out)  # a township leader's pairing, say
         client = client_for(clerk_a)
         url = reverse("pairing-update", args=[existing.pk])
@@ -167,7 +234,9 @@ class TestEdit:
 
 
 class TestVisits:
-    def test_zero_visits_are_shown_honestly_while_visits_are_not_online(self, client_for, clerk_a, household_a, member_a):
+    def test_zero_visits_are_shown_honestly_while_visits_are_not_online(
+        self, client_for, clerk_a, household_a, member_a
+    ):
         existing = pairing(household_a, member_a, start=datetime.date(2025, 3, 1))
         text = client_for(clerk_a).get(reverse("pairing-detail", args=[existing.pk])).text
         assert NOT_AVAILABLE in text
@@ -182,7 +251,9 @@ class TestVisits:
         finally:
             pairing_visit_source.unregister()
         assert NOT_AVAILABLE not in text
-        rows = re.findall(r"<tr><td>(\d{4})</td><td>(\d+)</td><td>不少于 2 次</td>\s*<td>(.*?)</td></tr>", text, re.S)
+        rows = re.findall(
+            r"<tr><td>(\d{4})</td><td>(\d+)</td><td>不少于 2 次</td>\s*<td>(.*?)</td></tr>", text, re.S
+        )
         states = {year: (count, re.sub(r"<[^>]+>", "", state).strip()) for year, count, state in rows}
         assert states["2025"] == ("2", "达标")
         assert states["2026"][0] == "1" and states["2026"][1] in ("进行中，尚差 1", "未达标")

@@ -38,16 +38,29 @@ def fill(tree, branches, unit, n: int) -> None:
         village, branch = (tree["village_a"], branches["a"]) if i % 2 else (tree["village_b"], branches["b"])
         member = MemberFactory(organisation=branch, name=f"党员{i}")
         other = MemberFactory(organisation=branch, name=f"党员乙{i}")
-        Position.objects.create(member=member, organisation=branch, role="committee", start_date=D(2021, 10, 1))
+        Position.objects.create(
+            member=member, organisation=branch, role="committee", start_date=D(2021, 10, 1)
+        )
         household = poor(household_with_head(organisation=village, address=f"{i}号"))
         pairing(household, member, other)
         PostAssignment.objects.create(post=post, member=member, start_date=D(2022, 1, 1))
-        line = unit_pairing(UnitPairing.Kind.MEMBER_PAIRING, unit["branch"], target_household=household, members=[member, other])
+        line = unit_pairing(
+            UnitPairing.Kind.MEMBER_PAIRING,
+            unit["branch"],
+            target_household=household,
+            members=[member, other],
+        )
         record(line, D(2025, 3, 1), money="100")
         point = LiaisonPoint.objects.create(leader=member, organisation=village, started_on=D(2025, 1, 1))
         LiaisonContact.objects.create(point=point, date=D(2025, 2, 1), content="走访")
-        ImportBatch.objects.create(user=admin_user_of(tree), organisation=tree["township"], filename=f"{i}.xlsx", size=1,
-                                   sha256="0", status=ImportBatch.Status.COMMITTED)
+        ImportBatch.objects.create(
+            user=admin_user_of(tree),
+            organisation=tree["township"],
+            filename=f"{i}.xlsx",
+            size=1,
+            sha256="0",
+            status=ImportBatch.Status.COMMITTED,
+        )
         Post.objects.create(organisation=village, name=f"岗位{i}", responsibilities="x")
 
 
@@ -78,7 +91,9 @@ EXPECTED = {
 
 @pytest.mark.parametrize("url_name", EXPECTED)
 @pytest.mark.parametrize("rows", SIZES)
-def test_list_query_count_is_constant(client_for, admin_user, tree, branches, unit, url_name, rows, django_assert_num_queries):
+def test_list_query_count_is_constant(
+    client_for, admin_user, tree, branches, unit, url_name, rows, django_assert_num_queries
+):
     fill(tree, branches, unit, rows)
     client = client_for(admin_user)
     with django_assert_num_queries(EXPECTED[url_name]):
@@ -88,7 +103,9 @@ def test_list_query_count_is_constant(client_for, admin_user, tree, branches, un
     assert len(page.object_list) == min(page.paginator.count, 50) and page.paginator.count >= rows
 
 
-def test_member_page_query_count_does_not_grow_with_pairings(client_for, admin_user, tree, branches, django_assert_num_queries):
+def test_member_page_query_count_does_not_grow_with_pairings(
+    client_for, admin_user, tree, branches, django_assert_num_queries
+):
     member = MemberFactory(organisation=branches["a"])
     client = client_for(admin_user)
     counts = []

@@ -21,7 +21,10 @@ from members.selectors.scope import visible_imports
 from members.views.common import paginate
 
 IMPORT_PERMISSIONS = (
-    "members.add_importbatch", "liaison.add_household", "liaison.change_household", "members.add_partymember",
+    "members.add_importbatch",
+    "liaison.add_household",
+    "liaison.change_household",
+    "members.add_partymember",
     "members.change_partymember",
 )
 MAX_ERRORS_SHOWN = 300
@@ -29,9 +32,15 @@ MAX_ERRORS_SHOWN = 300
 
 def _log_page(request, form, status=200):
     page, querystring = paginate(
-        request, visible_imports(request.user).filter(status=ImportBatch.Status.COMMITTED).select_related("user")
+        request,
+        visible_imports(request.user).filter(status=ImportBatch.Status.COMMITTED).select_related("user"),
     )
-    return render(request, "members/import.html", {"form": form, "page": page, "querystring": querystring}, status=status)
+    return render(
+        request,
+        "members/import.html",
+        {"form": form, "page": page, "querystring": querystring},
+        status=status,
+    )
 
 
 @login_required
@@ -77,7 +86,10 @@ def _upload(request):
 def _pending(request, token) -> ImportBatch:
     """Only the uploader, only while pending, only within 24 hours: anything else is 404."""
     return get_object_or_404(
-        ImportBatch, token=token, user=request.user, status=ImportBatch.Status.PENDING,
+        ImportBatch,
+        token=token,
+        user=request.user,
+        status=ImportBatch.Status.PENDING,
         created_at__gte=storage.expired_before(),
     )
 
@@ -96,12 +108,20 @@ def import_preview(request, token):
 
 
 def _render_preview(request, batch, plan):
-    return render(request, "members/import_preview.html", {
-        "batch": batch, "plan": plan, "counts": plan.counts(), "errors": plan.errors[:MAX_ERRORS_SHOWN],
-        "more_errors": max(len(plan.errors) - MAX_ERRORS_SHOWN, 0),
-        "new_households": plan.new_households[:20], "changed_households": plan.changed_households[:20],
-        "new_members": plan.new_members[:20],
-    })
+    return render(
+        request,
+        "members/import_preview.html",
+        {
+            "batch": batch,
+            "plan": plan,
+            "counts": plan.counts(),
+            "errors": plan.errors[:MAX_ERRORS_SHOWN],
+            "more_errors": max(len(plan.errors) - MAX_ERRORS_SHOWN, 0),
+            "new_households": plan.new_households[:20],
+            "changed_households": plan.changed_households[:20],
+            "new_members": plan.new_members[:20],
+        },
+    )
 
 
 @login_required
@@ -121,10 +141,17 @@ def import_commit(request, token):
         messages.error(request, "文件中有错误，没有导入任何数据。")
         return _render_preview(request, batch, plan)
     counts = plan.counts()
-    messages.success(request, "导入完成：户新增 {} 更新 {}，家庭成员新增 {} 更新 {}，党员新增 {} 更新 {}。".format(
-        counts["households"].created, counts["households"].updated, counts["residents"].created,
-        counts["residents"].updated, counts["members"].created, counts["members"].updated,
-    ))
+    messages.success(
+        request,
+        "导入完成：户新增 {} 更新 {}，家庭成员新增 {} 更新 {}，党员新增 {} 更新 {}。".format(
+            counts["households"].created,
+            counts["households"].updated,
+            counts["residents"].created,
+            counts["residents"].updated,
+            counts["members"].created,
+            counts["members"].updated,
+        ),
+    )
     return redirect("import-home")
 
 
@@ -135,5 +162,3 @@ def import_discard(request, token):
     imports.discard(batch=_pending(request, token))
     messages.info(request, "已取消本次导入，文件已删除。")
     return redirect("import-home")
-
-

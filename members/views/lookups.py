@@ -51,6 +51,8 @@ def household_lookup(request):
         _match(value, name="head_name", initials="head_initials", phone="phone", extra=("address",))
     )
     if request.GET.get("poor") == "1":
-        households = households.filter(Exists(HouseholdTag.objects.filter(households=OuterRef("pk"), is_poor=True)))
+        households = households.filter(
+            Exists(HouseholdTag.objects.filter(households=OuterRef("pk"), is_poor=True))
+        )
     households = households.order_by("organisation__path", "sort_key", "id")[:LIMIT]
     return JsonResponse({"results": [{"id": h.pk, "label": household_label(h)} for h in households]})

@@ -35,13 +35,24 @@ def pairing_list(request):
     rows = list(page.object_list)
     visits = selectors.visit_rows(rows)
     this_year = timezone.localdate().year
-    return render(request, "members/pairing_list.html", {
-        "filter": pairing_filter, "page": page, "querystring": querystring,
-        "rows": [(p, flags.short(p), next((v for v in visits[p.pk] if v.year == this_year), None)) for p in rows],
-        "visits_minimum": flags.visits_minimum, "visits_available": pairing_visit_source.available,
-        "visits_note": NOT_AVAILABLE, "card_form": CardSheetForm(user=request.user),
-        "show_personal_data": can_see_personal_data(request.user),
-    })
+    return render(
+        request,
+        "members/pairing_list.html",
+        {
+            "filter": pairing_filter,
+            "page": page,
+            "querystring": querystring,
+            "rows": [
+                (p, flags.short(p), next((v for v in visits[p.pk] if v.year == this_year), None))
+                for p in rows
+            ],
+            "visits_minimum": flags.visits_minimum,
+            "visits_available": pairing_visit_source.available,
+            "visits_note": NOT_AVAILABLE,
+            "card_form": CardSheetForm(user=request.user),
+            "show_personal_data": can_see_personal_data(request.user),
+        },
+    )
 
 
 @login_required
@@ -49,15 +60,23 @@ def pairing_list(request):
 def pairing_detail(request, pk: int):
     pairing = selectors.pairing_detail(user=request.user, pk=pk)
     flags = selectors.pairing_flags()
-    return render(request, "members/pairing_detail.html", {
-        "pairing": pairing, "short": flags.short(pairing), "duration_years": flags.duration_years,
-        "overdue_plan": pairing.status == pairing.Status.ACTIVE and pairing.planned_end is not None
-        and pairing.planned_end < timezone.localdate(),
-        "visits": selectors.visit_rows([pairing])[pairing.pk][::-1],
-        "visits_available": pairing_visit_source.available, "visits_note": NOT_AVAILABLE,
-        "can_edit": selectors.can_edit(user=request.user, pairing=pairing),
-        "show_personal_data": can_see_personal_data(request.user),
-    })
+    return render(
+        request,
+        "members/pairing_detail.html",
+        {
+            "pairing": pairing,
+            "short": flags.short(pairing),
+            "duration_years": flags.duration_years,
+            "overdue_plan": pairing.status == pairing.Status.ACTIVE
+            and pairing.planned_end is not None
+            and pairing.planned_end < timezone.localdate(),
+            "visits": selectors.visit_rows([pairing])[pairing.pk][::-1],
+            "visits_available": pairing_visit_source.available,
+            "visits_note": NOT_AVAILABLE,
+            "can_edit": selectors.can_edit(user=request.user, pairing=pairing),
+            "show_personal_data": can_see_personal_data(request.user),
+        },
+    )
 
 
 def _edit(request, pairing):
@@ -66,7 +85,9 @@ def _edit(request, pairing):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                result = pairing_save(user=request.user, pairing=pairing, **{**data, "members": list(data["members"])})
+                result = pairing_save(
+                    user=request.user, pairing=pairing, **{**data, "members": list(data["members"])}
+                )
             except ValidationError as exc:
                 show_errors(form, exc)
             else:
@@ -108,7 +129,9 @@ def pairing_update(request, pk: int):
 def pairing_export(request):
     _, queryset = selectors.pairing_list(user=request.user, filters=request.GET)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return file_response(write_sheets(pairing_sheets(queryset, user=request.user), filename=f"结对帮扶-{stamp}.xlsx"))
+    return file_response(
+        write_sheets(pairing_sheets(queryset, user=request.user), filename=f"结对帮扶-{stamp}.xlsx")
+    )
 
 
 @login_required
@@ -116,9 +139,14 @@ def pairing_export(request):
 def pairing_card_pdf(request, pk: int):
     """One pairing's 党群连心卡 (on an A4 sheet with crop marks, to print and cut)."""
     pairing = selectors.pairing_detail(user=request.user, pk=pk)
-    context = card_sheets_context(pairings=[pairing], title=f"党群连心卡 {pairing.household}", user=request.user)
-    rendered = render_pdf("members/print/cards.html", context,
-                          filename=f"党群连心卡-{pairing.household.organisation.name}-{pairing.household.head_name}.pdf")
+    context = card_sheets_context(
+        pairings=[pairing], title=f"党群连心卡 {pairing.household}", user=request.user
+    )
+    rendered = render_pdf(
+        "members/print/cards.html",
+        context,
+        filename=f"党群连心卡-{pairing.household.organisation.name}-{pairing.household.head_name}.pdf",
+    )
     return file_response(rendered, inline=True)
 
 
@@ -137,4 +165,3 @@ def pairing_cards_pdf(request):
     context = card_sheets_context(pairings=pairings, title=f"党群连心卡 {village.name}", user=request.user)
     rendered = render_pdf("members/print/cards.html", context, filename=f"党群连心卡-{village.name}.pdf")
     return file_response(rendered, inline=True)
-

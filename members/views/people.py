@@ -27,10 +27,16 @@ from members.visits import NOT_AVAILABLE, pairing_visit_source
 def member_list(request):
     member_filter, queryset = selectors.member_list(user=request.user, filters=request.GET)
     page, querystring = paginate(request, queryset)
-    return render(request, "members/member_list.html", {
-        "filter": member_filter, "page": page, "querystring": querystring,
-        "show_personal_data": can_see_personal_data(request.user),
-    })
+    return render(
+        request,
+        "members/member_list.html",
+        {
+            "filter": member_filter,
+            "page": page,
+            "querystring": querystring,
+            "show_personal_data": can_see_personal_data(request.user),
+        },
+    )
 
 
 @login_required
@@ -40,18 +46,25 @@ def member_detail(request, pk: int):
     pairings = selectors.member_pairings(user=request.user, member=member)
     active = [p for p in pairings if p.status == p.Status.ACTIVE]
     flags = pairing_flags()
-    return render(request, "members/member_detail.html", {
-        "member": member,
-        "pairings": [(p, flags.short(p)) for p in pairings],
-        "visits": visit_rows(pairings),
-        "visits_available": pairing_visit_source.available, "visits_note": NOT_AVAILABLE,
-        "leader_quota": selectors.township_leader_quota(member=member, active_households=len({p.household_id for p in active})),
-        "points": selectors.member_points(user=request.user, member=member),
-        "posts": selectors.member_posts(member=member),
-        "unit_pairings": selectors.member_unit_pairings(member=member),
-        "show_personal_data": can_see_personal_data(request.user),
-        "this_year": timezone.localdate().year,
-    })
+    return render(
+        request,
+        "members/member_detail.html",
+        {
+            "member": member,
+            "pairings": [(p, flags.short(p)) for p in pairings],
+            "visits": visit_rows(pairings),
+            "visits_available": pairing_visit_source.available,
+            "visits_note": NOT_AVAILABLE,
+            "leader_quota": selectors.township_leader_quota(
+                member=member, active_households=len({p.household_id for p in active})
+            ),
+            "points": selectors.member_points(user=request.user, member=member),
+            "posts": selectors.member_posts(member=member),
+            "unit_pairings": selectors.member_unit_pairings(member=member),
+            "show_personal_data": can_see_personal_data(request.user),
+            "this_year": timezone.localdate().year,
+        },
+    )
 
 
 def _edit(request, member: PartyMember | None):
@@ -59,7 +72,9 @@ def _edit(request, member: PartyMember | None):
     formset_class = position_formset_class(extra=1 if member is None else 0)
     if request.method == "POST":
         form = PartyMemberForm(request.POST, instance=instance, user=request.user)
-        formset = formset_class(request.POST, instance=instance, prefix="positions", form_kwargs={"user": request.user})
+        formset = formset_class(
+            request.POST, instance=instance, prefix="positions", form_kwargs={"user": request.user}
+        )
         if form.is_valid() and formset.is_valid():
             try:
                 saved = member_save(user=request.user, form=form, positions=formset)
@@ -83,7 +98,9 @@ def member_create(request):
 @login_required
 @permission_required("members.change_partymember", raise_exception=True)
 def member_update(request, pk: int):
-    member = get_object_or_404(visible_members(request.user).select_related("organisation", "household"), pk=pk)
+    member = get_object_or_404(
+        visible_members(request.user).select_related("organisation", "household"), pk=pk
+    )
     return _edit(request, member)
 
 

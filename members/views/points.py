@@ -24,16 +24,32 @@ def point_list(request):
     rule = quota_rule("liaison-point-contacts")
     today = timezone.localdate()
     rows = [(p, selectors.frequency(p, year, p.year_contacts, rule.minimum, today)) for p in page.object_list]
-    return render(request, "members/point_list.html", {
-        "page": page, "querystring": querystring, "rows": rows, "year": year, "years": year_choices(), "rule": rule,
-    })
+    return render(
+        request,
+        "members/point_list.html",
+        {
+            "page": page,
+            "querystring": querystring,
+            "rows": rows,
+            "year": year,
+            "years": year_choices(),
+            "rule": rule,
+        },
+    )
 
 
 def _render_detail(request, point, contact_form, year: int):
-    return render(request, "members/point_detail.html", {
-        "point": point, "year": year, "years": year_choices(), "contact_form": contact_form,
-        **selectors.point_year(point, year),
-    })
+    return render(
+        request,
+        "members/point_detail.html",
+        {
+            "point": point,
+            "year": year,
+            "years": year_choices(),
+            "contact_form": contact_form,
+            **selectors.point_year(point, year),
+        },
+    )
 
 
 @login_required

@@ -20,15 +20,23 @@ from members.views.common import paginate, show_errors
 @permission_required("members.view_post", raise_exception=True)
 def post_list(request):
     page, querystring = paginate(request, selectors.post_list(user=request.user))
-    return render(request, "members/post_list.html", {
-        "page": page, "querystring": querystring, "standard_form": StandardPostsForm(user=request.user),
-    })
+    return render(
+        request,
+        "members/post_list.html",
+        {
+            "page": page,
+            "querystring": querystring,
+            "standard_form": StandardPostsForm(user=request.user),
+        },
+    )
 
 
 @login_required
 @permission_required("members.view_post", raise_exception=True)
 def post_detail(request, pk: int):
-    return render(request, "members/post_detail.html", {"post": selectors.post_detail(user=request.user, pk=pk)})
+    return render(
+        request, "members/post_detail.html", {"post": selectors.post_detail(user=request.user, pk=pk)}
+    )
 
 
 def _edit(request, post):
@@ -44,7 +52,9 @@ def _edit(request, post):
                 return redirect("post-detail", pk=saved.pk)
     else:
         form = PostForm(user=request.user, post=post)
-    return render(request, "members/post_form.html", {"form": form, "post": post, "standard_posts": STANDARD_POSTS})
+    return render(
+        request, "members/post_form.html", {"form": form, "post": post, "standard_posts": STANDARD_POSTS}
+    )
 
 
 @login_required
@@ -98,7 +108,9 @@ def post_assign_view(request, pk: int):
 @login_required
 @permission_required("members.change_postassignment", raise_exception=True)
 def assignment_update(request, pk: int):
-    assignment = get_object_or_404(visible_assignments(request.user).select_related("post__organisation", "member"), pk=pk)
+    assignment = get_object_or_404(
+        visible_assignments(request.user).select_related("post__organisation", "member"), pk=pk
+    )
     return _assign(request, assignment.post, assignment)
 
 
@@ -119,6 +131,10 @@ def assignment_report(request, pk: int):
     else:
         year = request.GET.get("year")
         existing = assignment.reports.filter(year=year).first() if (year or "").isdigit() else None
-        initial = {"year": existing.year, "content": existing.content, "submitted_on": existing.submitted_on} if existing else None
+        initial = (
+            {"year": existing.year, "content": existing.content, "submitted_on": existing.submitted_on}
+            if existing
+            else None
+        )
         form = PostReportForm(initial=initial)
     return render(request, "members/post_report.html", {"form": form, "assignment": assignment})

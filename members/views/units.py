@@ -27,17 +27,34 @@ def unit_pairing_list(request):
     page, querystring = paginate(request, queryset)
     rules_by_kind = selectors.unit_quotas()
     rows = [(p, selectors.year_progress(p, rules_by_kind[p.kind], year)) for p in page.object_list]
-    return render(request, "members/unit_list.html", {
-        "filter": unit_filter, "page": page, "querystring": querystring, "rows": rows, "year": year,
-        "years": year_choices(), "rules": rules_by_kind.values(),
-    })
+    return render(
+        request,
+        "members/unit_list.html",
+        {
+            "filter": unit_filter,
+            "page": page,
+            "querystring": querystring,
+            "rows": rows,
+            "year": year,
+            "years": year_choices(),
+            "rules": rules_by_kind.values(),
+        },
+    )
 
 
 def _render_detail(request, pairing: UnitPairing, record_form: UnitRecordForm, status: int = 200):
-    return render(request, "members/unit_detail.html", {
-        "pairing": pairing, "years": selectors.unit_year_results(pairing), "rule": selectors.unit_quotas()[pairing.kind],
-        "records": pairing.records.select_related("created_by").order_by("-date", "-id"), "record_form": record_form,
-    }, status=status)
+    return render(
+        request,
+        "members/unit_detail.html",
+        {
+            "pairing": pairing,
+            "years": selectors.unit_year_results(pairing),
+            "rule": selectors.unit_quotas()[pairing.kind],
+            "records": pairing.records.select_related("created_by").order_by("-date", "-id"),
+            "record_form": record_form,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -102,9 +119,18 @@ def coverage(request):
     township = None
     if request.GET.get("township", "").isdigit():
         township = get_object_or_404(visible_organisations(request.user), pk=request.GET["township"])
-    households, querystring = paginate(request, coverage_selectors.uncovered_poor_households(request.user, township))
-    return render(request, "members/coverage.html", {
-        "rows": rows, "total": total, "township": township,
-        "organisations": coverage_selectors.uncovered_organisations(request.user, township),
-        "households": households, "querystring": querystring,
-    })
+    households, querystring = paginate(
+        request, coverage_selectors.uncovered_poor_households(request.user, township)
+    )
+    return render(
+        request,
+        "members/coverage.html",
+        {
+            "rows": rows,
+            "total": total,
+            "township": township,
+            "organisations": coverage_selectors.uncovered_organisations(request.user, township),
+            "households": households,
+            "querystring": querystring,
+        },
+    )

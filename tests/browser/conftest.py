@@ -9,8 +9,13 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -22,7 +27,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/bootstrap.sh --test` (installs Debian's chromium)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: run `bash scripts/bootstrap.sh --test` (installs Debian's chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -33,7 +40,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
@@ -44,7 +53,11 @@ def page(browser, live_server):
 def phone_page(browser, live_server):
     """A cheap phone: 360 px wide, touch."""
     context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+        base_url=live_server.url,
+        locale="zh-CN",
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -61,9 +74,13 @@ def in_dependency_order(models: list) -> list:
     pending = list(models)
     while pending:
         ready = [
-            m for m in pending
-            if all(f.related_model in ordered or f.related_model is m or f.related_model not in pending
-                   for f in m._meta.get_fields() if (f.many_to_one or f.one_to_one) and f.concrete)
+            m
+            for m in pending
+            if all(
+                f.related_model in ordered or f.related_model is m or f.related_model not in pending
+                for f in m._meta.get_fields()
+                if (f.many_to_one or f.one_to_one) and f.concrete
+            )
         ]
         ordered += ready or pending  # a cycle would be broken by nullable keys; none in the seeded data
         pending = [m for m in pending if m not in ordered]
@@ -78,9 +95,13 @@ def _migration_rows_snapshot(django_db_setup, django_db_blocker) -> str:
     from django.apps import apps
     from django.core import serializers
 
-    models = in_dependency_order([m for label in PROJECT_APPS for m in apps.get_app_config(label).get_models()])
+    models = in_dependency_order(
+        [m for label in PROJECT_APPS for m in apps.get_app_config(label).get_models()]
+    )
     with django_db_blocker.unblock():
-        return serializers.serialize("json", (obj for model in models for obj in model._default_manager.all()))
+        return serializers.serialize(
+            "json", (obj for model in models for obj in model._default_manager.all())
+        )
 
 
 def _restore(snapshot: str) -> None:

@@ -31,7 +31,9 @@ def log_out(page) -> None:
 
 
 def test_opinion_from_phone_call_to_closed(page, clerk_a, tree):
-    branch = OrganisationFactory(name="桂花村第一党支部", code="js-gh-1", level=Organisation.Level.BRANCH, parent=tree["village_a"])
+    branch = OrganisationFactory(
+        name="桂花村第一党支部", code="js-gh-1", level=Organisation.Level.BRANCH, parent=tree["village_a"]
+    )
     handler = UserFactory(username="handler_a", role=Role.CLERK, organisation=branch, full_name="张经办")
 
     # 1. The clerk takes a phone call and registers it.
@@ -104,4 +106,3 @@ def test_opinion_from_phone_call_to_closed(page, clerk_a, tree):
     history = page.locator(".history").inner_text()
     for step in ("登记", "发出交办单", "登记办理结果", "登记反馈", "销号"):
         assert step in history
-

@@ -20,7 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--date", help="按哪一天计算（YYYY-MM-DD），默认今天")
-        parser.add_argument("--base-url", default="", help="邮件中链接的网址前缀，如 https://liaison.example.gov.cn")
+        parser.add_argument(
+            "--base-url", default="", help="邮件中链接的网址前缀，如 https://liaison.example.gov.cn"
+        )
         parser.add_argument("--dry-run", action="store_true", help="只统计，不发送、不记录")
 
     def handle(self, *args, **options) -> None:
@@ -32,7 +34,9 @@ class Command(BaseCommand):
                 raise CommandError("--date 应为 YYYY-MM-DD。") from exc
         report = send_reminders(today=today, base_url=options["base_url"], dry_run=options["dry_run"])
         verb = "将发送" if options["dry_run"] else "已发送"
-        self.stdout.write(f"{today:%Y-%m-%d}：{verb} {report.emails} 封提醒邮件，涉及 {report.items} 件次；此前已提醒 {report.already_sent} 件次。")
+        self.stdout.write(
+            f"{today:%Y-%m-%d}：{verb} {report.emails} 封提醒邮件，涉及 {report.items} 件次；此前已提醒 {report.already_sent} 件次。"
+        )
         if report.no_email:
             self.stdout.write(self.style.WARNING(f"没有邮箱、未能提醒：{'、'.join(report.no_email)}"))
         if report.failed:

@@ -135,36 +135,59 @@ class Command(BaseCommand):
     def seed_organisations(self) -> Organisation:
         region = settings.LIAISON_REGION_NAME
         district = upsert_organisation(
-            demo.DISTRICT_CODE, name=f"中共{region}委", short_name=region.rpartition("市")[2] or region,
-            level=Level.DISTRICT, parent=None, address=demo.DISTRICT_ADDRESS,
+            demo.DISTRICT_CODE,
+            name=f"中共{region}委",
+            short_name=region.rpartition("市")[2] or region,
+            level=Level.DISTRICT,
+            parent=None,
+            address=demo.DISTRICT_ADDRESS,
         )
         self.villages: list[tuple[demo.TownshipDef, demo.VillageDef, Organisation, list[Organisation]]] = []
         for township in demo.TOWNSHIPS:
             township_org = upsert_organisation(
-                township.code, name=township.committee, short_name=township.name, level=Level.TOWNSHIP,
-                parent=district, address=township.address,
+                township.code,
+                name=township.committee,
+                short_name=township.name,
+                level=Level.TOWNSHIP,
+                parent=district,
+                address=township.address,
             )
             for village in township.villages:
                 village_org = upsert_organisation(
-                    village.code, name=f"{village.name}党委", short_name=village.name,
-                    level=Level.COMMUNITY if village.is_community else Level.VILLAGE, parent=township_org,
+                    village.code,
+                    name=f"{village.name}党委",
+                    short_name=village.name,
+                    level=Level.COMMUNITY if village.is_community else Level.VILLAGE,
+                    parent=township_org,
                     address=f"{township.name}{village.name}便民服务中心",
                 )
                 branches = [
                     upsert_organisation(
-                        f"{village.code}-{index}", name=f"{village.name}{branch}", short_name=branch,
-                        level=Level.BRANCH, parent=village_org, address=village_org.address,
+                        f"{village.code}-{index}",
+                        name=f"{village.name}{branch}",
+                        short_name=branch,
+                        level=Level.BRANCH,
+                        parent=village_org,
+                        address=village_org.address,
                     )
                     for index, branch in enumerate(village.branches, start=1)
                 ]
                 self.villages.append((township, village, village_org, branches))
         unit = upsert_organisation(
-            demo.UNIT.code, name=demo.UNIT.name, short_name=demo.UNIT.name, level=Level.UNIT, parent=district,
+            demo.UNIT.code,
+            name=demo.UNIT.name,
+            short_name=demo.UNIT.name,
+            level=Level.UNIT,
+            parent=district,
             address=demo.DISTRICT_ADDRESS,
         )
         self.unit_branch = upsert_organisation(
-            f"{demo.UNIT.code}-1", name=demo.UNIT.branch, short_name=demo.UNIT.branch, level=Level.BRANCH,
-            parent=unit, address=demo.DISTRICT_ADDRESS,
+            f"{demo.UNIT.code}-1",
+            name=demo.UNIT.branch,
+            short_name=demo.UNIT.branch,
+            level=Level.BRANCH,
+            parent=unit,
+            address=demo.DISTRICT_ADDRESS,
         )
         return district
 
@@ -175,7 +198,9 @@ class Command(BaseCommand):
         """ID numbers already in the database, read once and only when something is drawn."""
         if self._used_ids is None:
             self._used_ids = set(Resident.objects.exclude(id_number="").values_list("id_number", flat=True))
-            self._used_ids |= set(self.party_member.objects.exclude(id_number="").values_list("id_number", flat=True))
+            self._used_ids |= set(
+                self.party_member.objects.exclude(id_number="").values_list("id_number", flat=True)
+            )
         return self._used_ids
 
     def seed_people(self) -> None:
@@ -217,7 +242,12 @@ class Command(BaseCommand):
         Resident.objects.bulk_create(residents, batch_size=500)
         through = Household.tags.through
         through.objects.bulk_create(
-            [through(household=d.row, householdtag=tags[name]) for d in drafts for name in d.tags if name in tags]
+            [
+                through(household=d.row, householdtag=tags[name])
+                for d in drafts
+                for name in d.tags
+                if name in tags
+            ]
         )
         self.party_member.objects.bulk_create([member_row(p, branches[p.branch]) for p in members])
         self.tally.households += len(rows)
@@ -239,16 +269,19 @@ class Command(BaseCommand):
         password = DemoPassword()
         for login in demo.LOGINS:
             user = User.objects.filter(username=login.username).first() or User(username=login.username)
-            changed = assign(user, {
-                "full_name": login.full_name,
-                "title": login.title,
-                "phone": login.phone,
-                "role": login.role,
-                "organisation": Organisation.objects.get(code=login.organisation_code),
-                "is_active": True,
-                "is_staff": login.superuser,
-                "is_superuser": login.superuser,
-            })
+            changed = assign(
+                user,
+                {
+                    "full_name": login.full_name,
+                    "title": login.title,
+                    "phone": login.phone,
+                    "role": login.role,
+                    "organisation": Organisation.objects.get(code=login.organisation_code),
+                    "is_active": True,
+                    "is_staff": login.superuser,
+                    "is_superuser": login.superuser,
+                },
+            )
             if not password.matches(user.password):
                 user.password = password.encode()
                 changed = True
@@ -259,7 +292,9 @@ class Command(BaseCommand):
 
     # output ---------------------------------------------------------------------------------------------
 
-    def report(self, district: Organisation, users: Sequence[User], extras: Sequence[str], seconds: float) -> None:
+    def report(
+        self, district: Organisation, users: Sequence[User], extras: Sequence[str], seconds: float
+    ) -> None:
         subtree = district.subtree()
         households = Household.objects.filter(organisation__in=subtree)
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪：{district.name}（用时 {seconds:.1f} 秒）"))
@@ -279,8 +314,13 @@ class Command(BaseCommand):
         self.stdout.write("")
         header = ("用户名", "密码", "角色", "所属党组织", "职务")
         rows = [
-            (u.username, demo.PASSWORD, Role(u.role).label if u.role else demo.SUPERUSER_LABEL,
-             u.organisation.name if u.organisation else "", u.title)
+            (
+                u.username,
+                demo.PASSWORD,
+                Role(u.role).label if u.role else demo.SUPERUSER_LABEL,
+                u.organisation.name if u.organisation else "",
+                u.title,
+            )
             for u in users
         ]
         widths = [max(display_width(row[i]) for row in (header, *rows)) for i in range(len(header))]
