@@ -17,9 +17,9 @@ demo: ## migrate, seed the demo district and serve http://127.0.0.1:8000
 test: ## ruff + the whole pytest suite on SQLite (make test ARGS="-k pdf")
 	bash scripts/test.sh $(ARGS)
 
-lint: ## ruff check
+lint: ## ruff check and ruff format --check
 	@bash scripts/bootstrap.sh >/dev/null
-	.venv/bin/ruff check .
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
 ci: ## what CI runs: tests on SQLite, then on a throwaway PostgreSQL 15
 	bash .ci/run

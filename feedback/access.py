@@ -1,4 +1,4 @@
-"""Who sees and who acts on an opinion, built on liaison.scoping (the one scoping mechanism).
+"""Who sees and who acts on an opinion, built on liaison.access.scoping (the one scoping mechanism).
 
 - A user sees the opinions of their subtree (`scoped`), plus those handed by 交办单 to a unit in their
   subtree, plus those naming them as 责任人 or 经办人: a unit must see what it was asked to handle.
@@ -17,8 +17,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from feedback.models import Assignment, Opinion
+from liaison.access.scoping import in_scope, scoped, sees_everything, visible_organisations
 from liaison.models import Organisation
-from liaison.scoping import in_scope, scoped, sees_everything, visible_organisations
 
 
 def visible_opinions(user) -> QuerySet[Opinion]:

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from feedback.models import Opinion
 from feedback.rules import SHORT_LABELS
-from liaison.xlsx import Column, Sheet
+from liaison.documents.xlsx import Column, Sheet
 
 CHUNK = 2000
 

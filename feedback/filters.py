@@ -11,8 +11,8 @@ from django.utils import timezone
 from feedback.models import Channel, Opinion
 from feedback.rules import Category
 from feedback.states import State
+from liaison.access.scoping import visible_organisations
 from liaison.models import Organisation
-from liaison.scoping import visible_organisations
 
 YES = [("", "全部"), ("1", "是")]
 

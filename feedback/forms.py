@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from feedback.models import Assignment, Channel, FeedbackMethod, Opinion, Satisfaction, Urge
 from feedback.rules import Category
+from liaison.access.scoping import visible_organisations
 from liaison.models import Organisation, User
-from liaison.scoping import visible_organisations
 from liaison.validators import normalise_phone, validate_phone
 
 ORG_OUT_OF_SCOPE = "所选党组织不在您的管辖范围内。"

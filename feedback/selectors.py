@@ -1,4 +1,4 @@
-"""Reads for feedback/, each starting from access.visible_opinions(user) (built on liaison.scoping)."""
+"""Reads for feedback/, each starting from access.visible_opinions(user) (built on liaison.access.scoping)."""
 
 from __future__ import annotations
 

@@ -8,6 +8,6 @@ class LiaisonConfig(AppConfig):
     verbose_name = "基础数据"
 
     def ready(self) -> None:
-        from liaison.pdf import warn_if_slow_font_subsetting
+        from liaison.documents.pdf import warn_if_slow_font_subsetting
 
         warn_if_slow_font_subsetting()

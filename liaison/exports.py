@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch, QuerySet
 
+from liaison.access.privacy import can_see_personal_data, mask_id_number, mask_phone
+from liaison.documents.xlsx import Column, Sheet
 from liaison.models import Household, Resident
-from liaison.privacy import can_see_personal_data, mask_id_number, mask_phone
-from liaison.xlsx import Column, Sheet
 
 CHUNK = 2000
 

@@ -7,9 +7,9 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from liaison.access.scoping import visible_organisations
 from liaison.models import Household, HouseholdTag, Organisation, Resident
-from liaison.pinyin import looks_like_initials, search_key
-from liaison.scoping import visible_organisations
+from liaison.text.pinyin import looks_like_initials, search_key
 
 
 class HouseholdFilter(django_filters.FilterSet):

@@ -9,8 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
+from liaison.access.scoping import visible_organisations
 from liaison.models import Household, Organisation, Resident
-from liaison.scoping import visible_organisations
 from liaison.validators import normalise_phone
 
 AGE_RANGE = "年龄应在 0 到 120 岁之间。"

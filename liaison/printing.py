@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from liaison.access.privacy import can_see_personal_data, mask_id_number, mask_phone
 from liaison.models import Household
-from liaison.privacy import can_see_personal_data, mask_id_number, mask_phone
 
 
 def household_card_context(*, household: Household, user) -> dict:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from liaison.access.scoping import get_scoped_or_404, scoped
 from liaison.filters import HouseholdFilter
 from liaison.models import Household, HouseholdTag, Resident
-from liaison.scoping import get_scoped_or_404, scoped
 
 
 def household_list(*, user, filters: dict | None = None) -> tuple[HouseholdFilter, QuerySet[Household]]:

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from liaison import forms
+from liaison.access.scoping import in_scope
 from liaison.models import Household
-from liaison.scoping import in_scope
 
 OUT_OF_SCOPE = "所选村（社区）不在您的管辖范围内。"
 DUPLICATE_HOUSEHOLD = forms.DUPLICATE_HOUSEHOLD

@@ -172,8 +172,8 @@ if LIAISON_DEADLINE_CALENDAR not in {"calendar", "workdays"}:
 LIAISON_PAGE_SIZE = int(os.environ.get("LIAISON_PAGE_SIZE", "50"))
 
 # django-axes first (it refuses locked-out logins), then ModelBackend plus the role's permissions
-# (liaison/roles.py), answered without a query.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "liaison.roles.RoleBackend"]
+# (liaison/access/roles.py), answered without a query.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "liaison.access.roles.RoleBackend"]
 
 # Failed logins: a whole village office shares one public IP, so lock the pair (username, IP) and
 # never the office: 5 wrong passwords lock that account from that address for 15 minutes.

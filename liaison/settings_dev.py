@@ -6,4 +6,4 @@ import os
 
 os.environ.setdefault("DEBUG", "1")
 
-from liaison.settings import *  # noqa: E402,F403
+from liaison.settings import *  # noqa: F403

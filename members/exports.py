@@ -1,4 +1,4 @@
-"""Rows for the members workbooks (streamed by liaison.xlsx); phones and ID numbers masked for roles
+"""Rows for the members workbooks (streamed by liaison.documents.xlsx); phones and ID numbers masked for roles
 without liaison.view_personal_data."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
-from liaison.privacy import can_see_personal_data, mask_id_number, mask_phone
-from liaison.xlsx import Column, Sheet
+from liaison.access.privacy import can_see_personal_data, mask_id_number, mask_phone
+from liaison.documents.xlsx import Column, Sheet
 from members import rules
 from members.models import Pairing, PartyMember
 from members.selectors.pairings import pairing_flags

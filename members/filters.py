@@ -8,9 +8,9 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from liaison.access.scoping import visible_organisations
 from liaison.models import Organisation
-from liaison.pinyin import looks_like_initials, search_key
-from liaison.scoping import visible_organisations
+from liaison.text.pinyin import looks_like_initials, search_key
 from members.models import Pairing, PairingMember, PartyMember, Position, UnitPairing
 
 L = Organisation.Level

@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils import timezone
 
+from liaison.access.scoping import scoped, visible_organisations
 from liaison.models import Household, Organisation, User
-from liaison.scoping import scoped, visible_organisations
 from liaison.validators import normalise_phone
 from members.models import LiaisonContact, Pairing, PartyMember, Position, PostAssignment, UnitPairing
 from members.services.common import ancestors_of_scope

@@ -28,11 +28,11 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from liaison.documents.pdf import harfbuzz_subset_available, render_pdf  # noqa: E402
 from liaison.models import Household, Organisation, Resident, Role, User  # noqa: E402
-from liaison.pdf import harfbuzz_subset_available, render_pdf  # noqa: E402
-from liaison.pinyin import initials  # noqa: E402
 from liaison.printing import household_card_context  # noqa: E402
 from liaison.selectors import household_detail  # noqa: E402
+from liaison.text.pinyin import initials  # noqa: E402
 
 
 def make_households(village: Organisation, count: int) -> None:

@@ -44,8 +44,10 @@ POSTSCRIPT_NAME = "LiaisonCJK-Regular"
 
 
 def _load_fontcheck():
-    """Import liaison/fontcheck.py by path, so the build never runs Django code."""
-    spec = importlib.util.spec_from_file_location("_liaison_fontcheck", ROOT / "liaison" / "fontcheck.py")
+    """Import liaison/documents/fontcheck.py by path, so the build never runs Django code."""
+    spec = importlib.util.spec_from_file_location(
+        "_liaison_fontcheck", ROOT / "liaison" / "documents" / "fontcheck.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

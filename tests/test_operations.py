@@ -12,7 +12,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from liaison import pdf
+from liaison.documents import pdf
 
 
 @pytest.mark.django_db
@@ -90,6 +90,6 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
 
 def test_missing_harfbuzz_subset_is_reported(monkeypatch, caplog):
     monkeypatch.setattr(pdf, "harfbuzz_subset_available", lambda: False)
-    with caplog.at_level(logging.WARNING, logger="liaison.pdf"):
+    with caplog.at_level(logging.WARNING, logger="liaison.documents.pdf"):
         pdf.warn_if_slow_font_subsetting()
     assert "libharfbuzz-subset0" in caplog.text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from liaison.fontcheck import missing_glyphs
+from liaison.documents.fontcheck import missing_glyphs
 from liaison.models import HouseholdTag, Resident
 from tests.factories import ResidentFactory
 from tests.pdf_utils import pdf_fonts, pdf_pages, pdf_text, response_bytes
@@ -78,7 +78,7 @@ def test_household_card_masks_for_org_dept(client_for, org_dept, card_household)
 
 
 def test_font_covers_every_gbk_hanzi():
-    from liaison.fontcheck import gbk_hanzi
+    from liaison.documents.fontcheck import gbk_hanzi
 
     hanzi = gbk_hanzi()
     assert len(hanzi) > 20000

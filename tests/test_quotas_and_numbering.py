@@ -118,7 +118,7 @@ def test_concurrent_numbering_is_gapless_and_unique(tree):
             for _ in range(5):
                 with transaction.atomic():
                     results.append(next_number(organisation=village, year=2026, kind="opinion"))
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()

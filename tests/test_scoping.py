@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from liaison.access.scoping import scoped, visible_organisations
 from liaison.models import Household
-from liaison.scoping import scoped, visible_organisations
 
 # Every URL that shows one household's data. A new URL for one record goes here.
 RECORD_URLS = ["household-detail", "household-update", "household-pdf"]

@@ -14,7 +14,7 @@ from django.test import RequestFactory
 
 from liaison.demo import data as demo_data
 from liaison.models import Household, Organisation, Resident, Role, User
-from liaison.pinyin import initials
+from liaison.text.pinyin import initials
 from liaison.validators import validate_id_number, validate_phone
 from members.models import PartyMember
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from liaison.sorting import chinese_number, natural_key
+from liaison.text.sorting import chinese_number, natural_key
 from tests.factories import household_with_head
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from feedback import access, rules
 from feedback.models import EventKind, Opinion, OpinionEvent
 from feedback.states import Action, State, TransitionRefused, next_state
-from liaison.scoping import in_scope
+from liaison.access.scoping import in_scope
 from liaison.workcal import CalendarYearMissing, StatutoryCalendar
 
 OPINION_SEQUENCE = "opinion"

@@ -23,8 +23,8 @@ from feedback.services.common import (
     today_of,
 )
 from feedback.states import Action
+from liaison.access.scoping import in_scope
 from liaison.numbering import next_number
-from liaison.scoping import in_scope
 
 UNIT_OUT_OF_SCOPE = "所选承办单位不在您的管辖范围内，不能向其交办。"
 ASSIGNMENT_DUE_BEFORE_RECEIPT = "办理期限不能早于该意见的反映时间（{date}）。"

@@ -23,7 +23,7 @@ def in_threads(count: int, work) -> list[BaseException]:
         try:
             barrier.wait()
             work(index)
-        except BaseException as exc:  # noqa: BLE001 - reported to the test
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()

@@ -20,7 +20,7 @@ from feedback.models import Extension
 from feedback.services.opinions import EDITABLE_FIELDS
 from feedback.states import CLOSED_READ_ONLY, Action, allowed
 from feedback.views.common import conflicts, due_text, rebind_with_version
-from liaison.privacy import can_see_personal_data
+from liaison.access.privacy import can_see_personal_data
 from liaison.workcal import StatutoryCalendar, missing_years_warning
 
 

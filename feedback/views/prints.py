@@ -18,9 +18,9 @@ from feedback.printing import (
     period_text,
     register_context,
 )
-from liaison.pdf import render_pdf
-from liaison.rendering import file_response
-from liaison.xlsx import write_sheets
+from liaison.documents.pdf import render_pdf
+from liaison.documents.rendering import file_response
+from liaison.documents.xlsx import write_sheets
 
 
 @login_required

@@ -15,8 +15,8 @@ from liaison.demo.people import (
     draw_family,
 )
 from liaison.models import Household, Organisation, Resident
-from liaison.pinyin import initials
-from liaison.sorting import household_sort_key
+from liaison.text.pinyin import initials
+from liaison.text.sorting import household_sort_key
 
 Relation = Resident.Relation
 

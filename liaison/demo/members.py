@@ -16,7 +16,7 @@ from liaison.demo.people import (
     occupation_income,
 )
 from liaison.models import Organisation, Resident
-from liaison.pinyin import initials
+from liaison.text.pinyin import initials
 
 Relation = Resident.Relation
 

@@ -14,8 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from liaison.pinyin import initials
-from liaison.sorting import household_sort_key
+from liaison.text.pinyin import initials
+from liaison.text.sorting import household_sort_key
 from liaison.validators import validate_id_number, validate_phone
 
 
@@ -48,7 +48,7 @@ class Household(models.Model):
     address = models.CharField("居住地点", max_length=200)
     head_name = models.CharField("户主", max_length=50, editable=False)
     head_initials = models.CharField("户主拼音首字母", max_length=50, editable=False, blank=True)
-    # 小组 then address in natural order ("二组" < "十一组", "3号" < "12号"): see liaison/sorting.py.
+    # 小组 then address in natural order ("二组" < "十一组", "3号" < "12号"): see liaison/text/sorting.py.
     sort_key = models.CharField(max_length=255, editable=False, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
     housing_area = models.DecimalField(

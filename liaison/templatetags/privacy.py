@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import template
 
-from liaison import privacy
+from liaison.access import privacy
 
 register = template.Library()
 

@@ -9,9 +9,9 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from liaison.access.scoping import scoped, visible_organisations
 from liaison.models import Household, Organisation, Resident
 from liaison.panels import dashboard_panels
-from liaison.scoping import scoped, visible_organisations
 
 
 @login_required
@@ -54,6 +54,6 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as exc:  # noqa: BLE001 - any database failure means "not healthy"
+    except Exception as exc:
         return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})

@@ -11,16 +11,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from liaison import selectors, services
+from liaison.access.privacy import can_see_personal_data
+from liaison.access.scoping import get_scoped_or_404
+from liaison.documents.pdf import render_pdf
+from liaison.documents.rendering import file_response
+from liaison.documents.xlsx import write_sheets
 from liaison.exports import household_sheets
 from liaison.forms import HouseholdForm, posted_head_name, resident_formset_class
 from liaison.models import Household
 from liaison.panels import household_panels
-from liaison.pdf import render_pdf
 from liaison.printing import household_card_context
-from liaison.privacy import can_see_personal_data
-from liaison.rendering import file_response
-from liaison.scoping import get_scoped_or_404
-from liaison.xlsx import write_sheets
 
 NEW_HOUSEHOLD_BLANK_ROWS = 3
 

@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from liaison.models import Household, Resident
-from liaison.pinyin import initials
-from liaison.sorting import household_sort_key
+from liaison.text.pinyin import initials
+from liaison.text.sorting import household_sort_key
 from members.imports.plan import Change, Plan
 from members.models import PartyMember
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from liaison.access.scoping import visible_organisations
 from liaison.models import Organisation
-from liaison.scoping import visible_organisations
 from members.imports.columns import SheetSpec
 from members.imports.values import Bad, parse
 

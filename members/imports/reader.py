@@ -165,7 +165,7 @@ def _is_formula(cell) -> bool:
 def read(handle: IO[bytes]) -> Workbook:
     try:
         workbook = load_workbook(handle, read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken or foreign file
+    except Exception as exc:
         raise FileRefused(NOT_XLSX_CONTENT) from exc
     try:
         return _read_sheets(workbook)

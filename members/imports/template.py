@@ -11,9 +11,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from liaison.documents.rendering import XLSX, RenderedFile
+from liaison.documents.xlsx import HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT
 from liaison.models import HouseholdTag
-from liaison.rendering import XLSX, RenderedFile
-from liaison.xlsx import HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT
 from members.imports.columns import SHEETS
 from members.imports.reader import MAX_DATA_ROWS
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from liaison.pinyin import initials
+from liaison.text.pinyin import initials
 from liaison.validators import validate_id_number, validate_phone
 
 

@@ -1,2 +1,2 @@
-"""Reads for the members app. Every queryset starts from liaison.scoping (`scoped`), never from a
+"""Reads for the members app. Every queryset starts from liaison.access.scoping (`scoped`), never from a
 hand-built Organisation filter; lists are paginated by the views and cost a constant number of queries."""

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from liaison.access.scoping import scoped, visible_organisations
 from liaison.models import Household, HouseholdTag, Organisation
-from liaison.scoping import scoped, visible_organisations
 from members.models import Pairing, UnitPairing
 from members.rules import Coverage
 

@@ -9,9 +9,9 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from liaison.access.scoping import visible_organisations
 from liaison.models import Organisation
 from liaison.quotas import quota_rule, quotas
-from liaison.scoping import visible_organisations
 from members import rules
 from members.filters import PairingFilter
 from members.models import Pairing, PartyMember

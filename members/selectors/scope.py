@@ -1,4 +1,4 @@
-"""What a user may see of the members app, all through liaison.scoping.
+"""What a user may see of the members app, all through liaison.access.scoping.
 
 A record that joins two places is visible from either side: a pairing from the household's village or
 from a paired member's organisation; a unit pairing from the village helped or from the helping unit; a
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from liaison.scoping import scoped
+from liaison.access.scoping import scoped
 from members.models import (
     ImportBatch,
     LiaisonPoint,

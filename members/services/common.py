@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils import timezone
 
+from liaison.access.scoping import in_scope, scoped, visible_organisations
 from liaison.models import Organisation
-from liaison.scoping import in_scope, scoped, visible_organisations
 
 NOT_IN_FUTURE = "日期不能晚于今天。"
 PLANNED_END_BEFORE_START = "计划结束日期必须晚于{start}。"

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from liaison import privacy
+from liaison.access import privacy
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from liaison.fontcheck import missing_glyphs
+from liaison.documents.fontcheck import missing_glyphs
 from members.tests.factories import MemberFactory, pairing
 from tests.factories import household_with_head
 from tests.pdf_utils import pdf_fonts, pdf_pages, pdf_text, response_bytes

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from liaison.rendering import file_response
+from liaison.documents.rendering import file_response
 from members import imports
 from members.forms import ImportUploadForm
 from members.imports import storage

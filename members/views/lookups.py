@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Exists, OuterRef, Q
 from django.http import JsonResponse
 
+from liaison.access.scoping import scoped
 from liaison.models import Household, HouseholdTag
-from liaison.pinyin import looks_like_initials, search_key
-from liaison.scoping import scoped
+from liaison.text.pinyin import looks_like_initials, search_key
 from members.forms import household_label, member_label
 from members.selectors.scope import visible_members
 

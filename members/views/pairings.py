@@ -9,11 +9,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from liaison.pdf import render_pdf
-from liaison.privacy import can_see_personal_data
-from liaison.rendering import file_response
-from liaison.scoping import scoped
-from liaison.xlsx import write_sheets
+from liaison.access.privacy import can_see_personal_data
+from liaison.access.scoping import scoped
+from liaison.documents.pdf import render_pdf
+from liaison.documents.rendering import file_response
+from liaison.documents.xlsx import write_sheets
 from members.exports import pairing_sheets
 from members.forms import CardSheetForm, PairingForm
 from members.models import PartyMember

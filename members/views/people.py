@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from liaison.privacy import can_see_personal_data
-from liaison.rendering import file_response
-from liaison.xlsx import write_sheets
+from liaison.access.privacy import can_see_personal_data
+from liaison.documents.rendering import file_response
+from liaison.documents.xlsx import write_sheets
 from members.exports import member_sheets
 from members.forms import PartyMemberForm, position_formset_class
 from members.models import PartyMember

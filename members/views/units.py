@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from liaison.scoping import visible_organisations
+from liaison.access.scoping import visible_organisations
 from members.forms import UnitPairingForm, UnitRecordForm
 from members.models import UnitPairing
 from members.selectors import coverage as coverage_selectors

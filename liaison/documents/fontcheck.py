@@ -15,7 +15,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 #: The GBK-complete subset built by ``scripts/build_font.py``.
-FONT_PATH: Path = Path(__file__).resolve().parent.parent / "static" / "fonts" / "LiaisonCJK-GBK.ttf"
+FONT_PATH: Path = Path(__file__).resolve().parents[2] / "static" / "fonts" / "LiaisonCJK-GBK.ttf"
 
 # Code point ranges that hold ideographs GBK can encode.  Everything GBK maps
 # lands in the URO (U+4E00–9FFF) or the compatibility block; Extension A is

@@ -16,8 +16,8 @@ from functools import lru_cache
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from liaison.fontcheck import FONT_PATH
-from liaison.rendering import PDF, RenderedFile
+from liaison.documents.fontcheck import FONT_PATH
+from liaison.documents.rendering import PDF, RenderedFile
 
 logger = logging.getLogger(__name__)
 

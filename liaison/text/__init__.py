@@ -1,0 +1,1 @@
+"""Chinese text helpers: pinyin search keys and the natural order of the paper booklets."""
