@@ -45,15 +45,6 @@ def org_label(org: Organisation) -> str:
     return ("　" * max(org.depth - 1, 0)) + org.display_name
 
 
-def add_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's ValidationError next to the fields it names; the rest above the form."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 class VersionMixin(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from feedback.exports import REGISTER_HEADERS, register_row, spans_years
 from feedback.models import Assignment, Opinion
+from liaison.documents.printing import printed_meta
 from liaison.models import Organisation
 
 MAX_REGISTER_PDF_ROWS = 2000
@@ -37,10 +36,6 @@ class DateParts:
     @classmethod
     def of(cls, value: datetime.date | None) -> DateParts:
         return cls(str(value.year), str(value.month), str(value.day)) if value else cls()
-
-
-def printed_meta(user) -> dict:
-    return {"printed_by": getattr(user, "display_name", ""), "printed_at": timezone.localtime()}
 
 
 def assignment_context(*, assignment: Assignment, user) -> dict:

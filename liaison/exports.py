@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch, QuerySet
 
-from liaison.access.privacy import can_see_personal_data, mask_id_number, mask_phone
+from liaison.access.privacy import maskers
 from liaison.documents.xlsx import Column, Sheet
 from liaison.models import Household, Resident
 
@@ -47,14 +47,8 @@ RESIDENT_COLUMNS = [
 ]
 
 
-def _maskers(user):
-    if can_see_personal_data(user):
-        return (lambda v: v), (lambda v: v)
-    return mask_phone, mask_id_number
-
-
 def household_rows(queryset: QuerySet[Household], *, user) -> Iterator[list]:
-    phone, _ = _maskers(user)
+    phone, _ = maskers(user)
     queryset = queryset.select_related("organisation__parent")
     for h in queryset.iterator(chunk_size=CHUNK):
         org = h.organisation
@@ -77,7 +71,7 @@ def household_rows(queryset: QuerySet[Household], *, user) -> Iterator[list]:
 
 
 def resident_rows(queryset: QuerySet[Household], *, user) -> Iterator[list]:
-    phone, id_number = _maskers(user)
+    phone, id_number = maskers(user)
     residents = (
         Resident.objects.filter(household__in=queryset.values("pk"))
         .select_related("household__organisation")

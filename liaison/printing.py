@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
-from liaison.access.privacy import can_see_personal_data, mask_id_number, mask_phone
+from liaison.access.privacy import maskers
+from liaison.documents.printing import printed_meta
 from liaison.models import Household
 
 
 def household_card_context(*, household: Household, user) -> dict:
-    full = can_see_personal_data(user)
-    phone = (lambda v: v) if full else mask_phone
-    id_number = (lambda v: v) if full else mask_id_number
+    phone, id_number = maskers(user)
     residents = [
         {
             "name": r.name,
@@ -39,6 +36,5 @@ def household_card_context(*, household: Household, user) -> dict:
             "residents": residents,
             "away": [r for r in residents if r["is_away"]],
         },
-        "printed_by": getattr(user, "display_name", ""),
-        "printed_at": timezone.localtime(),
+        **printed_meta(user),
     }

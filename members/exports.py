@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
-from liaison.access.privacy import can_see_personal_data, mask_id_number, mask_phone
+from liaison.access.privacy import maskers
 from liaison.documents.xlsx import Column, Sheet
 from members import rules
 from members.models import Pairing, PartyMember
@@ -46,15 +46,9 @@ PAIRING_COLUMNS = [
 ]
 
 
-def _maskers(user):
-    if can_see_personal_data(user):
-        return (lambda v: v), (lambda v: v)
-    return mask_phone, mask_id_number
-
-
 def member_rows(queryset: QuerySet[PartyMember], *, user) -> Iterator[list]:
     """`queryset` is selectors.people.member_list's: positions prefetched, pairings counted."""
-    phone, id_number = _maskers(user)
+    phone, id_number = maskers(user)
     for m in queryset.iterator(chunk_size=CHUNK):
         positions = "、".join(
             f"{p.organisation.display_name}{p.get_role_display()}" for p in m.current_positions
@@ -82,7 +76,7 @@ def member_sheets(queryset: QuerySet[PartyMember], *, user) -> list[Sheet]:
 
 def pairing_rows(queryset: QuerySet[Pairing], *, user) -> Iterator[list]:
     """`queryset` is selectors.pairings.pairing_list's: households and members already joined."""
-    phone, _ = _maskers(user)
+    phone, _ = maskers(user)
     flags = pairing_flags()
     for p in queryset.iterator(chunk_size=CHUNK):
         village = p.household.organisation

@@ -9,8 +9,7 @@ pages still mask members' phones and ID numbers for roles without liaison.view_p
 
 from __future__ import annotations
 
-from django.utils import timezone
-
+from liaison.documents.printing import printed_meta
 from members.models import Pairing
 
 CARDS_PER_SHEET = 8  # 2 columns × 4 rows on A4
@@ -60,6 +59,5 @@ def card_sheets_context(*, pairings: list[Pairing], title: str, user) -> dict:
         ],
         # Crop marks at every corner of the 2 × 4 grid.
         "marks": [(x * CARD_WIDTH_MM, y * CARD_HEIGHT_MM) for y in range(5) for x in range(3)],
-        "printed_by": getattr(user, "display_name", ""),
-        "printed_at": timezone.localtime(),
+        **printed_meta(user),
     }

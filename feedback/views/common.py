@@ -7,14 +7,13 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from feedback.forms import add_errors
 from feedback.models import Opinion
 from feedback.services import StaleOpinion
 from feedback.services.common import display, value_text
 from feedback.states import CLOSED_READ_ONLY
+from liaison.views.helpers import submit
 
 WEEKDAYS = "一二三四五六日"
 
@@ -69,18 +68,19 @@ def run_action(
         return redirect("opinion-detail", pk=opinion.pk)
     status = 200
     current = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(**form.cleaned_data)
-        except StaleOpinion as exc:
-            current = exc.opinion
-            form = rebind_with_version(form, exc, **(form_kwargs or {}))
-            status = 409
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("opinion-detail", pk=opinion.pk)
+    try:
+        if response := submit(
+            request,
+            form,
+            lambda: service(**form.cleaned_data),
+            success=lambda _: success,
+            then=lambda _: redirect("opinion-detail", pk=opinion.pk),
+        ):
+            return response
+    except StaleOpinion as exc:
+        current = exc.opinion
+        form = rebind_with_version(form, exc, **(form_kwargs or {}))
+        status = 409
     context = {
         "opinion": current or opinion,
         "form": form,

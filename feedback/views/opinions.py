@@ -7,20 +7,20 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from feedback import access, rules, selectors, services
-from feedback.forms import OpinionForm, add_errors
+from feedback.forms import OpinionForm
 from feedback.models import Extension
 from feedback.services.opinions import EDITABLE_FIELDS
 from feedback.states import CLOSED_READ_ONLY, Action, allowed
 from feedback.views.common import conflicts, due_text, rebind_with_version
 from liaison.access.privacy import can_see_personal_data
+from liaison.views.helpers import paginate, submit
 from liaison.workcal import StatutoryCalendar, missing_years_warning
 
 
@@ -29,9 +29,7 @@ from liaison.workcal import StatutoryCalendar, missing_years_warning
 def opinion_list(request):
     today = timezone.localdate()
     opinion_filter, queryset = selectors.opinion_list(user=request.user, filters=request.GET, today=today)
-    page = Paginator(queryset, settings.LIAISON_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, querystring = paginate(request, queryset)
     return render(
         request,
         "feedback/opinion_list.html",
@@ -39,7 +37,7 @@ def opinion_list(request):
             "filter": opinion_filter,
             "page": page,
             "rows": selectors.annotate_deadlines(page.object_list, today, request.user),
-            "querystring": query.urlencode(),
+            "querystring": querystring,
             "today": today,
             "missing_years": missing_years_warning(today),
             "show_personal_data": can_see_personal_data(request.user),
@@ -140,18 +138,19 @@ def _form_page(request, form: OpinionForm, opinion=None, conflict_rows=(), statu
 @permission_required("feedback.add_opinion", raise_exception=True)
 def opinion_create(request):
     form = OpinionForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            opinion = services.opinion_register(user=request.user, **data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            note = "（暂定）" if opinion.due_date_provisional else ""
-            messages.success(
-                request, f"已登记：{opinion.number_display}，办理时限 {due_text(opinion.due_date)}{note}"
-            )
-            return redirect("opinion-detail", pk=opinion.pk)
+    if response := submit(
+        request,
+        form,
+        lambda: services.opinion_register(
+            user=request.user, **{name: form.cleaned_data[name] for name in form.Meta.fields}
+        ),
+        success=lambda opinion: (
+            f"已登记：{opinion.number_display}，办理时限 {due_text(opinion.due_date)}"
+            + ("（暂定）" if opinion.due_date_provisional else "")
+        ),
+        then=lambda opinion: redirect("opinion-detail", pk=opinion.pk),
+    ):
+        return response
     return _form_page(request, form)
 
 
@@ -165,23 +164,25 @@ def opinion_update(request, pk: int):
     if not access.owns(request.user, opinion):
         raise PermissionDenied
     form = OpinionForm(request.POST or None, instance=opinion, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
-        try:
-            services.opinion_update(
-                user=request.user, opinion=opinion.pk, version=form.cleaned_data["version"], **changes
-            )
-        except services.StaleOpinion as exc:
-            rows = conflicts(form, exc.opinion, EDITABLE_FIELDS)
-            fresh = selectors.opinion_for_action(user=request.user, pk=pk)
-            form = rebind_with_version(form, exc, instance=fresh, user=request.user)
-            return _form_page(request, form, exc.opinion, conflict_rows=rows, status=409)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, f"已保存：{opinion.number_display}")
-            return redirect("opinion-detail", pk=opinion.pk)
-    return _form_page(request, form, opinion)
+    try:
+        response = submit(
+            request,
+            form,
+            lambda: services.opinion_update(
+                user=request.user,
+                opinion=opinion.pk,
+                version=form.cleaned_data["version"],
+                **{name: form.cleaned_data[name] for name in EDITABLE_FIELDS},
+            ),
+            success=lambda _: f"已保存：{opinion.number_display}",
+            then=lambda _: redirect("opinion-detail", pk=opinion.pk),
+        )
+    except services.StaleOpinion as exc:
+        rows = conflicts(form, exc.opinion, EDITABLE_FIELDS)
+        fresh = selectors.opinion_for_action(user=request.user, pk=pk)
+        form = rebind_with_version(form, exc, instance=fresh, user=request.user)
+        return _form_page(request, form, exc.opinion, conflict_rows=rows, status=409)
+    return response or _form_page(request, form, opinion)
 
 
 @require_GET

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 PERSONAL_DATA_PERMISSION = "liaison.view_personal_data"
 
 
@@ -24,6 +26,17 @@ def mask_id_number(value: str) -> str:
     if not value:
         return ""
     return f"{value[:6]}{'*' * (len(value) - 10)}{value[-4:]}" if len(value) > 10 else "*" * len(value)
+
+
+def _unchanged(value: str) -> str:
+    return value
+
+
+def maskers(user) -> tuple[Callable[[str], str], Callable[[str], str]]:
+    """(phone, id_number): how this user may see them, for exports and prints that format many rows."""
+    if can_see_personal_data(user):
+        return _unchanged, _unchanged
+    return mask_phone, mask_id_number
 
 
 def shown_phone(user, value: str) -> str:

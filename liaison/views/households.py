@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -21,6 +17,7 @@ from liaison.forms import HouseholdForm, posted_head_name, resident_formset_clas
 from liaison.models import Household
 from liaison.panels import household_panels
 from liaison.printing import household_card_context
+from liaison.views.helpers import paginate, submit
 
 NEW_HOUSEHOLD_BLANK_ROWS = 3
 
@@ -29,16 +26,14 @@ NEW_HOUSEHOLD_BLANK_ROWS = 3
 @permission_required("liaison.view_household", raise_exception=True)
 def household_list(request):
     household_filter, queryset = selectors.household_list(user=request.user, filters=request.GET)
-    page = Paginator(queryset, settings.LIAISON_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, querystring = paginate(request, queryset)
     return render(
         request,
         "liaison/household_list.html",
         {
             "filter": household_filter,
             "page": page,
-            "querystring": query.urlencode(),
+            "querystring": querystring,
             "show_personal_data": can_see_personal_data(request.user),
         },
     )
@@ -71,18 +66,15 @@ def _edit(request, household: Household | None):
             head_name=posted_head_name(request.POST, "residents"),
         )
         formset = formset_class(request.POST, instance=instance, prefix="residents")
-        if form.is_valid() and formset.is_valid():
-            try:
-                saved = services.household_save(user=request.user, form=form, formset=formset)
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc)
-            else:
-                messages.success(request, f"已保存：{saved}")
-                return redirect("household-detail", pk=saved.pk)
+        if response := submit(
+            request,
+            form,
+            lambda: services.household_save(user=request.user, form=form, formset=formset),
+            valid=formset.is_valid(),
+            success=lambda saved: f"已保存：{saved}",
+            then=lambda saved: redirect("household-detail", pk=saved.pk),
+        ):
+            return response
     else:
         form = HouseholdForm(instance=instance, user=request.user)
         formset = formset_class(instance=instance, prefix="residents")

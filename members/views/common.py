@@ -1,30 +1,10 @@
-"""Helpers shared by the members views."""
+"""The year picker the members views share (pagination and saving are liaison.views.helpers)."""
 
 from __future__ import annotations
 
-from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
 MAX_YEARS_BACK = 10
-
-
-def show_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names, the rest at the top of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def paginate(request, queryset, per_page: int | None = None) -> tuple[Page, str]:
-    page = Paginator(queryset, per_page or settings.LIAISON_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
 
 
 def chosen_year(request) -> int:

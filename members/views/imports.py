@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from liaison.documents.rendering import file_response
+from liaison.views.helpers import paginate
 from members import imports
 from members.forms import ImportUploadForm
 from members.imports import storage
@@ -18,7 +19,6 @@ from members.imports.template import build_template
 from members.imports.upload_handler import SizeLimitUploadHandler
 from members.models import ImportBatch
 from members.selectors.scope import visible_imports
-from members.views.common import paginate
 
 IMPORT_PERMISSIONS = (
     "members.add_importbatch",

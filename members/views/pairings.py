@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,13 +13,13 @@ from liaison.access.scoping import scoped
 from liaison.documents.pdf import render_pdf
 from liaison.documents.rendering import file_response
 from liaison.documents.xlsx import write_sheets
+from liaison.views.helpers import paginate, submit
 from members.exports import pairing_sheets
 from members.forms import CardSheetForm, PairingForm
 from members.models import PartyMember
 from members.printing import card_sheets_context
 from members.selectors import pairings as selectors
 from members.services.pairings import pairing_save
-from members.views.common import paginate, show_errors
 from members.visits import NOT_AVAILABLE, pairing_visit_source
 
 NO_CARDS = "{village}没有帮扶中的结对，没有可打印的连心卡。"
@@ -79,22 +78,27 @@ def pairing_detail(request, pk: int):
     )
 
 
+def _saved(request, result):
+    for warning in result.warnings:
+        messages.warning(request, warning)
+    return redirect("pairing-detail", pk=result.pairing.pk)
+
+
 def _edit(request, pairing):
     if request.method == "POST":
         form = PairingForm(request.POST, user=request.user, pairing=pairing)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                result = pairing_save(
-                    user=request.user, pairing=pairing, **{**data, "members": list(data["members"])}
-                )
-            except ValidationError as exc:
-                show_errors(form, exc)
-            else:
-                messages.success(request, f"已保存：{result.pairing.household}的结对")
-                for warning in result.warnings:
-                    messages.warning(request, warning)
-                return redirect("pairing-detail", pk=result.pairing.pk)
+        if response := submit(
+            request,
+            form,
+            lambda: pairing_save(
+                user=request.user,
+                pairing=pairing,
+                **{**form.cleaned_data, "members": list(form.cleaned_data["members"])},
+            ),
+            success=lambda result: f"已保存：{result.pairing.household}的结对",
+            then=lambda result: _saved(request, result),
+        ):
+            return response
     else:
         form = PairingForm(user=request.user, pairing=pairing, initial=_prefill(request))
     return render(request, "members/pairing_form.html", {"form": form, "pairing": pairing})

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from liaison.access.privacy import can_see_personal_data
 from liaison.documents.rendering import file_response
 from liaison.documents.xlsx import write_sheets
+from liaison.views.helpers import paginate, submit
 from members.exports import member_sheets
 from members.forms import PartyMemberForm, position_formset_class
 from members.models import PartyMember
@@ -18,7 +17,6 @@ from members.selectors import people as selectors
 from members.selectors.pairings import pairing_flags, visit_rows
 from members.selectors.scope import visible_members
 from members.services.people import member_save
-from members.views.common import paginate, show_errors
 from members.visits import NOT_AVAILABLE, pairing_visit_source
 
 
@@ -70,22 +68,19 @@ def member_detail(request, pk: int):
 def _edit(request, member: PartyMember | None):
     instance = member or PartyMember()
     formset_class = position_formset_class(extra=1 if member is None else 0)
-    if request.method == "POST":
-        form = PartyMemberForm(request.POST, instance=instance, user=request.user)
-        formset = formset_class(
-            request.POST, instance=instance, prefix="positions", form_kwargs={"user": request.user}
-        )
-        if form.is_valid() and formset.is_valid():
-            try:
-                saved = member_save(user=request.user, form=form, positions=formset)
-            except ValidationError as exc:
-                show_errors(form, exc)
-            else:
-                messages.success(request, f"已保存：{saved.name}")
-                return redirect("member-detail", pk=saved.pk)
-    else:
-        form = PartyMemberForm(instance=instance, user=request.user)
-        formset = formset_class(instance=instance, prefix="positions", form_kwargs={"user": request.user})
+    form = PartyMemberForm(request.POST or None, instance=instance, user=request.user)
+    formset = formset_class(
+        request.POST or None, instance=instance, prefix="positions", form_kwargs={"user": request.user}
+    )
+    if response := submit(
+        request,
+        form,
+        lambda: member_save(user=request.user, form=form, positions=formset),
+        valid=formset.is_valid(),
+        success=lambda saved: f"已保存：{saved.name}",
+        then=lambda saved: redirect("member-detail", pk=saved.pk),
+    ):
+        return response
     return render(request, "members/member_form.html", {"form": form, "formset": formset, "member": member})
 
 

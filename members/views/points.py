@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from liaison.quotas import quota_rule
+from liaison.views.helpers import paginate, submit
 from members.forms import LiaisonContactForm, LiaisonPointForm
 from members.selectors import points as selectors
 from members.services.points import liaison_contact_add, liaison_point_save
-from members.views.common import chosen_year, paginate, show_errors, year_choices
+from members.views.common import chosen_year, year_choices
 
 
 @login_required
@@ -65,28 +65,28 @@ def point_detail(request, pk: int):
 def point_contact_create(request, pk: int):
     point = selectors.point_detail(user=request.user, pk=pk)
     form = LiaisonContactForm(request.POST)
-    if form.is_valid():
-        try:
-            contact = liaison_contact_add(user=request.user, point=point, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, "已添加联系记录。")
-            return redirect(f"{redirect('point-detail', pk=point.pk).url}?year={contact.date.year}")
+    if response := submit(
+        request,
+        form,
+        lambda: liaison_contact_add(user=request.user, point=point, **form.cleaned_data),
+        success=lambda _: "已添加联系记录。",
+        then=lambda contact: redirect(f"{reverse('point-detail', args=[point.pk])}?year={contact.date.year}"),
+    ):
+        return response
     return _render_detail(request, point, form, timezone.localdate().year)
 
 
 def _edit(request, point):
     if request.method == "POST":
         form = LiaisonPointForm(request.POST, user=request.user, point=point)
-        if form.is_valid():
-            try:
-                saved = liaison_point_save(user=request.user, point=point, **form.cleaned_data)
-            except ValidationError as exc:
-                show_errors(form, exc)
-            else:
-                messages.success(request, f"已保存联系点：{saved}")
-                return redirect("point-detail", pk=saved.pk)
+        if response := submit(
+            request,
+            form,
+            lambda: liaison_point_save(user=request.user, point=point, **form.cleaned_data),
+            success=lambda saved: f"已保存联系点：{saved}",
+            then=lambda saved: redirect("point-detail", pk=saved.pk),
+        ):
+            return response
     else:
         initial = {"started_on": timezone.localdate()} if point is None else None
         if point is None and request.GET.get("leader", "").isdigit():

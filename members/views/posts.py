@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from liaison.views.helpers import paginate, submit
 from members.forms import PostAssignmentForm, PostForm, PostReportForm, StandardPostsForm
 from members.models import STANDARD_POSTS
 from members.selectors import posts as selectors
 from members.selectors.scope import visible_assignments, visible_posts
 from members.services.posts import post_add_standard, post_assign, post_report_save, post_save
-from members.views.common import paginate, show_errors
 
 
 @login_required
@@ -40,18 +39,15 @@ def post_detail(request, pk: int):
 
 
 def _edit(request, post):
-    if request.method == "POST":
-        form = PostForm(request.POST, user=request.user, post=post)
-        if form.is_valid():
-            try:
-                saved = post_save(user=request.user, post=post, **form.cleaned_data)
-            except ValidationError as exc:
-                show_errors(form, exc)
-            else:
-                messages.success(request, f"已保存岗位：{saved.name}")
-                return redirect("post-detail", pk=saved.pk)
-    else:
-        form = PostForm(user=request.user, post=post)
+    form = PostForm(request.POST or None, user=request.user, post=post)
+    if response := submit(
+        request,
+        form,
+        lambda: post_save(user=request.user, post=post, **form.cleaned_data),
+        success=lambda saved: f"已保存岗位：{saved.name}",
+        then=lambda saved: redirect("post-detail", pk=saved.pk),
+    ):
+        return response
     return render(
         request, "members/post_form.html", {"form": form, "post": post, "standard_posts": STANDARD_POSTS}
     )
@@ -83,18 +79,15 @@ def post_standard(request):
 
 
 def _assign(request, post, assignment):
-    if request.method == "POST":
-        form = PostAssignmentForm(request.POST, user=request.user, assignment=assignment)
-        if form.is_valid():
-            try:
-                post_assign(user=request.user, post=post, assignment=assignment, **form.cleaned_data)
-            except ValidationError as exc:
-                show_errors(form, exc)
-            else:
-                messages.success(request, f"已保存：{form.cleaned_data['member'].name} · {post.name}")
-                return redirect("post-detail", pk=post.pk)
-    else:
-        form = PostAssignmentForm(user=request.user, assignment=assignment)
+    form = PostAssignmentForm(request.POST or None, user=request.user, assignment=assignment)
+    if response := submit(
+        request,
+        form,
+        lambda: post_assign(user=request.user, post=post, assignment=assignment, **form.cleaned_data),
+        success=lambda _: f"已保存：{form.cleaned_data['member'].name} · {post.name}",
+        then=lambda _: redirect("post-detail", pk=post.pk),
+    ):
+        return response
     return render(request, "members/post_assign.html", {"form": form, "post": post, "assignment": assignment})
 
 
@@ -120,14 +113,14 @@ def assignment_report(request, pk: int):
     assignment = get_object_or_404(visible_assignments(request.user).select_related("post", "member"), pk=pk)
     if request.method == "POST":
         form = PostReportForm(request.POST)
-        if form.is_valid():
-            try:
-                report = post_report_save(user=request.user, assignment=assignment, **form.cleaned_data)
-            except ValidationError as exc:
-                show_errors(form, exc)
-            else:
-                messages.success(request, f"已保存 {report.year} 年度履职自述。")
-                return redirect("post-detail", pk=assignment.post_id)
+        if response := submit(
+            request,
+            form,
+            lambda: post_report_save(user=request.user, assignment=assignment, **form.cleaned_data),
+            success=lambda report: f"已保存 {report.year} 年度履职自述。",
+            then=lambda _: redirect("post-detail", pk=assignment.post_id),
+        ):
+            return response
     else:
         year = request.GET.get("year")
         existing = assignment.reports.filter(year=year).first() if (year or "").isdigit() else None

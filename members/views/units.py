@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from liaison.access.scoping import visible_organisations
+from liaison.views.helpers import paginate, submit
 from members.forms import UnitPairingForm, UnitRecordForm
 from members.models import UnitPairing
 from members.selectors import coverage as coverage_selectors
 from members.selectors import units as selectors
 from members.selectors.scope import visible_unit_pairings
 from members.services.units import unit_pairing_save, unit_record_add
-from members.views.common import chosen_year, paginate, show_errors, year_choices
+from members.views.common import chosen_year, year_choices
 
 
 @login_required
@@ -70,29 +69,32 @@ def unit_pairing_detail(request, pk: int):
 def unit_record_create(request, pk: int):
     pairing = selectors.unit_pairing_detail(user=request.user, pk=pk)
     form = UnitRecordForm(request.POST)
-    if form.is_valid():
-        try:
-            unit_record_add(user=request.user, pairing=pairing, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, "已添加帮扶记录。")
-            return redirect("unitpairing-detail", pk=pairing.pk)
-    return _render_detail(request, pairing, form, status=200)
+    if response := submit(
+        request,
+        form,
+        lambda: unit_record_add(user=request.user, pairing=pairing, **form.cleaned_data),
+        success=lambda _: "已添加帮扶记录。",
+        then=lambda _: redirect("unitpairing-detail", pk=pairing.pk),
+    ):
+        return response
+    return _render_detail(request, pairing, form)
 
 
 def _edit(request, pairing: UnitPairing | None):
     if request.method == "POST":
         form = UnitPairingForm(request.POST, user=request.user, pairing=pairing)
-        if form.is_valid():
-            data = {**form.cleaned_data, "members": list(form.cleaned_data["members"])}
-            try:
-                saved = unit_pairing_save(user=request.user, pairing=pairing, **data)
-            except ValidationError as exc:
-                show_errors(form, exc)
-            else:
-                messages.success(request, f"已保存：{saved}")
-                return redirect("unitpairing-detail", pk=saved.pk)
+        if response := submit(
+            request,
+            form,
+            lambda: unit_pairing_save(
+                user=request.user,
+                pairing=pairing,
+                **{**form.cleaned_data, "members": list(form.cleaned_data["members"])},
+            ),
+            success=lambda saved: f"已保存：{saved}",
+            then=lambda saved: redirect("unitpairing-detail", pk=saved.pk),
+        ):
+            return response
     else:
         initial = {"start_date": timezone.localdate()} if pairing is None else None
         form = UnitPairingForm(user=request.user, pairing=pairing, initial=initial)

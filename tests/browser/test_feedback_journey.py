@@ -11,23 +11,11 @@ from feedback.models import Opinion
 from feedback.states import CLOSED_READ_ONLY, State
 from feedback.views.common import due_text
 from liaison.models import Organisation, Role
+from tests.browser.session import log_in, log_out
 from tests.factories import OrganisationFactory, UserFactory
 from tests.pdf_utils import pdf_pages, pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, username: str, password: str = "pw-12345!") -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/")
-
-
-def log_out(page) -> None:
-    page.get_by_role("button", name="退出").click()
-    page.wait_for_url("**/accounts/login/")
 
 
 def test_opinion_from_phone_call_to_closed(page, clerk_a, tree):

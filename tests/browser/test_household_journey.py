@@ -5,17 +5,10 @@ from __future__ import annotations
 import pytest
 
 from liaison.models import Household
+from tests.browser.session import log_in
 from tests.pdf_utils import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, username: str, password: str = "pw-12345!") -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/")
 
 
 def test_clerk_creates_finds_and_prints_a_household(page, clerk_a, tree, tmp_path):

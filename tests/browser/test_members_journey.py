@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from liaison.models import Household, Organisation
 from members.models import Pairing, PartyMember
+from tests.browser.session import log_in
 from tests.factories import OrganisationFactory
 from tests.pdf_utils import pdf_text
 
@@ -119,14 +120,6 @@ def branch_a(tree):
         level=Organisation.Level.BRANCH,
         parent=tree["village_a"],
     )
-
-
-def log_in(page, username: str, password: str = "pw-12345!") -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/")
 
 
 def filled_template(page, tmp_path, *, residents=RESIDENTS) -> str:
