@@ -12,6 +12,7 @@ from django.utils import timezone
 from feedback.models import Assignment, Channel, FeedbackMethod, Opinion, Satisfaction, Urge
 from feedback.rules import Category
 from liaison.access.scoping import visible_organisations
+from liaison.documents.printable import UnprintableTextWarningMixin
 from liaison.models import Organisation, User
 from liaison.validators import normalise_phone, validate_phone
 
@@ -49,7 +50,7 @@ class VersionMixin(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-class OpinionForm(forms.ModelForm):
+class OpinionForm(UnprintableTextWarningMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
@@ -108,7 +109,7 @@ class OpinionForm(forms.ModelForm):
         return value
 
 
-class AssignmentForm(forms.ModelForm):
+class AssignmentForm(UnprintableTextWarningMixin, forms.ModelForm):
     class Meta:
         model = Assignment
         fields = ["unit", "role", "issued_on", "due_date", "contact_name", "contact_phone"]
@@ -146,7 +147,7 @@ class ReceiptForm(forms.Form):
     received_on = forms.DateField(label="签收时间", widget=date_input(), initial=timezone.localdate)
 
 
-class ResultForm(VersionMixin):
+class ResultForm(UnprintableTextWarningMixin, VersionMixin):
     result = forms.CharField(label="办理结果", widget=forms.Textarea(attrs={"rows": 5}))
     result_on = forms.DateField(label="办结时间", widget=date_input(), initial=timezone.localdate)
     handling_opinion = forms.CharField(
@@ -169,7 +170,7 @@ class ResultForm(VersionMixin):
         return value
 
 
-class FeedbackForm(VersionMixin):
+class FeedbackForm(UnprintableTextWarningMixin, VersionMixin):
     feedback_on = forms.DateField(label="反馈本人时间", widget=date_input(), initial=timezone.localdate)
     feedback_method = forms.ChoiceField(
         label="反馈方式", choices=[("", "请选择"), *FeedbackMethod.choices], required=False

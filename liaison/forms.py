@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from liaison.access.scoping import visible_organisations
+from liaison.documents.printable import UnprintableTextWarningMixin
 from liaison.models import Household, Organisation, Resident
 from liaison.validators import normalise_phone
 
@@ -21,7 +22,7 @@ NEED_ONE_RESIDENT = "请至少填写一名家庭成员。"
 DUPLICATE_HOUSEHOLD = "本村（社区）已有同一地址、同一户主的户，请勿重复登记。"
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(UnprintableTextWarningMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = [
@@ -88,7 +89,7 @@ def posted_head_name(data, prefix: str) -> str:
     return ""
 
 
-class ResidentForm(forms.ModelForm):
+class ResidentForm(UnprintableTextWarningMixin, forms.ModelForm):
     age = forms.IntegerField(
         label="年龄",
         required=False,

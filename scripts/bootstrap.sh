@@ -38,8 +38,11 @@ die() {
 # --- Debian packages ----------------------------------------------------------------------------
 # libharfbuzz-subset0: WeasyPrint subsets fonts with it (~0.2 s a page instead of 1-7 s with fontTools).
 # libpango-1.0-0 libpangoft2-1.0-0: WeasyPrint cannot even be imported without Pango.
+# fonts-hanazono: HanaMinA/HanaMinB, the PDFs' fallback for hanzi outside GBK (𠮷 and the rest of CJK
+#   Extension A-F), loaded by path (liaison/documents/fontcheck.py); 53 MB, so not shipped in the repo.
+#   Without it those characters are flagged on the forms and the PDFs instead of printed.
 required_pkgs=(libpango-1.0-0 libpangoft2-1.0-0)
-optional_pkgs=(libharfbuzz-subset0)
+optional_pkgs=(libharfbuzz-subset0 fonts-hanazono)
 if ((want_test)); then
     # chromium: browser tests (Playwright, executable /usr/bin/chromium);
     # poppler-utils: tests read generated PDFs back with pdftotext / pdffonts.
@@ -92,7 +95,7 @@ if ((${#missing[@]})); then
             die "missing Debian packages: ${missing_required[*]}. Run as root:
     sudo apt-get update && $cmd"
         fi
-        say "WARNING: missing ${missing_optional[*]} (PDFs will be much slower). Run as root:"
+        say "WARNING: missing ${missing_optional[*]} (PDFs slower / no hanzi outside GBK). Run as root:"
         say "    sudo apt-get update && $cmd"
     fi
 fi

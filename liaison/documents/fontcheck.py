@@ -1,14 +1,27 @@
-"""Check that the bundled CJK PDF font can draw a given text.
+"""Which fonts the PDFs print with, and whether they can draw a given text.
 
 WeasyPrint does not fail when a glyph is missing: it silently prints a blank
 (or a tofu box), so a resident's rare name character such as 喆 or 堃 would
 vanish from a printed record without anyone noticing.  This module lets
-callers and tests ask the shipped font's cmap directly.
+callers and tests ask the print fonts' cmaps directly.
+
+The PDFs print with two fonts, both loaded by path through @font-face (never
+through fontconfig, which differs from machine to machine):
+
+- the shipped GBK subset (``static/fonts/LiaisonCJK-GBK.ttf``, in the repo);
+- the fallback for ideographs outside GBK (𠮷 U+20BB7 and the rest of CJK
+  Extension A, B … F): HanaMinA/HanaMinB from Debian's ``fonts-hanazono``,
+  which ``scripts/bootstrap.sh`` installs.  Each face is limited by
+  ``unicode-range`` to the blocks it is needed for.  It is 53 MB, too big to
+  ship; a machine without it still prints everything in GBK, and the
+  characters nobody can draw are reported (forms warn, PDFs carry a note).
 """
 
 from __future__ import annotations
 
+import os
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +29,48 @@ from fontTools.ttLib import TTFont
 
 #: The GBK-complete subset built by ``scripts/build_font.py``.
 FONT_PATH: Path = Path(__file__).resolve().parents[2] / "static" / "fonts" / "LiaisonCJK-GBK.ttf"
+#: Where Debian's fonts-hanazono puts its files (LIAISON_FALLBACK_FONT_DIR overrides it elsewhere).
+FALLBACK_FONT_DIR: Path = Path(
+    os.environ.get("LIAISON_FALLBACK_FONT_DIR", "/usr/share/fonts/truetype/hanazono")
+)
+FAMILY = "Liaison CJK"
+FALLBACK_FAMILY = "Liaison CJK Ext"
+
+_EXT_A = ((0x3400, 0x4DBF),)
+# Extension B to F and the supplementary compatibility ideographs (planes 2 and 3).
+_EXT_B_ONWARDS = ((0x20000, 0x3FFFF),)
+
+
+@dataclass(frozen=True)
+class PrintFont:
+    """One @font-face of the print stylesheet; ``ranges`` None means every code point of the file."""
+
+    family: str
+    path: Path
+    ranges: tuple[tuple[int, int], ...] | None = None
+
+    def covers(self, codepoint: int) -> bool:
+        if self.ranges is not None and not any(lo <= codepoint <= hi for lo, hi in self.ranges):
+            return False
+        return codepoint in font_codepoints(self.path)
+
+    @property
+    def unicode_range(self) -> str:
+        """The CSS ``unicode-range`` value ("" for the whole font)."""
+        return ", ".join(f"U+{lo:X}-{hi:X}" for lo, hi in self.ranges or ())
+
+
+SHIPPED_FONT = PrintFont(FAMILY, FONT_PATH)
+FALLBACK_FONTS: tuple[PrintFont, ...] = (
+    PrintFont(FALLBACK_FAMILY, FALLBACK_FONT_DIR / "HanaMinA.ttf", _EXT_A),
+    PrintFont(FALLBACK_FAMILY, FALLBACK_FONT_DIR / "HanaMinB.ttf", _EXT_B_ONWARDS),
+)
+
+
+def print_fonts() -> tuple[PrintFont, ...]:
+    """The fonts PDFs print with on this machine: the shipped one, then each installed fallback."""
+    return (SHIPPED_FONT, *(font for font in FALLBACK_FONTS if font.path.is_file()))
+
 
 # Code point ranges that hold ideographs GBK can encode.  Everything GBK maps
 # lands in the URO (U+4E00–9FFF) or the compatibility block; Extension A is
@@ -86,17 +141,26 @@ def gbk_hanzi() -> list[str]:
     return list(_gbk_hanzi())
 
 
-def missing_glyphs(text: str, path: Path = FONT_PATH) -> set[str]:
-    """Characters of *text* that the font cannot draw.
+def _drawn(char: str) -> bool:
+    return not char.isspace() and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
+
+
+def missing_glyphs(text: str, path: Path | None = None) -> set[str]:
+    """Characters of *text* that no print font can draw (only the font at *path*, when given).
 
     Whitespace and control/format characters are ignored: they are never
     drawn, so their absence from the cmap is harmless.
     """
-    covered = font_codepoints(path)
-    return {
-        char
-        for char in set(text)
-        if not char.isspace()
-        and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
-        and ord(char) not in covered
-    }
+    fonts = (PrintFont("", path),) if path is not None else print_fonts()
+    return {char for char in set(text) if _drawn(char) and not any(font.covers(ord(char)) for font in fonts)}
+
+
+def describe(chars: set[str] | str, *, with_char: bool = True) -> str:
+    """ "𠮷（U+20BB7）" for each character, in code point order: the note shown or printed for them.
+
+    The code point is what a clerk can quote to IT; a PDF prints only the code point
+    (``with_char=False``), since the character itself is what it cannot draw.
+    """
+    return "、".join(
+        f"{char}（U+{ord(char):04X}）" if with_char else f"U+{ord(char):04X}" for char in sorted(set(chars))
+    )

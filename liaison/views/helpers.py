@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from django import forms
@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
+
+from liaison.documents.printable import warn_unprintable
 
 T = TypeVar("T")
 
@@ -40,11 +42,14 @@ def submit(
     success: Callable[[T], str],
     then: Callable[[T], HttpResponse],
     valid: bool = True,
+    related: Sequence[forms.BaseForm] = (),
 ) -> HttpResponse | None:
     """A POSTed, valid form → `save()` (the service) → a success message → `then(result)`, the redirect.
 
     Returns None when the page is to be shown again: a GET, an invalid form, or the service's
-    ValidationError (put next to the fields it names). `valid` carries any formset's is_valid()."""
+    ValidationError (put next to the fields it names). `valid` carries any formset's is_valid(), and
+    `related` its forms: text that no print font can draw is pointed out after saving, whichever form
+    holds it (liaison.documents.printable)."""
     if request.method != "POST" or not (form.is_valid() and valid):
         return None
     try:
@@ -53,4 +58,5 @@ def submit(
         add_service_errors(form, exc)
         return None
     messages.success(request, success(result))
+    warn_unprintable(request, [form, *related])
     return then(result)

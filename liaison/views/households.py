@@ -71,6 +71,7 @@ def _edit(request, household: Household | None):
             form,
             lambda: services.household_save(user=request.user, form=form, formset=formset),
             valid=formset.is_valid(),
+            related=formset.forms,
             success=lambda saved: f"已保存：{saved}",
             then=lambda saved: redirect("household-detail", pk=saved.pk),
         ):
