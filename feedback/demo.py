@@ -342,7 +342,7 @@ class VillageDemo:
 
 
 def seed(district: Organisation) -> str | None:
-    villages = district.subtree().filter(level__in=[Organisation.Level.VILLAGE, Organisation.Level.COMMUNITY])
+    villages = district.subtree().filter(level__in=Organisation.GRASSROOTS_LEVELS)
     if Opinion.objects.filter(organisation__in=district.subtree()).exists():
         return f"群众意见：已有 {Opinion.objects.filter(organisation__in=district.subtree()).count()} 件，未重复生成"
     today = timezone.localdate()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from feedback.models import Channel, Opinion
 from feedback.rules import Category
 from feedback.states import State
-from liaison.access.scoping import visible_organisations
+from liaison.access.scoping import ScopedFilterSet, SubtreeFilter
 from liaison.models import Organisation
 
 YES = [("", "全部"), ("1", "是")]
@@ -25,7 +25,7 @@ def _date(**attrs):
     return forms.DateInput(attrs={"type": "date", "class": "form-control", **attrs})
 
 
-class OpinionFilter(django_filters.FilterSet):
+class OpinionFilter(ScopedFilterSet):
     q = django_filters.CharFilter(
         label="搜索",
         method="search",
@@ -33,13 +33,7 @@ class OpinionFilter(django_filters.FilterSet):
             attrs={"placeholder": "反映人、事由、电话或编号", "type": "search", "class": "form-control"}
         ),
     )
-    organisation = django_filters.ModelChoiceFilter(
-        label="党组织",
-        queryset=Organisation.objects.none(),
-        empty_label="全部",
-        method="within",
-        widget=_select(),
-    )
+    organisation = SubtreeFilter(exclude_levels=(Organisation.Level.BRANCH,))
     category = django_filters.ChoiceFilter(
         label="类别", choices=Category.choices, empty_label="全部", widget=_select()
     )
@@ -85,14 +79,8 @@ class OpinionFilter(django_filters.FilterSet):
         ]
 
     def __init__(self, *args, user, today=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.today = today or timezone.localdate()
-        self.filters["organisation"].queryset = visible_organisations(user).exclude(
-            level=Organisation.Level.BRANCH
-        )
-        self.form.fields["organisation"].label_from_instance = lambda org: (
-            ("　" * max(org.depth - 1, 0)) + org.display_name
-        )
 
     def search(self, queryset: QuerySet[Opinion], name: str, value: str) -> QuerySet[Opinion]:
         value = value.strip()
@@ -109,11 +97,6 @@ class OpinionFilter(django_filters.FilterSet):
             | Q(content__contains=value)
             | Q(reporter_address__contains=value)
         )
-
-    def within(self, queryset: QuerySet[Opinion], name: str, value: Organisation | None) -> QuerySet[Opinion]:
-        if value is None:
-            return queryset
-        return queryset.filter(organisation__in=value.subtree())
 
     def filter_overdue(self, queryset: QuerySet[Opinion], name: str, value: bool | None) -> QuerySet[Opinion]:
         return queryset.overdue(self.today) if value else queryset

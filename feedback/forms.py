@@ -11,14 +11,16 @@ from django.utils import timezone
 
 from feedback.models import Assignment, Channel, FeedbackMethod, Opinion, Satisfaction, Urge
 from feedback.rules import Category
-from liaison.access.scoping import visible_organisations
+from liaison.access.scoping import (
+    ORGANISATION_OUT_OF_SCOPE,
+    PERSON_OUT_OF_SCOPE,
+    UNIT_OUT_OF_SCOPE,
+    visible_organisations,
+)
 from liaison.documents.printable import UnprintableTextWarningMixin
 from liaison.models import Organisation, User
 from liaison.validators import normalise_phone, validate_phone
 
-ORG_OUT_OF_SCOPE = "所选党组织不在您的管辖范围内。"
-PERSON_OUT_OF_SCOPE = "所选人员不在您的管辖范围内。"
-UNIT_OUT_OF_SCOPE = "所选承办单位不在您的管辖范围内，不能向其交办。"
 RANGE_BACKWARDS = "结束日期不能早于开始日期。"
 YEAR_OR_RANGE = "请选择年度，或填写起止日期。"
 
@@ -40,10 +42,6 @@ def person_label(person: User) -> str:
     where = person.organisation.display_name if person.organisation_id else ""
     title = f" · {person.title}" if person.title else ""
     return f"{person.display_name}（{where}{title}）"
-
-
-def org_label(org: Organisation) -> str:
-    return ("　" * max(org.depth - 1, 0)) + org.display_name
 
 
 class VersionMixin(forms.Form):
@@ -84,8 +82,8 @@ class OpinionForm(UnprintableTextWarningMixin, forms.ModelForm):
         orgs = visible_organisations(user)
         organisation = self.fields["organisation"]
         organisation.queryset = orgs
-        organisation.label_from_instance = org_label
-        organisation.error_messages["invalid_choice"] = ORG_OUT_OF_SCOPE
+        organisation.label_from_instance = lambda org: org.indented_name
+        organisation.error_messages["invalid_choice"] = ORGANISATION_OUT_OF_SCOPE
         for name in ("responsible", "handler"):
             self.fields[name].queryset = people_in_scope(user)
             self.fields[name].label_from_instance = person_label
@@ -124,7 +122,7 @@ class AssignmentForm(UnprintableTextWarningMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         unit = self.fields["unit"]
         unit.queryset = visible_organisations(user)
-        unit.label_from_instance = org_label
+        unit.label_from_instance = lambda org: org.indented_name
         unit.error_messages["invalid_choice"] = UNIT_OUT_OF_SCOPE
         self.initial.setdefault("issued_on", timezone.localdate())
         self.initial.setdefault("due_date", opinion.due_date)
@@ -234,8 +232,8 @@ class RegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
         field.queryset = visible_organisations(user)
-        field.label_from_instance = org_label
-        field.error_messages["invalid_choice"] = ORG_OUT_OF_SCOPE
+        field.label_from_instance = lambda org: org.indented_name
+        field.error_messages["invalid_choice"] = ORGANISATION_OUT_OF_SCOPE
         if user.organisation_id:
             self.initial.setdefault("organisation", user.organisation_id)
         self.initial.setdefault("year", timezone.localdate().year)

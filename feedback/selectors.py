@@ -1,4 +1,4 @@
-"""Reads for feedback/, each starting from access.visible_opinions(user) (built on liaison.access.scoping)."""
+"""Reads for feedback/, each starting from scope.visible_opinions(user) (built on liaison.access.scoping)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from fractions import Fraction
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from feedback.access import visible_opinions
 from feedback.filters import OpinionFilter
 from feedback.models import Assignment, Extension, Opinion, OpinionEvent, Urge
+from feedback.scope import visible_opinions
 from feedback.states import State
 from liaison.models import Organisation
 

@@ -7,12 +7,12 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from liaison.access.scoping import visible_organisations
+from liaison.access.scoping import ScopedFilterSet, SubtreeFilter
 from liaison.models import Household, HouseholdTag, Organisation, Resident
 from liaison.text.pinyin import looks_like_initials, search_key
 
 
-class HouseholdFilter(django_filters.FilterSet):
+class HouseholdFilter(ScopedFilterSet):
     q = django_filters.CharFilter(
         label="搜索",
         method="search",
@@ -24,12 +24,7 @@ class HouseholdFilter(django_filters.FilterSet):
             }
         ),
     )
-    organisation = django_filters.ModelChoiceFilter(
-        label="村（社区）",
-        queryset=Organisation.objects.none(),
-        empty_label="全部",
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
+    organisation = SubtreeFilter(label="村（社区）", levels=Organisation.GRASSROOTS_LEVELS)
     group = django_filters.CharFilter(
         label="村民小组/网格",
         lookup_expr="exact",
@@ -54,13 +49,6 @@ class HouseholdFilter(django_filters.FilterSet):
     class Meta:
         model = Household
         fields = ["q", "organisation", "group", "tag", "away"]
-
-    def __init__(self, *args, user, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["organisation"].queryset = visible_organisations(user).filter(
-            level__in=[Organisation.Level.VILLAGE, Organisation.Level.COMMUNITY]
-        )
-        self.form.fields["organisation"].label_from_instance = lambda org: org.display_name
 
     def search(self, queryset: QuerySet[Household], name: str, value: str) -> QuerySet[Household]:
         value = value.strip()

@@ -9,9 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
-from liaison.access.scoping import visible_organisations
+from liaison.access.scoping import VILLAGE_OUT_OF_SCOPE, visible_grassroots
 from liaison.documents.printable import UnprintableTextWarningMixin
-from liaison.models import Household, Organisation, Resident
+from liaison.models import Household, Resident
 from liaison.validators import normalise_phone
 
 AGE_RANGE = "年龄应在 0 到 120 岁之间。"
@@ -53,11 +53,9 @@ class HouseholdForm(UnprintableTextWarningMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.head_name = head_name
-        grassroots = visible_organisations(user).filter(
-            level__in=[Organisation.Level.VILLAGE, Organisation.Level.COMMUNITY]
-        )
+        grassroots = visible_grassroots(user)
         self.fields["organisation"].queryset = grassroots
-        self.fields["organisation"].error_messages["invalid_choice"] = "所选村（社区）不在您的管辖范围内。"
+        self.fields["organisation"].error_messages["invalid_choice"] = VILLAGE_OUT_OF_SCOPE
         self.fields["organisation"].label_from_instance = lambda org: org.display_name
         if not self.instance.pk and len(grassroots) == 1:
             self.initial["organisation"] = grassroots[0].pk

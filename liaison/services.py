@@ -6,10 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from liaison import forms
-from liaison.access.scoping import in_scope
+from liaison.access.scoping import VILLAGE_OUT_OF_SCOPE, in_scope
 from liaison.models import Household
 
-OUT_OF_SCOPE = "所选村（社区）不在您的管辖范围内。"
 DUPLICATE_HOUSEHOLD = forms.DUPLICATE_HOUSEHOLD
 DUPLICATE_ID_NUMBER = "家庭成员的身份证号已登记在其他户，请核对。"
 
@@ -23,7 +22,7 @@ def household_save(*, user, form, formset) -> Household:
     """
     household: Household = form.save(commit=False)
     if not in_scope(user, household.organisation):
-        raise ValidationError({"organisation": OUT_OF_SCOPE})
+        raise ValidationError({"organisation": VILLAGE_OUT_OF_SCOPE})
     household.head_name = formset.head_name
     if household.pk is None:
         household.created_by = user

@@ -480,7 +480,7 @@ def seed(district: Organisation) -> str | None:
     today = timezone.localdate()
     leaders = _leaders(district, rng)
     codes = {o.code: o for o in district.subtree()}
-    villages = list(subtree.filter(level__in=[L.VILLAGE, L.COMMUNITY]).order_by("path"))
+    villages = list(subtree.filter(level__in=Organisation.GRASSROOTS_LEVELS).order_by("path"))
     _positions(villages)
     pairings = sum(_village_pairings(v, rng, today) for v in villages) + _leader_pairings(leaders, rng)
     units = _unit_pairings(codes, today)

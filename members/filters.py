@@ -8,46 +8,18 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from liaison.access.scoping import visible_organisations
+from liaison.access.scoping import ScopedFilterSet, SubtreeFilter
 from liaison.models import Organisation
 from liaison.text.pinyin import looks_like_initials, search_key
 from members.models import Pairing, PairingMember, PartyMember, Position, UnitPairing
 
 L = Organisation.Level
+AREA_LEVELS = (L.TOWNSHIP, *Organisation.GRASSROOTS_LEVELS)
 YES_NO = [("", "全部"), ("true", "是"), ("false", "否")]
 
 
 def _select(choices=None) -> forms.Select:
     return forms.Select(attrs={"class": "form-select"}, choices=choices or [])
-
-
-def _organisation_filter(label: str) -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
-        label=label,
-        queryset=Organisation.objects.none(),
-        empty_label="全部",
-        method="in_subtree",
-        widget=_select(),
-    )
-
-
-class ScopedOrganisationMixin:
-    """The organisation filter lists the user's organisations and keeps a chosen one's whole subtree."""
-
-    organisation_lookup = "organisation"
-    organisation_levels: tuple[str, ...] | None = None
-
-    def _limit_organisations(self, user) -> None:
-        queryset = visible_organisations(user)
-        if self.organisation_levels:
-            queryset = queryset.filter(level__in=self.organisation_levels)
-        self.filters["organisation"].queryset = queryset
-        self.form.fields["organisation"].label_from_instance = lambda org: org.name
-
-    def in_subtree(self, queryset: QuerySet, name: str, value: Organisation | None) -> QuerySet:
-        if value is None:
-            return queryset
-        return queryset.filter(**{f"{self.organisation_lookup}__path__startswith": value.path})
 
 
 def current_positions(role: str | None = None) -> Exists:
@@ -60,7 +32,7 @@ def current_positions(role: str | None = None) -> Exists:
     return Exists(positions)
 
 
-class MemberFilter(ScopedOrganisationMixin, django_filters.FilterSet):
+class MemberFilter(ScopedFilterSet):
     q = django_filters.CharFilter(
         label="搜索",
         method="search",
@@ -72,7 +44,7 @@ class MemberFilter(ScopedOrganisationMixin, django_filters.FilterSet):
             }
         ),
     )
-    organisation = _organisation_filter("党组织")
+    organisation = SubtreeFilter()
     position = django_filters.ChoiceFilter(
         label="党内职务",
         method="filter_position",
@@ -94,10 +66,6 @@ class MemberFilter(ScopedOrganisationMixin, django_filters.FilterSet):
     class Meta:
         model = PartyMember
         fields = ["q", "organisation", "position", "delegate", "has_pairing", "category", "is_mobile"]
-
-    def __init__(self, *args, user, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._limit_organisations(user)
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
@@ -127,10 +95,7 @@ class MemberFilter(ScopedOrganisationMixin, django_filters.FilterSet):
         return queryset.filter(paired if value else ~paired)
 
 
-class PairingFilter(ScopedOrganisationMixin, django_filters.FilterSet):
-    organisation_lookup = "household__organisation"
-    organisation_levels = (L.TOWNSHIP, L.VILLAGE, L.COMMUNITY)
-
+class PairingFilter(ScopedFilterSet):
     q = django_filters.CharFilter(
         label="搜索",
         method="search",
@@ -138,7 +103,7 @@ class PairingFilter(ScopedOrganisationMixin, django_filters.FilterSet):
             attrs={"placeholder": "户主、党员姓名或拼音首字母", "type": "search", "class": "form-control"}
         ),
     )
-    organisation = _organisation_filter("村（社区）")
+    organisation = SubtreeFilter(label="村（社区）", field_name="household__organisation", levels=AREA_LEVELS)
     status = django_filters.ChoiceFilter(
         label="状态", choices=Pairing.Status.choices, empty_label="全部", widget=_select()
     )
@@ -146,10 +111,6 @@ class PairingFilter(ScopedOrganisationMixin, django_filters.FilterSet):
     class Meta:
         model = Pairing
         fields = ["q", "organisation", "status"]
-
-    def __init__(self, *args, user, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._limit_organisations(user)
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
@@ -169,14 +130,11 @@ class PairingFilter(ScopedOrganisationMixin, django_filters.FilterSet):
         )
 
 
-class UnitPairingFilter(ScopedOrganisationMixin, django_filters.FilterSet):
-    organisation_lookup = "area"
-    organisation_levels = (L.TOWNSHIP, L.VILLAGE, L.COMMUNITY)
-
+class UnitPairingFilter(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(
         label="帮扶方式", choices=UnitPairing.Kind.choices, empty_label="全部", widget=_select()
     )
-    organisation = _organisation_filter("受帮扶村（社区）")
+    organisation = SubtreeFilter(label="受帮扶村（社区）", field_name="area", levels=AREA_LEVELS)
     status = django_filters.ChoiceFilter(
         label="状态", choices=UnitPairing.Status.choices, empty_label="全部", widget=_select()
     )
@@ -184,7 +142,3 @@ class UnitPairingFilter(ScopedOrganisationMixin, django_filters.FilterSet):
     class Meta:
         model = UnitPairing
         fields = ["kind", "organisation", "status"]
-
-    def __init__(self, *args, user, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._limit_organisations(user)

@@ -8,20 +8,24 @@ from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils import timezone
 
-from liaison.access.scoping import scoped, visible_organisations
+from liaison.access.scoping import (
+    HOUSEHOLD_OUT_OF_SCOPE,
+    MEMBER_OUT_OF_SCOPE,
+    ORGANISATION_OUT_OF_SCOPE,
+    scoped,
+    visible_grassroots,
+    visible_organisations,
+    visible_with_ancestors,
+)
 from liaison.models import Household, Organisation, User
 from liaison.validators import normalise_phone
 from members.models import LiaisonContact, Pairing, PartyMember, Position, PostAssignment, UnitPairing
-from members.services.common import ancestors_of_scope
 from members.services.points import POINT_LEVELS
 from members.services.posts import POST_LEVELS
 from members.services.units import HELPER_LEVEL, HELPER_PARENT_LEVELS
 from members.widgets import DateInput, LookupSelect, LookupSelectMultiple
 
 L = Organisation.Level
-MEMBER_OUT_OF_SCOPE = "所选党员不在您的管辖范围内。"
-HOUSEHOLD_OUT_OF_SCOPE = "所选户不在您的管辖范围内。"
-ORGANISATION_OUT_OF_SCOPE = "所选党组织不在您的管辖范围内。"
 DUPLICATE_ID_NUMBER = "该身份证号已登记为党员，请勿重复登记。"
 JOIN_BEFORE_BIRTH = "入党时间必须晚于出生日期。"
 NOT_NEGATIVE = "不能为负数。"
@@ -165,7 +169,7 @@ class PositionForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = (
-            ancestors_of_scope(user).select_related("parent").order_by("path")
+            visible_with_ancestors(user).select_related("parent").order_by("path")
         )
         self.fields["organisation"].label_from_instance = organisation_label
         self.fields["organisation"].empty_label = "请选择党组织"
@@ -262,7 +266,7 @@ class UnitPairingForm(forms.Form):
         self.fields["helper_organisation"].label_from_instance = organisation_label
         self.fields["helper_organisation"].error_messages["invalid_choice"] = HELPER_LEVEL
         targets = (
-            Organisation.objects.filter(level__in=[L.VILLAGE, L.COMMUNITY])
+            Organisation.objects.filter(level__in=Organisation.GRASSROOTS_LEVELS)
             .select_related("parent")
             .order_by("path")
         )
@@ -336,7 +340,7 @@ class UnitRecordForm(forms.Form):
 def point_organisations():
     return (
         Organisation.objects.filter(level__in=POINT_LEVELS)
-        .exclude(level=L.BRANCH, parent__level__in=[L.VILLAGE, L.COMMUNITY])
+        .exclude(level=L.BRANCH, parent__level__in=Organisation.GRASSROOTS_LEVELS)
         .select_related("parent")
         .order_by("path")
     )
@@ -459,7 +463,5 @@ class CardSheetForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = (
-            visible_organisations(user).filter(level__in=[L.VILLAGE, L.COMMUNITY]).select_related("parent")
-        )
+        self.fields["organisation"].queryset = visible_grassroots(user).select_related("parent")
         self.fields["organisation"].label_from_instance = organisation_label

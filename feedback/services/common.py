@@ -10,17 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 
-from feedback import access, rules
+from feedback import rules, scope
 from feedback.models import EventKind, Opinion, OpinionEvent
 from feedback.states import Action, State, TransitionRefused, next_state
-from liaison.access.scoping import in_scope
+from liaison.access.scoping import ORGANISATION_OUT_OF_SCOPE, PERSON_OUT_OF_SCOPE, in_scope
 from liaison.workcal import CalendarYearMissing, StatutoryCalendar
 
 OPINION_SEQUENCE = "opinion"
 ASSIGNMENT_SEQUENCE = "assignment"
 
-OUT_OF_SCOPE = "所选党组织不在您的管辖范围内。"
-PERSON_OUT_OF_SCOPE = "所选人员不在您的管辖范围内。"
 NOT_OWNER = "只有受理该意见的党组织（或其上级）才能进行此操作。"
 NOT_VISIBLE = "您无权处理这条意见。"
 DATE_IN_FUTURE = "日期不能晚于今天。"
@@ -82,18 +80,18 @@ def lock(opinion: Opinion | int, version: int | None = None) -> Opinion:
 
 
 def require_owner(user, opinion: Opinion) -> None:
-    if not access.owns(user, opinion):
+    if not scope.owns(user, opinion):
         raise PermissionDenied(NOT_OWNER)
 
 
 def require_visible(user, opinion: Opinion) -> None:
-    if not access.sees(user, opinion):
+    if not scope.sees(user, opinion):
         raise PermissionDenied(NOT_VISIBLE)
 
 
 def require_org_in_scope(user, organisation, field_name: str) -> None:
-    if organisation is None or not in_scope(user, organisation):
-        raise ValidationError({field_name: OUT_OF_SCOPE})
+    if not in_scope(user, organisation):
+        raise ValidationError({field_name: ORGANISATION_OUT_OF_SCOPE})
 
 
 def require_person_in_scope(user, person, field_name: str) -> None:

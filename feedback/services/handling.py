@@ -7,7 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from feedback import access, rules
+from feedback import rules, scope
 from feedback.models import Assignment, CaseOwnership, EventKind, Extension, Opinion, Urge
 from feedback.services.common import (
     ASSIGNMENT_SEQUENCE,
@@ -23,10 +23,9 @@ from feedback.services.common import (
     today_of,
 )
 from feedback.states import Action
-from liaison.access.scoping import in_scope
+from liaison.access.scoping import UNIT_OUT_OF_SCOPE, in_scope
 from liaison.numbering import next_number
 
-UNIT_OUT_OF_SCOPE = "所选承办单位不在您的管辖范围内，不能向其交办。"
 ASSIGNMENT_DUE_BEFORE_RECEIPT = "办理期限不能早于该意见的反映时间（{date}）。"
 ASSIGNMENT_DUE_AFTER_OPINION = "办理期限不能晚于该意见的办理时限（{date}）；如需更多时间，请先申请延期。"
 ISSUED_BEFORE_RECEIPT = "交办日期不能早于该意见的反映时间（{date}）。"
@@ -155,7 +154,7 @@ def urge_create(
     opinion = lock(opinion)
     require_owner(user, opinion)
     move(opinion, Action.URGE)
-    if kind == Urge.Kind.SUPERVISE and not access.is_above(user, opinion.organisation):
+    if kind == Urge.Kind.SUPERVISE and not scope.is_above(user, opinion.organisation):
         raise ValidationError({"kind": SUPERVISE_NEEDS_ABOVE})
     if not (note or "").strip():
         raise ValidationError({"note": NOTE_REQUIRED})
@@ -261,7 +260,7 @@ def extension_decide(
     now, _ = today_of(now)
     opinion = lock(extension.opinion_id)
     extension = Extension.objects.select_for_update().get(pk=extension.pk)
-    if not access.is_above(user, opinion.organisation):
+    if not scope.is_above(user, opinion.organisation):
         raise ValidationError(NOT_ABOVE)
     if extension.status != Extension.Status.PENDING:
         raise ValidationError(ALREADY_DECIDED.format(status=extension.get_status_display()))

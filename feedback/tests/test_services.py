@@ -15,6 +15,7 @@ from feedback.services import opinions as opinion_services
 from feedback.states import CLOSED_READ_ONLY, State
 from feedback.tests.conftest import MARCH_3
 from feedback.tests.factories import answer, at, feed_back, refreshed, register
+from liaison.access.scoping import UNIT_OUT_OF_SCOPE
 from liaison.models import Sequence, WorkCalendarYear
 from liaison.workcal import parse_days, save_year
 
@@ -260,7 +261,7 @@ class TestAssignment:
     def test_unit_outside_scope_refused(self, clerk_a, opinion_a, tree):
         with pytest.raises(ValidationError) as caught:
             self.issue(clerk_a, opinion_a, tree["village_b"])
-        assert caught.value.error_dict["unit"][0].messages == [handling_services.UNIT_OUT_OF_SCOPE]
+        assert caught.value.error_dict["unit"][0].messages == [UNIT_OUT_OF_SCOPE]
         assert not Assignment.objects.exists() and not Sequence.objects.filter(kind="assignment").exists()
         assert refreshed(opinion_a).state == State.REGISTERED
 

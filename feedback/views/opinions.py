@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from feedback import access, rules, selectors, services
+from feedback import rules, scope, selectors, services
 from feedback.forms import OpinionForm
 from feedback.models import Extension
 from feedback.services.opinions import EDITABLE_FIELDS
@@ -47,8 +47,8 @@ def opinion_list(request):
 
 def _actions(user, opinion) -> dict[str, bool]:
     """Which buttons the detail page shows: the state machine, the permission and the side of the opinion."""
-    owner = access.owns(user, opinion)
-    above = access.is_above(user, opinion.organisation)
+    owner = scope.owns(user, opinion)
+    above = scope.is_above(user, opinion.organisation)
     change = user.has_perm("feedback.change_opinion")
     return {
         "edit": change and owner and allowed(opinion.state, Action.EDIT),
@@ -161,7 +161,7 @@ def opinion_update(request, pk: int):
     if opinion.is_closed:
         messages.error(request, CLOSED_READ_ONLY)
         return redirect("opinion-detail", pk=opinion.pk)
-    if not access.owns(request.user, opinion):
+    if not scope.owns(request.user, opinion):
         raise PermissionDenied
     form = OpinionForm(request.POST or None, instance=opinion, user=request.user)
     try:

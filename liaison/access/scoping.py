@@ -2,19 +2,33 @@
 
 Every selector, form field, PDF and export starts from `visible_organisations(user)` or
 `scoped(queryset, user)`. No view builds its own Organisation filter. A record outside the subtree
-is simply not in the queryset, so `get_object_or_404` answers 404 for it.
+is simply not in the queryset, so `get_object_or_404` answers 404 for it. List filters choose an
+organisation with `SubtreeFilter`; forms and services that refuse a choice say so with the messages
+below.
 """
 
 from __future__ import annotations
 
 from typing import TypeVar
 
+import django_filters
+from django import forms
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
 from liaison.models import Organisation
 
 M = TypeVar("M", bound=Model)
+
+# What a form or service says when the user names something outside their subtree.
+ORGANISATION_OUT_OF_SCOPE = "所选党组织不在您的管辖范围内。"
+VILLAGE_OUT_OF_SCOPE = "所选村（社区）不在您的管辖范围内。"
+PERSON_OUT_OF_SCOPE = "所选人员不在您的管辖范围内。"
+MEMBER_OUT_OF_SCOPE = "所选党员不在您的管辖范围内。"
+MEMBERS_OUT_OF_SCOPE = "所选党员不在您的管辖范围内：{names}。"
+LEADER_OUT_OF_SCOPE = "所选领导干部不在您的管辖范围内。"
+HOUSEHOLD_OUT_OF_SCOPE = "所选户不在您的管辖范围内。"
+UNIT_OUT_OF_SCOPE = "所选承办单位不在您的管辖范围内，不能向其交办。"
 
 
 def sees_everything(user) -> bool:
@@ -36,6 +50,19 @@ def visible_organisations(user) -> QuerySet[Organisation]:
     if root is None:
         return Organisation.objects.none()
     return Organisation.objects.filter(path__startswith=root.path)
+
+
+def visible_grassroots(user) -> QuerySet[Organisation]:
+    """The villages and communities in the user's subtree: those that hold households."""
+    return visible_organisations(user).filter(level__in=Organisation.GRASSROOTS_LEVELS)
+
+
+def visible_with_ancestors(user) -> QuerySet[Organisation]:
+    """The user's subtree and the organisations above its root, which a position may name."""
+    root = root_organisation(user)
+    if root is None:
+        return visible_organisations(user)
+    return root.ancestors() | visible_organisations(user)
 
 
 def scoped(queryset: QuerySet[M], user, via: str = "organisation") -> QuerySet[M]:
@@ -61,3 +88,49 @@ def in_scope(user, organisation: Organisation | None) -> bool:
     if sees_everything(user):
         return True
     return visible_organisations(user).filter(pk=organisation.pk).exists()
+
+
+class SubtreeFilter(django_filters.ModelChoiceFilter):
+    """A list filter on one of the user's organisations that keeps the records of its whole subtree.
+
+    `field_name` is the lookup to the record's Organisation ("household__organisation"); `levels`
+    limits the choices. The FilterSet calls `limit_to(user)` (ScopedFilterSet does it), so an id
+    outside the user's subtree is not a valid choice."""
+
+    def __init__(self, *, label: str = "党组织", levels=None, exclude_levels=(), **kwargs) -> None:
+        kwargs.setdefault("field_name", "organisation")
+        super().__init__(
+            label=label,
+            queryset=Organisation.objects.none(),
+            empty_label="全部",
+            widget=forms.Select(attrs={"class": "form-select"}),
+            **kwargs,
+        )
+        self.levels = levels
+        self.exclude_levels = exclude_levels
+
+    def limit_to(self, user) -> None:
+        queryset = visible_organisations(user).exclude(level__in=self.exclude_levels)
+        self.queryset = queryset.filter(level__in=self.levels) if self.levels else queryset
+
+    @property
+    def field(self):
+        field = super().field
+        field.label_from_instance = lambda org: org.indented_name
+        return field
+
+    def filter(self, qs: QuerySet, value: Organisation | None) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__path__startswith": value.path})
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """A FilterSet built for one user: its SubtreeFilters offer only that user's organisations."""
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for list_filter in self.filters.values():
+            if isinstance(list_filter, SubtreeFilter):
+                list_filter.limit_to(user)

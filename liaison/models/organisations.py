@@ -29,6 +29,9 @@ class Organisation(models.Model):
         UNIT = "unit", "机关、企事业单位、“两新”组织"
         BRANCH = "branch", "支部"
 
+    # Villages and communities: the levels that hold households (the grassroots).
+    GRASSROOTS_LEVELS = (Level.VILLAGE, Level.COMMUNITY)
+
     # Which level may sit under which: a village never sits under a branch, and so on.
     ALLOWED_PARENTS: dict[str, set[str | None]] = {
         Level.DISTRICT: {None},
@@ -86,7 +89,12 @@ class Organisation(models.Model):
     @property
     def is_grassroots(self) -> bool:
         """Villages and communities: the ones that hold households."""
-        return self.level in (self.Level.VILLAGE, self.Level.COMMUNITY)
+        return self.level in self.GRASSROOTS_LEVELS
+
+    @property
+    def indented_name(self) -> str:
+        """The short name indented by depth below the district: how every organisation choice reads."""
+        return "　" * max(self.depth - 1, 0) + self.display_name
 
     def clean(self) -> None:
         parent_level = self.parent.level if self.parent_id else None

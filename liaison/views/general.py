@@ -9,8 +9,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from liaison.access.scoping import scoped, visible_organisations
-from liaison.models import Household, Organisation, Resident
+from liaison.access.scoping import scoped, visible_grassroots
+from liaison.models import Household, Resident
 from liaison.panels import dashboard_panels
 
 
@@ -26,8 +26,7 @@ def dashboard(request):
         residents=Count("id"), party=Count("id", filter=Q(is_party_member=True))
     )
     grassroots = (
-        visible_organisations(user)
-        .filter(level__in=[Organisation.Level.VILLAGE, Organisation.Level.COMMUNITY])
+        visible_grassroots(user)
         .select_related("parent")
         .annotate(household_count=Count("households"))
         .order_by("path")

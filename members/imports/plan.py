@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from liaison.access.scoping import visible_organisations
+from liaison.access.scoping import visible_grassroots, visible_organisations
 from liaison.models import Organisation
 from members.imports.columns import SheetSpec
 from members.imports.values import Bad, parse
@@ -184,9 +184,7 @@ class OrganisationIndex:
 
 
 def villages_index(user) -> OrganisationIndex:
-    return OrganisationIndex(
-        visible_organisations(user).filter(level__in=[L.VILLAGE, L.COMMUNITY]).select_related("parent")
-    )
+    return OrganisationIndex(visible_grassroots(user).select_related("parent"))
 
 
 def branches_index(user) -> OrganisationIndex:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from liaison.access.scoping import scoped, visible_organisations
+from liaison.access.scoping import scoped, visible_grassroots
 from liaison.models import Household, HouseholdTag, Organisation
 from members.models import Pairing, UnitPairing
 from members.rules import Coverage
@@ -45,7 +45,7 @@ def _is_paired() -> Q:
 
 
 def grassroots(user, township: Organisation | None = None) -> QuerySet[Organisation]:
-    queryset = visible_organisations(user).filter(level__in=[L.VILLAGE, L.COMMUNITY])
+    queryset = visible_grassroots(user)
     return queryset.filter(parent=township) if township else queryset
 
 

@@ -9,13 +9,12 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from liaison.access.scoping import visible_organisations
 from liaison.models import Organisation
 from liaison.quotas import quota_rule, quotas
 from members import rules
 from members.filters import PairingFilter
 from members.models import Pairing, PartyMember
-from members.selectors.scope import editable_pairings, visible_pairings
+from members.scope import editable_pairings, visible_pairings
 from members.visits import pairing_visit_source
 
 
@@ -79,13 +78,6 @@ def visit_rows(
         )
         for p in pairings
     }
-
-
-def card_villages(user) -> QuerySet[Organisation]:
-    """The villages and communities whose cards the user may print."""
-    return visible_organisations(user).filter(
-        level__in=[Organisation.Level.VILLAGE, Organisation.Level.COMMUNITY]
-    )
 
 
 def pairings_for_cards(*, user, organisation: Organisation) -> list[Pairing]:

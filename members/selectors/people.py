@@ -21,7 +21,7 @@ from members.models import (
     PostAssignment,
     UnitPairing,
 )
-from members.selectors.scope import visible_members, visible_pairings, visible_points
+from members.scope import visible_members, visible_pairings, visible_points
 
 
 def current_positions_prefetch(today: datetime.date) -> Prefetch:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from liaison.quotas import quota_rule
 from members import rules
 from members.models import LiaisonPoint
-from members.selectors.scope import visible_points
+from members.scope import visible_points
 
 
 def point_list(*, user, year: int) -> QuerySet[LiaisonPoint]:

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from members.models import Post, PostAssignment
-from members.selectors.scope import visible_posts
+from members.scope import visible_posts
 
 
 def _holders() -> Prefetch:

@@ -14,7 +14,7 @@ from liaison.quotas import quotas
 from members import rules
 from members.filters import UnitPairingFilter
 from members.models import PartyMember, UnitPairing
-from members.selectors.scope import visible_unit_pairings
+from members.scope import visible_unit_pairings
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 # The order of 004 三: 联线, 结对, 联姻, 牵手.

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils import timezone
 
-from liaison.access.scoping import in_scope, scoped, visible_organisations
+from liaison.access.scoping import scoped
 from liaison.models import Organisation
 
 NOT_IN_FUTURE = "日期不能晚于今天。"
@@ -53,28 +53,12 @@ def out_of_scope(user, objects: Iterable[Model], via: str = "organisation") -> l
     return [o for o in objects if o.pk not in visible]
 
 
-def organisation_in_scope(user, organisation: Organisation | None) -> bool:
-    return organisation is not None and in_scope(user, organisation)
-
-
-def ancestors_of_scope(user):
-    """The user's own organisations and those above their root (named on positions, never personal)."""
-    root = getattr(user, "organisation", None)
-    if root is None:
-        return visible_organisations(user)
-    prefixes = [root.path[:i] for i in range(4, len(root.path), 4)]
-    return Organisation.objects.filter(path__in=prefixes) | visible_organisations(user)
-
-
 def grassroots_of(organisation: Organisation) -> Organisation | None:
     """The village or community an organisation belongs to (itself, or the one above its branch)."""
     if organisation.is_grassroots:
         return organisation
     return (
-        organisation.ancestors()
-        .filter(level__in=[Organisation.Level.VILLAGE, Organisation.Level.COMMUNITY])
-        .order_by("-depth")
-        .first()
+        organisation.ancestors().filter(level__in=Organisation.GRASSROOTS_LEVELS).order_by("-depth").first()
     )
 
 

@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from liaison.access.scoping import HOUSEHOLD_OUT_OF_SCOPE, MEMBERS_OUT_OF_SCOPE
 from liaison.models import Household
 from liaison.quotas import quota
 from members import rules
 from members.models import Pairing, PairingMember, PartyMember
 from members.services.common import Errors, check_period, full_clean, out_of_scope
 
-HOUSEHOLD_OUT_OF_SCOPE = "所选户不在您的管辖范围内。"
-MEMBER_OUT_OF_SCOPE = "所选党员不在您的管辖范围内：{names}。"
 NEED_MEMBER = "请至少选择一名帮扶党员。"
 ALREADY_PAIRED = "{names}已与该户结对（帮扶中），请勿重复结对。"
 SHORT_PLAN_WARNING = "结对计划不足 {years} 年：002《结对帮扶制度》要求结对帮扶的时间原则上不少于 {years} 年。"
@@ -60,7 +59,7 @@ def pairing_save(
     current = set(pairing.memberships.values_list("member_id", flat=True)) if pairing.pk else set()
     foreign = [m for m in out_of_scope(user, members) if m.pk not in current]
     if foreign:
-        errors.add("members", MEMBER_OUT_OF_SCOPE.format(names="、".join(m.name for m in foreign)))
+        errors.add("members", MEMBERS_OUT_OF_SCOPE.format(names="、".join(m.name for m in foreign)))
     check_period(
         errors,
         start_date=start_date,

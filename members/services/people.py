@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from liaison.access.scoping import ORGANISATION_OUT_OF_SCOPE, in_scope, visible_with_ancestors
 from liaison.models import Organisation
 from members.models import PartyMember
-from members.services.common import ancestors_of_scope, full_clean, organisation_in_scope
+from members.services.common import full_clean
 
-ORGANISATION_OUT_OF_SCOPE = "所选党组织不在您的管辖范围内。"
 NOT_A_BRANCH = "党员应编入党支部：请选择一个党支部。"
 DUPLICATE_ID_NUMBER = "该身份证号已登记为党员，请勿重复登记。"
 POSITION_ORGANISATION_OUT_OF_SCOPE = "任职党组织不在您的管辖范围内。"
@@ -19,11 +19,11 @@ POSITION_ORGANISATION_OUT_OF_SCOPE = "任职党组织不在您的管辖范围内
 def member_save(*, user, form, positions) -> PartyMember:
     """Save a member form and its positions formset together; nothing is half-saved."""
     member: PartyMember = form.save(commit=False)
-    if not organisation_in_scope(user, member.organisation):
+    if not in_scope(user, member.organisation):
         raise ValidationError({"organisation": ORGANISATION_OUT_OF_SCOPE})
     if member.organisation.level != Organisation.Level.BRANCH:
         raise ValidationError({"organisation": NOT_A_BRANCH})
-    allowed = set(ancestors_of_scope(user).values_list("pk", flat=True))
+    allowed = set(visible_with_ancestors(user).values_list("pk", flat=True))
     for position_form in positions.forms:
         data = getattr(position_form, "cleaned_data", None) or {}
         organisation = data.get("organisation")

@@ -7,6 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from liaison.access.scoping import LEADER_OUT_OF_SCOPE
 from liaison.models import Organisation
 from members import rules
 from members.models import LiaisonContact, LiaisonPoint, PartyMember
@@ -15,7 +16,6 @@ from members.services.common import Errors, check_not_future, full_clean, out_of
 L = Organisation.Level
 POINT_LEVELS = {L.VILLAGE, L.COMMUNITY, L.UNIT, L.BRANCH}
 
-LEADER_OUT_OF_SCOPE = "所选领导干部不在您的管辖范围内。"
 POINT_LEVEL = "联系点应为村（社区）、单位或研究所的党组织。"
 TOO_MANY_POINTS = "该领导干部已有 {n} 个联系点（003：每人联系 1—3 个），请先撤销一个再新增。"
 ENDED_BEFORE_START = "撤销时间不能早于确定时间。"

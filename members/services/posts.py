@@ -7,18 +7,17 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from liaison.access.scoping import MEMBER_OUT_OF_SCOPE, ORGANISATION_OUT_OF_SCOPE, in_scope
 from liaison.models import Organisation
 from members import rules
 from members.models import STANDARD_POSTS, PartyMember, Post, PostAssignment, PostReport
-from members.services.common import Errors, check_not_future, full_clean, organisation_in_scope, out_of_scope
+from members.services.common import Errors, check_not_future, full_clean, out_of_scope
 
 L = Organisation.Level
 POST_LEVELS = {L.VILLAGE, L.COMMUNITY, L.BRANCH, L.UNIT}
 
-ORGANISATION_OUT_OF_SCOPE = "所选党组织不在您的管辖范围内。"
 POST_LEVEL = "岗位由村（社区）、单位党组织或党支部设立。"
 DUPLICATE_POST = "本党组织已设有同名岗位。"
-MEMBER_OUT_OF_SCOPE = "所选党员不在您的管辖范围内。"
 POST_NOT_OWN = "只能在本人所在党组织（或其上级党组织）设立的岗位上岗（000 第十四条）。"
 ALREADY_ON_POST = "该党员已在这个岗位上。"
 POST_INACTIVE = "该岗位已停用。"
@@ -38,7 +37,7 @@ def post_save(
 ) -> Post:
     errors = Errors()
     post = post or Post()
-    if not organisation_in_scope(user, organisation):
+    if not in_scope(user, organisation):
         errors.add("organisation", ORGANISATION_OUT_OF_SCOPE)
     elif organisation.level not in POST_LEVELS:
         errors.add("organisation", POST_LEVEL)

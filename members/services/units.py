@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from liaison.access.scoping import HOUSEHOLD_OUT_OF_SCOPE, MEMBERS_OUT_OF_SCOPE, in_scope
 from liaison.models import Household, Organisation
 from members.models import PartyMember, UnitPairing, UnitPairingRecord
 from members.services.common import (
@@ -16,7 +17,6 @@ from members.services.common import (
     check_period,
     full_clean,
     grassroots_of,
-    organisation_in_scope,
     out_of_scope,
 )
 
@@ -30,8 +30,6 @@ HAND_TARGET = "社团“牵手”的对象是社区党组织或社区里的党�
 NEED_HOUSEHOLD = "党员“结对”须选择一户贫困群众。"
 NOT_POOR = "党员“结对”的对象是贫困群众（004 三（二））：该户没有计入贫困群众的标签（如贫困户、低保户）。"
 NEED_MEMBERS = "党员“结对”须选择至少一名结对党员。"
-MEMBER_OUT_OF_SCOPE = "所选党员不在您的管辖范围内：{names}。"
-HOUSEHOLD_OUT_OF_SCOPE = "所选户不在您的管辖范围内。"
 MEMBER_NOT_IN_GRASSROOTS = "受帮扶党员应为村（社区）的党员。"
 NEITHER_SIDE_IN_SCOPE = "帮扶方和受帮扶方都不在您的管辖范围内，不能录入。"
 RECORD_BEFORE_START = "记录日期不能早于帮扶开始时间（{start}）。"
@@ -85,7 +83,7 @@ def _check_targets(errors: Errors, user, kind, target_organisation, target_house
     else:
         area = grassroots_of(target_member.organisation)
         if out_of_scope(user, [target_member]):
-            errors.add("target_member", MEMBER_OUT_OF_SCOPE.format(names=target_member.name))
+            errors.add("target_member", MEMBERS_OUT_OF_SCOPE.format(names=target_member.name))
         if area is None or area.level not in levels:
             errors.add("target_member", TARGET_MESSAGES[kind] if area else MEMBER_NOT_IN_GRASSROOTS)
     return area
@@ -124,10 +122,8 @@ def unit_pairing_save(
     current = set(pairing.members.values_list("pk", flat=True)) if pairing.pk else set()
     foreign = [m for m in out_of_scope(user, members) if m.pk not in current]
     if foreign:
-        errors.add("members", MEMBER_OUT_OF_SCOPE.format(names="、".join(m.name for m in foreign)))
-    if area is not None and not (
-        organisation_in_scope(user, area) or organisation_in_scope(user, helper_organisation)
-    ):
+        errors.add("members", MEMBERS_OUT_OF_SCOPE.format(names="、".join(m.name for m in foreign)))
+    if area is not None and not (in_scope(user, area) or in_scope(user, helper_organisation)):
         errors.add("helper_organisation", NEITHER_SIDE_IN_SCOPE)
     check_period(
         errors,

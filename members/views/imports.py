@@ -18,7 +18,7 @@ from members.imports.reader import TOO_LARGE, FileRefused
 from members.imports.template import build_template
 from members.imports.upload_handler import SizeLimitUploadHandler
 from members.models import ImportBatch
-from members.selectors.scope import visible_imports
+from members.scope import visible_imports
 
 IMPORT_PERMISSIONS = (
     "members.add_importbatch",

@@ -10,7 +10,7 @@ from liaison.access.scoping import scoped
 from liaison.models import Household, HouseholdTag
 from liaison.text.pinyin import looks_like_initials, search_key
 from members.forms import household_label, member_label
-from members.selectors.scope import visible_members
+from members.scope import visible_members
 
 LIMIT = 20
 

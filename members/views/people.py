@@ -13,9 +13,9 @@ from liaison.views.helpers import paginate, submit
 from members.exports import member_sheets
 from members.forms import PartyMemberForm, position_formset_class
 from members.models import PartyMember
+from members.scope import visible_members
 from members.selectors import people as selectors
 from members.selectors.pairings import pairing_flags, visit_rows
-from members.selectors.scope import visible_members
 from members.services.people import member_save
 from members.visits import NOT_AVAILABLE, pairing_visit_source
 

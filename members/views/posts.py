@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from liaison.views.helpers import paginate, submit
 from members.forms import PostAssignmentForm, PostForm, PostReportForm, StandardPostsForm
 from members.models import STANDARD_POSTS
+from members.scope import visible_assignments, visible_posts
 from members.selectors import posts as selectors
-from members.selectors.scope import visible_assignments, visible_posts
 from members.services.posts import post_add_standard, post_assign, post_report_save, post_save
 
 

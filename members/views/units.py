@@ -11,9 +11,9 @@ from liaison.access.scoping import visible_organisations
 from liaison.views.helpers import paginate, submit
 from members.forms import UnitPairingForm, UnitRecordForm
 from members.models import UnitPairing
+from members.scope import visible_unit_pairings
 from members.selectors import coverage as coverage_selectors
 from members.selectors import units as selectors
-from members.selectors.scope import visible_unit_pairings
 from members.services.units import unit_pairing_save, unit_record_add
 from members.views.common import chosen_year, year_choices
 

@@ -300,7 +300,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪：{district.name}（用时 {seconds:.1f} 秒）"))
         self.stdout.write(
             f"  镇街 {subtree.filter(level=Level.TOWNSHIP).count()} 个，"
-            f"村（社区）{subtree.filter(level__in=[Level.VILLAGE, Level.COMMUNITY]).count()} 个，"
+            f"村（社区）{subtree.filter(level__in=Organisation.GRASSROOTS_LEVELS).count()} 个，"
             f"户 {households.count()} 户，家庭成员 {Resident.objects.filter(household__in=households).count()} 人，"
             f"党员 {self.party_member.objects.filter(organisation__in=subtree).count()} 名"
         )
