@@ -59,7 +59,7 @@ MAX_SHIFT_DAYS = 60
 
 CATEGORY_INVALID = "类别只能是 1、2、3、4。"
 MODE_INVALID = "期限计算方式只能是 calendar 或 workdays。"
-NO_WORKDAY = "工作日历在 {start} 之后 60 天内没有一个工作日，请检查工作日历。"
+NO_WORKDAY = "工作日历在 {start} 之后 {days} 天内没有一个工作日，请检查工作日历。"
 
 
 class WorkCalendar(Protocol):
@@ -81,11 +81,12 @@ def _default_workcal() -> WorkCalendar:
 
 def next_workday(day: datetime.date, workcal: WorkCalendar) -> datetime.date:
     """The day itself when it is a working day, else the first working day after it (第二百零三条)."""
+    start = day
     for _ in range(MAX_SHIFT_DAYS):
         if workcal.is_workday(day):
             return day
         day += datetime.timedelta(days=1)
-    raise ValueError(NO_WORKDAY.format(start=day.isoformat()))
+    raise ValueError(NO_WORKDAY.format(start=start.isoformat(), days=MAX_SHIFT_DAYS))
 
 
 def due_date(

@@ -11,9 +11,8 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from feedback.filters import OpinionFilter
-from feedback.models import Assignment, Extension, Opinion, OpinionEvent, Urge
+from feedback.models import Assignment, Extension, Opinion, OpinionEvent, OpinionQuerySet, Urge
 from feedback.scope import visible_opinions
-from feedback.states import State
 from liaison.models import Organisation
 
 LIST_RELATED = ("organisation", "responsible", "handler", "case")
@@ -133,9 +132,8 @@ def deadline_board(*, user, today: datetime.date, rows: int = BOARD_ROWS) -> Dea
     """What the dashboard shows: overdue and due-soon opinions in the user's subtree (an overdue one of a
     village is in its township's subtree: that is the escalation), and this year's on-time share."""
     visible = visible_opinions(user)
-    pending = Q(feedback_on__isnull=True) & ~Q(state=State.CLOSED)
-    is_overdue = pending & Q(due_date__lt=today)
-    is_due_soon = pending & Q(due_soon_from__lte=today, due_date__gte=today)
+    is_overdue = OpinionQuerySet.is_overdue(today)
+    is_due_soon = OpinionQuerySet.is_due_soon(today)
     this_year = Q(
         received_on__gte=datetime.date(today.year, 1, 1), received_on__lte=datetime.date(today.year, 12, 31)
     )

@@ -9,9 +9,9 @@ from django.db.models import QuerySet
 
 from liaison.access.privacy import maskers
 from liaison.documents.xlsx import Column, Sheet
-from members import rules
+from liaison.text.numbers import plain_number
 from members.models import Pairing, PartyMember
-from members.selectors.pairings import pairing_flags
+from members.selectors.pairings import Flags, pairing_flags
 
 CHUNK = 2000
 
@@ -30,20 +30,24 @@ MEMBER_COLUMNS = [
     Column("联系电话", 15),
     Column("结对户数", 9),
 ]
-PAIRING_COLUMNS = [
-    Column("镇街", 12),
-    Column("村（社区）", 12),
-    Column("户主", 10),
-    Column("居住地点", 28),
-    Column("帮扶党员", 20),
-    Column("党员联系电话", 26),
-    Column("结对时间", 12),
-    Column("计划结束", 12),
-    Column("不足2年", 8),
-    Column("帮扶内容", 30),
-    Column("状态", 8),
-    Column("实际结束", 12),
-]
+
+
+def pairing_columns(duration_years) -> list[Column]:
+    """The 不足N年 column is named from the pairing-duration quota, as the flag in it is computed."""
+    return [
+        Column("镇街", 12),
+        Column("村（社区）", 12),
+        Column("户主", 10),
+        Column("居住地点", 28),
+        Column("帮扶党员", 20),
+        Column("党员联系电话", 26),
+        Column("结对时间", 12),
+        Column("计划结束", 12),
+        Column(f"不足{plain_number(duration_years)}年", 8),
+        Column("帮扶内容", 30),
+        Column("状态", 8),
+        Column("实际结束", 12),
+    ]
 
 
 def member_rows(queryset: QuerySet[PartyMember], *, user) -> Iterator[list]:
@@ -74,10 +78,9 @@ def member_sheets(queryset: QuerySet[PartyMember], *, user) -> list[Sheet]:
     return [Sheet("党员", MEMBER_COLUMNS, member_rows(queryset, user=user))]
 
 
-def pairing_rows(queryset: QuerySet[Pairing], *, user) -> Iterator[list]:
+def pairing_rows(queryset: QuerySet[Pairing], *, user, flags: Flags) -> Iterator[list]:
     """`queryset` is selectors.pairings.pairing_list's: households and members already joined."""
     phone, _ = maskers(user)
-    flags = pairing_flags()
     for p in queryset.iterator(chunk_size=CHUNK):
         village = p.household.organisation
         members = list(p.members.all())
@@ -90,7 +93,7 @@ def pairing_rows(queryset: QuerySet[Pairing], *, user) -> Iterator[list]:
             "、".join(phone(m.phone) for m in members if m.phone),
             p.start_date,
             p.planned_end,
-            "是" if rules.plan_is_short(p.start_date, p.planned_end, flags.duration_years) else "",
+            "是" if flags.short(p) else "",
             p.help_content,
             p.get_status_display(),
             p.ended_on,
@@ -98,4 +101,6 @@ def pairing_rows(queryset: QuerySet[Pairing], *, user) -> Iterator[list]:
 
 
 def pairing_sheets(queryset: QuerySet[Pairing], *, user) -> list[Sheet]:
-    return [Sheet("结对帮扶", PAIRING_COLUMNS, pairing_rows(queryset, user=user))]
+    flags = pairing_flags()
+    columns = pairing_columns(flags.duration_years)
+    return [Sheet("结对帮扶", columns, pairing_rows(queryset, user=user, flags=flags))]

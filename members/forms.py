@@ -18,6 +18,7 @@ from liaison.access.scoping import (
     visible_with_ancestors,
 )
 from liaison.models import Household, Organisation, User
+from liaison.quotas import quota_rule
 from liaison.validators import normalise_phone
 from members.models import LiaisonContact, Pairing, PartyMember, Position, PostAssignment, UnitPairing
 from members.services.points import POINT_LEVELS
@@ -192,7 +193,7 @@ class PairingForm(forms.Form):
     household = forms.ModelChoiceField(queryset=Household.objects.none())
     members = forms.ModelMultipleChoiceField(queryset=PartyMember.objects.none())
     start_date = date_field("结对时间")
-    planned_end = date_field("计划结束", required=False, help_text="留空表示长期联系；不足2年会提示")
+    planned_end = date_field("计划结束", required=False)
     help_content = forms.CharField(
         label="帮扶内容",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -211,6 +212,8 @@ class PairingForm(forms.Form):
         )
         self.fields["members"] = member_field(user, multiple=True, keep=current, label="帮扶党员")
         self.fields["members"].help_text = "一帮一选一名；多帮一可选多名"
+        years = quota_rule("pairing-duration").minimum_display
+        self.fields["planned_end"].help_text = f"留空表示长期联系；不足{years}年会提示"
         self.order_fields(["household", "members"])
         if pairing is not None:
             for name in (

@@ -18,15 +18,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from liaison.rules import quota_met
+
 Number = int | Decimal
 
 # 003: “院级领导干部每人联系2~3个”, “确定1-2个基层单位作为联系点”; the widest reading is 1–3 points.
 MAX_LIAISON_POINTS = 3
-
-
-def quota_met(achieved: Number, minimum: Number) -> bool:
-    """At least the minimum: exactly the minimum is met."""
-    return achieved >= minimum
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from feedback.models.handling import Assignment, CaseOwnership, Extension, Urge
 from feedback.models.history import EventKind, OpinionEvent, Reminder
-from feedback.models.opinions import Channel, FeedbackMethod, Opinion, Satisfaction
+from feedback.models.opinions import Channel, FeedbackMethod, Opinion, OpinionQuerySet, Satisfaction
 
 __all__ = [
     "Assignment",
@@ -11,6 +11,7 @@ __all__ = [
     "FeedbackMethod",
     "Opinion",
     "OpinionEvent",
+    "OpinionQuerySet",
     "Reminder",
     "Satisfaction",
     "Urge",

@@ -49,16 +49,30 @@ class FeedbackMethod(models.TextChoices):
 
 
 class OpinionQuerySet(models.QuerySet):
-    def pending(self) -> OpinionQuerySet:
+    """The deadline conditions, defined once: as filters here, and as Q for aggregates (deadline_board)."""
+
+    @staticmethod
+    def is_pending() -> Q:
         """Not yet answered to the reporter: the deadline still runs."""
-        return self.filter(feedback_on__isnull=True).exclude(state=State.CLOSED)
+        return Q(feedback_on__isnull=True) & ~Q(state=State.CLOSED)
+
+    @staticmethod
+    def is_overdue(today: datetime.date) -> Q:
+        return OpinionQuerySet.is_pending() & Q(due_date__lt=today)
+
+    @staticmethod
+    def is_due_soon(today: datetime.date) -> Q:
+        """30% or less of the time left, not yet late (rules.due_soon_from is stored on save)."""
+        return OpinionQuerySet.is_pending() & Q(due_soon_from__lte=today, due_date__gte=today)
+
+    def pending(self) -> OpinionQuerySet:
+        return self.filter(self.is_pending())
 
     def overdue(self, today: datetime.date) -> OpinionQuerySet:
-        return self.pending().filter(due_date__lt=today)
+        return self.filter(self.is_overdue(today))
 
     def due_soon(self, today: datetime.date) -> OpinionQuerySet:
-        """30% or less of the time left, not yet late (rules.due_soon_from is stored on save)."""
-        return self.pending().filter(due_soon_from__lte=today, due_date__gte=today)
+        return self.filter(self.is_due_soon(today))
 
     def needing_reminder(self, today: datetime.date) -> OpinionQuerySet:
         return self.pending().filter(

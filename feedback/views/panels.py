@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from feedback import selectors
+from feedback import rules, selectors
 from liaison.quotas import QuotaMissing, quota_rule
 from liaison.workcal import missing_years_warning
 
@@ -26,6 +26,12 @@ def deadline_panel(request) -> str | None:
         rule = None
     return render_to_string(
         "feedback/panel.html",
-        {"board": board, "today": today, "rule": rule, "missing_years": missing_years_warning(today)},
+        {
+            "board": board,
+            "today": today,
+            "rule": rule,
+            "due_soon_percent": int(rules.DUE_SOON_SHARE * 100),
+            "missing_years": missing_years_warning(today),
+        },
         request=request,
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from liaison.text.numbers import plain_number
+
 
 class QuotaRule(models.Model):
     class Period(models.TextChoices):
@@ -41,9 +43,4 @@ class QuotaRule(models.Model):
 
     @property
     def minimum_display(self) -> str:
-        text = f"{self.minimum:f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
-
-    def is_met(self, achieved) -> bool:
-        """At least the minimum: reaching it exactly is enough ("不少于")."""
-        return achieved >= self.minimum
+        return plain_number(self.minimum)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from liaison.models import Organisation
 from liaison.quotas import quota_rule
+from liaison.rules import quota_met
 from members.filters import MemberFilter
 from members.models import (
     LiaisonPoint,
@@ -119,4 +120,4 @@ def township_leader_quota(*, member: PartyMember, active_households: int) -> dic
     if not leads_township:
         return None
     rule = quota_rule("households-paired-township-leader")
-    return {"rule": rule, "achieved": active_households, "met": rule.is_met(active_households)}
+    return {"rule": rule, "achieved": active_households, "met": quota_met(active_households, rule.minimum)}

@@ -1,23 +1,16 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
 
 from liaison.access import privacy
+from liaison.text.numbers import plain_number
 
 register = template.Library()
 
 
 @register.filter
 def number(value) -> str:
-    """2.00 → 2, 500.50 → 500.5: quota numbers and money as people write them."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal | float):
-        text = f"{Decimal(str(value)):f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    return str(value)
+    return plain_number(value)
 
 
 @register.simple_tag(takes_context=True)

@@ -46,6 +46,7 @@ def pairing_list(request):
                 for p in rows
             ],
             "visits_minimum": flags.visits_minimum,
+            "duration_years": flags.duration_years,
             "visits_available": pairing_visit_source.available,
             "visits_note": NOT_AVAILABLE,
             "card_form": CardSheetForm(user=request.user),

@@ -50,6 +50,7 @@ def member_detail(request, pk: int):
         {
             "member": member,
             "pairings": [(p, flags.short(p)) for p in pairings],
+            "duration_years": flags.duration_years,
             "visits": visit_rows(pairings),
             "visits_available": pairing_visit_source.available,
             "visits_note": NOT_AVAILABLE,
