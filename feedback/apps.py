@@ -8,7 +8,7 @@ class FeedbackConfig(AppConfig):
     verbose_name = "群众意见办理"
 
     def ready(self) -> None:
-        from feedback.views.panels import deadline_panel
+        from feedback.panels import deadline_panel
         from liaison.panels import dashboard_panels
         from liaison.workcal import work_calendar_changed
 

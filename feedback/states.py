@@ -104,7 +104,3 @@ def next_state(state: State | str, action: Action | str) -> State:
         return TRANSITIONS[action][state]
     except KeyError:
         raise TransitionRefused(refusal(state, action), action=action, state=state) from None
-
-
-def allowed_actions(state: State | str) -> set[Action]:
-    return {action for action, moves in TRANSITIONS.items() if State(state) in moves}

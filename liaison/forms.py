@@ -1,5 +1,6 @@
-"""Household and resident forms. The organisation choices come from the user's scope, so a tampered
-organisation id in a POST is not a valid choice and is refused next to the field."""
+"""Household and resident forms, and the configuration forms of the organisation department (quota rules,
+the work calendar). The organisation choices come from the user's scope, so a tampered organisation id
+in a POST is not a valid choice and is refused next to the field."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
+from liaison import workcal
 from liaison.access.scoping import VILLAGE_OUT_OF_SCOPE, visible_grassroots
 from liaison.documents.printable import UnprintableTextWarningMixin
-from liaison.models import Household, Resident
+from liaison.models import Household, QuotaRule, Resident, WorkCalendarYear
 from liaison.validators import normalise_phone
 
 AGE_RANGE = "年龄应在 0 到 120 岁之间。"
@@ -178,3 +180,52 @@ def resident_formset_class(*, extra: int, new: bool = False):
         validate_min=False,
         can_delete=True,
     )
+
+
+# --- configuration: quota rules and the statutory work calendar (法定节假日与调休) ----------------------
+
+
+class QuotaRuleForm(forms.ModelForm):
+    class Meta:
+        model = QuotaRule
+        fields = ["minimum", "source", "notes"]
+        error_messages = {"minimum": {"min_value": "最低要求不能为负数。"}}
+
+
+CALENDAR_YEAR_EXISTS = "{year}年已经录入，请在该年度页面修改。"
+
+
+class CalendarYearForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    source = forms.CharField(
+        label="依据", max_length=300, help_text="国务院办公厅关于该年部分节假日安排的通知，注明文号"
+    )
+    notes = forms.CharField(label="说明", max_length=300, required=False)
+    days = forms.CharField(
+        label="放假和调休上班日",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16, "class": "font-monospace", "spellcheck": "false"}),
+        help_text="每行一项：“2027-10-01 至 2027-10-07 休 国庆节”或“2027-09-26 班 国庆节调休”。"
+        "未列出的日子按常规：周一至周五上班，周六、周日休息。",
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        if editing:
+            self.fields["year"].disabled = True
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        if not self.editing and WorkCalendarYear.objects.filter(year=year).exists():
+            raise forms.ValidationError(CALENDAR_YEAR_EXISTS.format(year=year))
+        return year
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "year" in cleaned:
+            try:
+                cleaned["entries"] = workcal.parse_days(cleaned.get("days", ""), year=cleaned["year"])
+            except forms.ValidationError as exc:
+                self.add_error("days", exc)
+        return cleaned

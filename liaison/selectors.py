@@ -27,9 +27,3 @@ def household_detail(*, user, pk: int) -> Household:
         "organisation", "organisation__parent", "created_by"
     ).prefetch_related("tags", Prefetch("residents", queryset=Resident.objects.order_by("id")))
     return get_scoped_or_404(queryset, user, pk=pk)
-
-
-def household_export_rows(*, user, filters: dict | None = None) -> QuerySet[Household]:
-    """Same scope and filters as the list, ordered for a binder, without per-row annotations."""
-    _, queryset = household_list(user=user, filters=filters)
-    return queryset

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback import services
+from feedback.panels import deadline_panel
 from feedback.tests.factories import make_due, register
-from feedback.views.panels import deadline_panel
 
 D = datetime.date
 pytestmark = pytest.mark.django_db

@@ -75,9 +75,3 @@ def write_sheets(sheets: Sequence[Sheet], *, filename: str) -> RenderedFile:
     workbook.save(handle)
     handle.seek(0)
     return RenderedFile(filename=filename, content_type=XLSX, content=handle)
-
-
-def write_xlsx(
-    *, title: str, columns: Sequence[Column], rows: Iterable[Sequence[object]], filename: str
-) -> RenderedFile:
-    return write_sheets([Sheet(title=title, columns=columns, rows=rows)], filename=filename)

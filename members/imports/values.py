@@ -18,7 +18,6 @@ DATE = "日期格式不对，请写成 1970-01-02。"
 BOOL = "只能填“是”或“否”。"
 CHOICE = "只能填：{choices}。"
 ID_AS_NUMBER = "身份证号被 Excel 存成了数字，末几位可能已丢失：请把该列设为“文本”格式后重新填写。"
-TOO_LONG = "内容过长：最多 {max} 个字。"
 
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")

@@ -15,7 +15,7 @@ from members import rules
 from members.filters import PairingFilter
 from members.models import Pairing, PartyMember
 from members.scope import editable_pairings, visible_pairings
-from members.visits import pairing_visit_source
+from members.visit_counts import pairing_visit_source
 
 
 def _with_people(queryset: QuerySet[Pairing]) -> QuerySet[Pairing]:

@@ -13,7 +13,7 @@ from members.models import Pairing, PairingMember
 from members.services.common import ENDED_BEFORE_START, ENDED_NEEDS_DATE, PLANNED_END_BEFORE_START
 from members.services.pairings import ALREADY_PAIRED, pairing_save
 from members.tests.factories import pairing
-from members.visits import NOT_AVAILABLE, pairing_visit_source
+from members.visit_counts import NOT_AVAILABLE, pairing_visit_source
 from tests.forms_utils import form_fields
 
 pytestmark = pytest.mark.django_db

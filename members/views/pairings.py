@@ -19,8 +19,8 @@ from members.forms import CardSheetForm, PairingForm
 from members.models import PartyMember
 from members.printing import card_sheets_context
 from members.selectors import pairings as selectors
-from members.services.pairings import pairing_save
-from members.visits import NOT_AVAILABLE, pairing_visit_source
+from members.services import pairing_save
+from members.visit_counts import NOT_AVAILABLE, pairing_visit_source
 
 NO_CARDS = "{village}没有帮扶中的结对，没有可打印的连心卡。"
 

@@ -16,8 +16,8 @@ from members.models import PartyMember
 from members.scope import visible_members
 from members.selectors import people as selectors
 from members.selectors.pairings import pairing_flags, visit_rows
-from members.services.people import member_save
-from members.visits import NOT_AVAILABLE, pairing_visit_source
+from members.services import member_save
+from members.visit_counts import NOT_AVAILABLE, pairing_visit_source
 
 
 @login_required

@@ -12,7 +12,7 @@ from liaison.quotas import quota_rule
 from liaison.views.helpers import paginate, submit
 from members.forms import LiaisonContactForm, LiaisonPointForm
 from members.selectors import points as selectors
-from members.services.points import liaison_contact_add, liaison_point_save
+from members.services import liaison_contact_add, liaison_point_save
 from members.views.common import chosen_year, year_choices
 
 

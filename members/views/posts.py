@@ -12,7 +12,7 @@ from members.forms import PostAssignmentForm, PostForm, PostReportForm, Standard
 from members.models import STANDARD_POSTS
 from members.scope import visible_assignments, visible_posts
 from members.selectors import posts as selectors
-from members.services.posts import post_add_standard, post_assign, post_report_save, post_save
+from members.services import post_add_standard, post_assign, post_report_save, post_save
 
 
 @login_required

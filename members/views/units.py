@@ -14,7 +14,7 @@ from members.models import UnitPairing
 from members.scope import visible_unit_pairings
 from members.selectors import coverage as coverage_selectors
 from members.selectors import units as selectors
-from members.services.units import unit_pairing_save, unit_record_add
+from members.services import unit_pairing_save, unit_record_add
 from members.views.common import chosen_year, year_choices
 
 

@@ -3,7 +3,7 @@
 Visits belong to the visits app, which does not exist yet. It will register a counter here (in its
 AppConfig.ready) without members importing it:
 
-    from members.visits import pairing_visit_source
+    from members.visit_counts import pairing_visit_source
     pairing_visit_source.register(count_pairing_visits)  # (pairing_ids, years) -> {(pairing_id, year): n}
 
 Until a counter is registered, `available` is False and every count is 0; the pages say that visit
