@@ -15,9 +15,25 @@ from liaison.documents.printing import printed_meta
 from liaison.models import Organisation
 
 MAX_REGISTER_PDF_ROWS = 2000
-# Above these lengths the slips print in a smaller size, so both parts stay on one A4 page.
-DENSE_ASSIGNMENT_CHARS = 90
-DENSE_FEEDBACK_CHARS = 160
+# A 反馈单 printed before the opinion is handled: ruled lines to write 办理情况 by hand, in both parts.
+WRITE_IN_LINES = 4
+# 附件4's column headers as printed: each broken only between words, as the form breaks them
+# ("反 映 / 时 间"), never inside one ("《反馈 / 单》签收 / 人").
+REGISTER_PRINT_HEADERS: tuple[tuple[str, ...], ...] = (
+    ("序号",),
+    ("反映人", "姓名"),
+    ("家庭住址",),
+    ("反映", "时间"),
+    ("反映问题的", "主要内容"),
+    ("处理意见",),
+    ("经办人",),
+    ("办理结果",),
+    ("反馈本人", "时间"),
+    ("《反馈单》", "签收人"),
+    ("是否", "销号"),
+    ("备注",),
+)
+assert ["".join(lines) for lines in REGISTER_PRINT_HEADERS] == REGISTER_HEADERS
 # 序号, 反映时间, 经办人, 反馈本人时间, 签收人, 是否销号 are short: centred in their boxes.
 CENTRED_COLUMNS = frozenset({1, 4, 7, 9, 10, 11})
 REGISTER_TOO_LONG = (
@@ -49,13 +65,14 @@ def assignment_context(*, assignment: Assignment, user) -> dict:
         "address": opinion.reporter_address,
         "reporter": opinion.reporter_name,
         "subject": opinion.subject,
-        "role_word": "办理" if assignment.role == Assignment.Role.HANDLE else "协助",
+        # 附件2 says "办理（协助）": the word that does not apply is struck through, as by hand.
+        "role": assignment.role,
         "due": DateParts.of(assignment.due_date),
         "issued": DateParts.of(assignment.issued_on),
         "received": DateParts.of(assignment.received_on),
         "issuer_name": assignment.issuing_organisation.name,
-        "dense": len(opinion.reporter_address) + len(opinion.subject) + len(assignment.unit.name)
-        > DENSE_ASSIGNMENT_CHARS,
+        "stub_continued": f"群众意见交办单（存根联）（{assignment.year}）年第 {assignment.number} 号（续页）",
+        "copy_continued": f"群众意见交办单（{assignment.year}）年第 {assignment.number} 号（续页）",
         **printed_meta(user),
     }
 
@@ -74,7 +91,10 @@ def feedback_slip_context(*, opinion: Opinion, user) -> dict:
         "signer": opinion.feedback_signer,
         "signed": DateParts.of(opinion.feedback_on),
         "organisation_name": opinion.organisation.name,
-        "dense": len(opinion.result) + len(opinion.subject) > DENSE_FEEDBACK_CHARS,
+        "stub_continued": f"群众意见办理情况反馈单（存根联）{opinion.organisation.name}"
+        f" {opinion.year}年第 {opinion.number} 号（续页）",
+        "copy_continued": f"群众意见办理情况反馈单（续页）　{opinion.reporter_name}同志",
+        "write_in_lines": range(WRITE_IN_LINES),
         **printed_meta(user),
     }
 
@@ -94,15 +114,18 @@ def register_context(
     start: datetime.date,
     end: datetime.date,
     user,
+    title: str,
     cover: bool = True,
 ) -> dict:
+    """`title` is the PDF's title and its filename's stem: the two always agree."""
     with_year = spans_years(start, end)
     period = period_text(start, end)
     return {
         "organisation": organisation,
-        "headers": REGISTER_HEADERS,
+        "headers": REGISTER_PRINT_HEADERS,
         "rows": [register_row(opinion, with_year=with_year) for opinion in opinions],
         "period": period,
+        "title": title,
         "cover": cover,
         "centred": CENTRED_COLUMNS,
         **printed_meta(user),

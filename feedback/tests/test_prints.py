@@ -65,7 +65,7 @@ class TestAssignmentSlip:
             "（存根联）",
             "（2026）年第1号",
             "桂花村第一党支部（单位）：",
-            "居住在桂花村三组12号的群众王喆反映的三组机耕道垮塌一事，需由你单位办理，望在2026年3月12日前办理完毕，并回复。",
+            "居住在桂花村三组12号的群众王喆反映的三组机耕道垮塌一事，需由你单位办理（协助），望在2026年3月12日前办理完毕，并回复。",
             "联系人：刘晓燕，联系电话：13983621457。",
             "收件人签字：",
             "签收时间：",
@@ -100,7 +100,7 @@ class TestAssignmentSlip:
         assignment = issue(clerk_a, opinion, unit, role="assist")
         pdf = response_bytes(client_for(clerk_a).get(reverse("assignment-pdf", args=[assignment.pk])))
         assert pdf_pages(pdf) == 1
-        assert "需由你单位协助办理" in flat(pdf) and "欧阳喆堃燊" in flat(pdf)
+        assert "需由你单位办理（协助）" in flat(pdf) and "欧阳喆堃燊" in flat(pdf)
 
     def test_receipt_printed_once_recorded(self, client_for, clerk_a, branch_a, opinion_a):
         assignment = issue(clerk_a, opinion_a, branch_a)

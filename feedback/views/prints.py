@@ -20,6 +20,7 @@ from feedback.printing import (
 )
 from liaison.documents.pdf import render_pdf
 from liaison.documents.rendering import file_response
+from liaison.documents.slips import render_two_part
 from liaison.documents.xlsx import write_sheets
 
 
@@ -27,7 +28,7 @@ from liaison.documents.xlsx import write_sheets
 @permission_required("feedback.view_assignment", raise_exception=True)
 def assignment_pdf(request, pk: int):
     assignment = selectors.assignment_for(user=request.user, pk=pk)
-    rendered = render_pdf(
+    rendered = render_two_part(
         "feedback/print/assignment.html",
         assignment_context(assignment=assignment, user=request.user),
         filename=f"群众意见交办单-（{assignment.year}）年第{assignment.number}号.pdf",
@@ -39,7 +40,7 @@ def assignment_pdf(request, pk: int):
 @permission_required("feedback.view_opinion", raise_exception=True)
 def feedback_slip_pdf(request, pk: int):
     opinion = selectors.opinion_for_action(user=request.user, pk=pk)
-    rendered = render_pdf(
+    rendered = render_two_part(
         "feedback/print/feedback_slip.html",
         feedback_slip_context(opinion=opinion, user=request.user),
         filename=f"群众意见办理情况反馈单-{opinion.organisation.display_name}-{opinion.year}-{opinion.number}.pdf",
@@ -52,6 +53,8 @@ def feedback_slip_pdf(request, pk: int):
 def opinion_pdf(request, pk: int):
     """One record of the 登记簿 (DESIGN.md: a register can be printed for one record)."""
     opinion = selectors.opinion_detail(user=request.user, pk=pk)
+    # One record prints the table page alone (no cover): it is the 登记表, and so are title and file.
+    title = f"群众意见办理情况登记表-{opinion.organisation.display_name}-{opinion.year}-{opinion.number}"
     rendered = render_pdf(
         "feedback/print/register.html",
         register_context(
@@ -60,9 +63,10 @@ def opinion_pdf(request, pk: int):
             start=opinion.received_on,
             end=opinion.received_on,
             user=request.user,
+            title=title,
             cover=False,
         ),
-        filename=f"群众意见办理情况登记表-{opinion.organisation.display_name}-{opinion.year}-{opinion.number}.pdf",
+        filename=f"{title}.pdf",
     )
     return file_response(rendered, inline=True)
 
@@ -130,6 +134,7 @@ def register_pdf(request):
             start=data["start"],
             end=data["end"],
             user=request.user,
+            title=_register_name(form),
         ),
         filename=f"{_register_name(form)}.pdf",
     )
