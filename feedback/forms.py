@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from feedback.models import Assignment, Channel, FeedbackMethod, Opinion, Satisfaction, Urge
+from feedback.models.opinions import OPINION_TEXT_MAX
 from feedback.rules import Category
 from liaison.access.scoping import (
     ORGANISATION_OUT_OF_SCOPE,
@@ -146,10 +147,15 @@ class ReceiptForm(forms.Form):
 
 
 class ResultForm(UnprintableTextWarningMixin, VersionMixin):
-    result = forms.CharField(label="办理结果", widget=forms.Textarea(attrs={"rows": 5}))
+    result = forms.CharField(
+        label="办理结果", max_length=OPINION_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 5})
+    )
     result_on = forms.DateField(label="办结时间", widget=date_input(), initial=timezone.localdate)
     handling_opinion = forms.CharField(
-        label="处理意见", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label="处理意见",
+        max_length=OPINION_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     feedback_contact = forms.CharField(
         label="联系人", max_length=50, required=False, help_text="印在反馈单上"

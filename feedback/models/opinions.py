@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -80,6 +81,15 @@ class OpinionQuerySet(models.QuerySet):
         )
 
 
+# The longest 反映问题的主要内容, 处理意见 and 办理结果: a 2,000-character 办理结果 already fills five
+# 反馈单 sheets (the parts continue on 续页); anything longer belongs in a letter, not on the slip.
+OPINION_TEXT_MAX = 2000
+
+
+def _text_max() -> list:
+    return [MaxLengthValidator(OPINION_TEXT_MAX)]
+
+
 class Opinion(models.Model):
     organisation = models.ForeignKey(
         "liaison.Organisation", verbose_name="受理党组织", on_delete=models.PROTECT, related_name="opinions"
@@ -96,7 +106,12 @@ class Opinion(models.Model):
         max_length=60,
         help_text="一句话概括，打印在交办单、反馈单的“反映的……一事”处，如“三组机耕道损毁”",
     )
-    content = models.TextField("反映问题的主要内容", help_text="事由、原因、请求“三明确”")
+    content = models.TextField(
+        "反映问题的主要内容",
+        max_length=OPINION_TEXT_MAX,
+        validators=_text_max(),
+        help_text="事由、原因、请求“三明确”",
+    )
     category = models.PositiveSmallIntegerField("类别", choices=Category.choices)
     deadline_mode = models.CharField(
         "期限计算方式",
@@ -128,8 +143,10 @@ class Opinion(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    handling_opinion = models.TextField("处理意见", blank=True)
-    result = models.TextField("办理结果", blank=True)
+    handling_opinion = models.TextField(
+        "处理意见", max_length=OPINION_TEXT_MAX, validators=_text_max(), blank=True
+    )
+    result = models.TextField("办理结果", max_length=OPINION_TEXT_MAX, validators=_text_max(), blank=True)
     result_on = models.DateField("办结时间", null=True, blank=True)
     feedback_contact = models.CharField("联系人", max_length=50, blank=True, help_text="印在反馈单上")
     feedback_phone = models.CharField(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from feedback import services
 from feedback.exports import REGISTER_HEADERS
 from feedback.tests.factories import answer, feed_back, register
-from feedback.tests.pdf_layout import first, pages
+from tests.pdf_layout import first, pages
 from tests.pdf_utils import pdf_fonts, pdf_pages, pdf_text, response_bytes
 from tests.xlsx_utils import read_sheet, workbook_from
 
@@ -139,6 +139,17 @@ class TestFeedbackSlip:
         text = flat(pdf)
         assert pdf_pages(pdf) == 1
         assert "已于年月日办结" in text and "是否满意：反映人签字" in text
+        # Room to write 办理情况 by hand in both parts: ruled lines between the text and what follows.
+        [page] = pages(pdf)
+        for intro, after in (
+            ("办结。办理情况如下", "（单位盖章）"),
+            ("办理结束。办理情况如下", "对以上办理情况"),
+        ):
+            start = next(w for w in page.words if intro in w.text or w.text.endswith(intro[-6:]))
+            end = min(
+                (w for w in page.words if w.text.startswith(after) and w.y > start.y), key=lambda w: w.y
+            )
+            assert end.y - start.y1 > 70  # points: four 7.5 mm lines, about 85 pt
 
 
 class TestRegister:

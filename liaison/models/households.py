@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -35,6 +35,10 @@ class HouseholdTag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The longest 存在问题 / 建议要求: what the 户情卡 can still print on its page or two.
+HOUSEHOLD_TEXT_MAX = 1000
 
 
 class Household(models.Model):
@@ -68,8 +72,18 @@ class Household(models.Model):
         validators=[MinValueValidator(0)],
     )
     skills = models.CharField("专长技能", max_length=200, blank=True)
-    problems = models.TextField("存在问题", blank=True)
-    requests = models.TextField("建议要求", blank=True)
+    problems = models.TextField(
+        "存在问题",
+        max_length=HOUSEHOLD_TEXT_MAX,
+        validators=[MaxLengthValidator(HOUSEHOLD_TEXT_MAX)],
+        blank=True,
+    )
+    requests = models.TextField(
+        "建议要求",
+        max_length=HOUSEHOLD_TEXT_MAX,
+        validators=[MaxLengthValidator(HOUSEHOLD_TEXT_MAX)],
+        blank=True,
+    )
     party_member_info = models.CharField("家庭党员情况", max_length=200, blank=True)
     tags = models.ManyToManyField(HouseholdTag, verbose_name="标签", blank=True, related_name="households")
     created_by = models.ForeignKey(
