@@ -17,6 +17,7 @@ from liaison.access.scoping import (
     visible_organisations,
     visible_with_ancestors,
 )
+from liaison.documents.printable import UnprintableTextWarningMixin
 from liaison.models import Household, Organisation, User
 from liaison.quotas import quota_rule
 from liaison.validators import normalise_phone
@@ -96,7 +97,7 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
     return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
 
 
-class PartyMemberForm(forms.ModelForm):
+class PartyMemberForm(UnprintableTextWarningMixin, forms.ModelForm):
     class Meta:
         model = PartyMember
         fields = [
@@ -189,7 +190,7 @@ def position_formset_class(*, extra: int):
     return inlineformset_factory(PartyMember, Position, form=PositionForm, extra=extra, can_delete=True)
 
 
-class PairingForm(forms.Form):
+class PairingForm(UnprintableTextWarningMixin, forms.Form):
     household = forms.ModelChoiceField(queryset=Household.objects.none())
     members = forms.ModelMultipleChoiceField(queryset=PartyMember.objects.none())
     start_date = date_field("结对时间")

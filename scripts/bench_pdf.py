@@ -1,4 +1,5 @@
-"""Benchmark: one A4 household card in a warm process (target < 0.5 s), and the household list's
+"""Benchmark: one A4 household card in a warm process (target < 0.5 s), the two-part slips (反馈单
+short and at its 2,000-character limit, each part rendered and stacked), and the household list's
 query count and time at 100 and 1,000 households. Timings live here, never in tests.
 
     .venv/bin/python scripts/bench_pdf.py
@@ -63,6 +64,34 @@ def make_households(village: Organisation, count: int) -> None:
     Resident.objects.bulk_create(residents, batch_size=500)
 
 
+def bench_slips(client: Client, user: User, village: Organisation) -> None:
+    import datetime
+    import io
+
+    from pypdf import PdfReader
+
+    from feedback.models.opinions import OPINION_TEXT_MAX
+    from feedback.tests.factories import answer, register
+
+    day = datetime.date(2026, 3, 3)
+    for label, length in (("short", 40), ("longest", OPINION_TEXT_MAX)):
+        opinion = register(user, village, received_on=day, reporter_name="王𠮷")
+        result = ("经村两委会研究，已协调镇农业服务中心修复三组机耕道。" * 100)[:length]
+        opinion = answer(user, opinion, on=day + datetime.timedelta(days=6), result=result)
+        url = f"/opinions/{opinion.pk}/feedback-slip/pdf/"
+        times = []
+        for _ in range(4):
+            start = time.perf_counter()
+            response = client.get(url)
+            pdf = b"".join(response.streaming_content)
+            times.append(time.perf_counter() - start)
+        sheets = len(PdfReader(io.BytesIO(pdf)).pages)
+        print(
+            f"反馈单 {label} ({length} characters of 办理结果): warm median {statistics.median(times[1:]):.3f} s, "
+            f"{len(pdf) / 1024:.0f} KiB, {sheets} A4 sheet(s)"
+        )
+
+
 def main() -> None:
     call_command("migrate", verbosity=0)
     district = Organisation.objects.create(name="巴南区", code="bn", level="district")
@@ -86,6 +115,7 @@ def main() -> None:
 
     client = Client()
     client.force_login(user)
+    bench_slips(client, user, village)
     for total in (100, 1000):
         if Household.objects.count() < total:
             make_households(

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import re
+import subprocess
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -230,6 +233,37 @@ class TestRegister:
         for page in table_pages:
             assert any(w.text.startswith("群众意见办理情况登记表") for w in page.words)
             assert any(w.text == "序号" for w in page.words)
+
+    def test_a_row_taller_than_a_page_splits_under_the_header(self, client_for, clerk_a, tree):
+        content = "".join(f"第{n}句：三组机耕道雨天泥泞，村民出行困难，要求硬化。" for n in range(1, 80))[
+            :2000
+        ]
+        register(clerk_a, received_on=D(2026, 3, 3), reporter_name="李堃", content=content)
+        pdf = response_bytes(
+            client_for(clerk_a).get(
+                reverse("opinion-register-pdf"), {"organisation": tree["village_a"].pk, "year": 2026}
+            )
+        )
+        cover, *table_pages = pages(pdf)
+        assert len(table_pages) >= 2
+        # The row starts on the first table page (no page left blank but for the 单位 line) …
+        assert "李堃" in table_pages[0].text and "第1句" in table_pages[0].text
+        # … and every page it runs over has the form's header above it.
+        for page in table_pages:
+            assert "群众意见办理情况登记表" in page.text and "序号" in page.text
+            assert "反映问题的" in page.text and "主要内容" in page.text
+        assert "第79句" in "".join(page.text for page in table_pages) or content[-20:] in "".join(
+            page.text for page in table_pages
+        )
+
+    def test_one_record_is_the_table_in_title_and_filename(self, client_for, clerk_a, opinion_a):
+        response = client_for(clerk_a).get(reverse("opinion-pdf", args=[opinion_a.pk]))
+        stem = "群众意见办理情况登记表-桂花村-2026-1"
+        assert f"{stem}.pdf" in unquote(response["Content-Disposition"])
+        info = subprocess.run(
+            ["pdfinfo", "-"], input=response_bytes(response), capture_output=True, check=True
+        ).stdout.decode()
+        assert re.search(rf"^Title:\s+{stem}$", info, re.M)
 
     def test_one_record_without_cover(self, client_for, clerk_a, opinion_a):
         pdf = response_bytes(client_for(clerk_a).get(reverse("opinion-pdf", args=[opinion_a.pk])))
