@@ -144,14 +144,11 @@ class TestFeedbackSlip:
         assert "已于年月日办结" in text and "是否满意：反映人签字" in text
         # Room to write 办理情况 by hand in both parts: ruled lines between the text and what follows.
         [page] = pages(pdf)
-        for intro, after in (
-            ("办结。办理情况如下", "（单位盖章）"),
-            ("办理结束。办理情况如下", "对以上办理情况"),
-        ):
-            start = next(w for w in page.words if intro in w.text or w.text.endswith(intro[-6:]))
-            end = min(
-                (w for w in page.words if w.text.startswith(after) and w.y > start.y), key=lambda w: w.y
-            )
+        middle = page.height / 2
+        for top, after in ((True, "（单位盖章）"), (False, "对以上办理情况")):
+            half = [w for w in page.words if (w.y1 < middle) == top]
+            start = next(w for w in half if "办理情况如下" in w.text)
+            end = min((w for w in half if w.text.startswith(after) and w.y > start.y), key=lambda w: w.y)
             assert end.y - start.y1 > 70  # points: four 7.5 mm lines, about 85 pt
 
 
