@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 
-.PHONY: help bootstrap demo test lint ci bench-pdf font
+.PHONY: help bootstrap demo test lint ci bench bench-here bench-pdf font
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z0-9_-]+:.*?## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -23,6 +23,13 @@ lint: ## ruff check and ruff format --check
 
 ci: ## what CI runs: tests on SQLite, then on a throwaway PostgreSQL 15
 	bash .ci/run
+
+bench: ## district data sets on SQLite + a throwaway PostgreSQL, then the harness (BENCH_SIZES="40000 400000")
+	bash .ci/run bench
+
+bench-here: ## the harness against DATABASE_URL only (seed it first: manage.py seed_demo --scale district)
+	@bash scripts/bootstrap.sh >/dev/null
+	$(PY) -m benchmarks $(ARGS)
 
 bench-pdf: ## time PDF generation (scripts/bench_pdf.py)
 	@bash scripts/bootstrap.sh >/dev/null

@@ -13,6 +13,7 @@ from feedback.rules import Category
 from feedback.states import State
 from liaison.access.scoping import ScopedFilterSet, SubtreeFilter
 from liaison.models import Organisation
+from liaison.text.pinyin import looks_like_initials, search_key
 
 YES = [("", "全部"), ("1", "是")]
 
@@ -91,6 +92,12 @@ class OpinionFilter(ScopedFilterSet):
             return queryset.filter(reporter_phone__contains=value)
         if digits.isdigit():
             return queryset.filter(number=int(digits))
+        if looks_like_initials(value):  # the reporter's pinyin: "zs", "zhang", "zhangsan"
+            return queryset.filter(
+                Q(reporter_initials__contains=search_key(value))
+                | Q(subject__icontains=value)
+                | Q(content__icontains=value)
+            )
         return queryset.filter(
             Q(reporter_name__contains=value)
             | Q(subject__contains=value)

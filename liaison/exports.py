@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from liaison.access.privacy import maskers
 from liaison.documents.xlsx import Column, Sheet
 from liaison.models import Household, Resident
+from liaison.selectors import with_resident_counts
 
 CHUNK = 2000
 
@@ -47,10 +48,21 @@ RESIDENT_COLUMNS = [
 ]
 
 
+def _counted(households: Iterator[Household]) -> Iterator[Household]:
+    """The households with `resident_count`, counted per chunk of CHUNK rows (one small query each)."""
+    chunk: list[Household] = []
+    for household in households:
+        chunk.append(household)
+        if len(chunk) == CHUNK:
+            yield from with_resident_counts(chunk)
+            chunk = []
+    yield from with_resident_counts(chunk)
+
+
 def household_rows(queryset: QuerySet[Household], *, user) -> Iterator[list]:
     phone, _ = maskers(user)
     queryset = queryset.select_related("organisation__parent")
-    for h in queryset.iterator(chunk_size=CHUNK):
+    for h in _counted(queryset.iterator(chunk_size=CHUNK)):
         org = h.organisation
         yield [
             org.parent.display_name if org.parent_id else "",

@@ -58,14 +58,14 @@ class HouseholdFilter(ScopedFilterSet):
         if value.replace("-", "").isdigit():
             match = Q(phone__contains=value) | Exists(residents.filter(phone__contains=value))
         elif looks_like_initials(value):
-            key = search_key(value)
-            match = Q(head_initials__contains=key) | Exists(residents.filter(name_initials__contains=key))
+            # The head of a household is one of its residents: one indexed search of residents
+            # (pg_trgm on PostgreSQL), not the households' column OR-ed with a correlated EXISTS.
+            found = Resident.objects.filter(name_initials__contains=search_key(value)).values("household_id")
+            match = Q(pk__in=found)
         else:
-            match = (
-                Q(head_name__contains=value)
-                | Q(address__contains=value)
-                | Exists(residents.filter(name__contains=value))
-            )
+            by_name = Resident.objects.filter(name__contains=value).order_by().values("household_id")
+            by_address = Household.objects.filter(address__contains=value).order_by().values("pk")
+            match = Q(pk__in=by_name.union(by_address))
         return queryset.filter(match)
 
     def filter_away(

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from feedback import rules
 from feedback.rules import Category
 from feedback.states import OPEN, State
+from liaison.text.pinyin import KEY_LENGTH, initials
 from liaison.validators import validate_phone
 
 
@@ -99,6 +100,10 @@ class Opinion(models.Model):
     received_on = models.DateField("反映时间")
     channel = models.CharField("反映渠道", max_length=20, choices=Channel.choices)
     reporter_name = models.CharField("反映人姓名", max_length=50)
+    # "zs", "zhang", "zhangsan" find 张三 (liaison.text.pinyin); kept by save().
+    reporter_initials = models.CharField(
+        "反映人拼音检索键", max_length=KEY_LENGTH, editable=False, blank=True
+    )
     reporter_address = models.CharField("家庭住址", max_length=200, blank=True)
     reporter_phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
     subject = models.CharField(
@@ -238,12 +243,20 @@ class Opinion(models.Model):
                 name="opinion_pending_due_soon",
             ),
             models.Index(fields=["reporter_name"], name="opinion_reporter"),
+            models.Index(fields=["reporter_initials"], name="opinion_reporter_initials"),
             models.Index(fields=["responsible"], name="opinion_responsible"),
             models.Index(fields=["handler"], name="opinion_handler"),
         ]
 
     def __str__(self) -> str:
         return f"{self.number_display} {self.reporter_name}：{self.subject}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.reporter_initials = initials(self.reporter_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "reporter_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "reporter_initials"}
+        super().save(*args, **kwargs)
 
     @property
     def number_display(self) -> str:

@@ -65,17 +65,25 @@ def visible_with_ancestors(user) -> QuerySet[Organisation]:
     return root.ancestors() | visible_organisations(user)
 
 
+def subtree_ids(root: Organisation) -> QuerySet[Organisation]:
+    """The ids of an organisation's subtree, as a subquery: `organisation_id IN (subtree ids)`."""
+    return Organisation.objects.filter(path__startswith=root.path).values("pk")
+
+
 def scoped(queryset: QuerySet[M], user, via: str = "organisation") -> QuerySet[M]:
     """Restrict any queryset to records whose `via` organisation lies in the user's subtree.
 
     `via` is the lookup path from the model to its Organisation, e.g. "household__organisation".
+    The scope is `<via>_id IN (subtree ids)`, never a JOIN to the organisation table and a LIKE on
+    its path: the database then reaches a village's rows through the organisation_id index instead
+    of scanning every row of the district (issue #10: 876 households found among 400,000).
     """
     if sees_everything(user):
         return queryset
     root = root_organisation(user)
     if root is None:
         return queryset.none()
-    return queryset.filter(**{f"{via}__path__startswith": root.path})
+    return queryset.filter(**{f"{via}__in": subtree_ids(root)})
 
 
 def get_scoped_or_404(queryset: QuerySet[M], user, via: str = "organisation", **lookup) -> M:

@@ -14,7 +14,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Q
 
-from liaison.text.pinyin import initials
+from liaison.text.pinyin import KEY_LENGTH, initials
 from liaison.text.sorting import household_sort_key
 from liaison.validators import validate_id_number, validate_phone
 
@@ -51,7 +51,7 @@ class Household(models.Model):
     group = models.CharField("村民小组/网格", max_length=40, blank=True)
     address = models.CharField("居住地点", max_length=200)
     head_name = models.CharField("户主", max_length=50, editable=False)
-    head_initials = models.CharField("户主拼音首字母", max_length=50, editable=False, blank=True)
+    head_initials = models.CharField("户主拼音检索键", max_length=KEY_LENGTH, editable=False, blank=True)
     # 小组 then address in natural order ("二组" < "十一组", "3号" < "12号"): see liaison/text/sorting.py.
     sort_key = models.CharField(max_length=255, editable=False, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
@@ -147,7 +147,7 @@ class Resident(models.Model):
         Household, verbose_name="户", on_delete=models.CASCADE, related_name="residents"
     )
     name = models.CharField("姓名", max_length=50)
-    name_initials = models.CharField("拼音首字母", max_length=50, editable=False, blank=True)
+    name_initials = models.CharField("拼音检索键", max_length=KEY_LENGTH, editable=False, blank=True)
     relation = models.CharField("与户主关系", max_length=16, choices=Relation.choices, default=Relation.OTHER)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
     birth_year = models.PositiveSmallIntegerField(

@@ -9,10 +9,11 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import HttpResponse
 
 from liaison.documents.printable import warn_unprintable
+from liaison.pagination import BothEndsPaginator
 
 T = TypeVar("T")
 
@@ -28,7 +29,9 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
 
 def paginate(request, queryset, per_page: int | None = None) -> tuple[Page, str]:
     """The requested page, and the query string without ?page= for the pager's links."""
-    page = Paginator(queryset, per_page or settings.LIAISON_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BothEndsPaginator(queryset, per_page or settings.LIAISON_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()

@@ -27,6 +27,7 @@ NEW_HOUSEHOLD_BLANK_ROWS = 3
 def household_list(request):
     household_filter, queryset = selectors.household_list(user=request.user, filters=request.GET)
     page, querystring = paginate(request, queryset)
+    page.object_list = selectors.with_resident_counts(page.object_list)
     return render(
         request,
         "liaison/household_list.html",

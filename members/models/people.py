@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from liaison.text.pinyin import initials
+from liaison.text.pinyin import KEY_LENGTH, initials
 from liaison.validators import validate_id_number, validate_phone
 
 
@@ -32,7 +32,9 @@ class PartyMember(models.Model):
         "liaison.Organisation", verbose_name="所在党组织", on_delete=models.PROTECT, related_name="members"
     )
     name = models.CharField("姓名", max_length=50)
-    name_initials = models.CharField("拼音首字母", max_length=50, editable=False, blank=True, db_index=True)
+    name_initials = models.CharField(
+        "拼音检索键", max_length=KEY_LENGTH, editable=False, blank=True, db_index=True
+    )
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
     birth_date = models.DateField("出生日期", null=True, blank=True)
     join_date = models.DateField("入党时间", null=True, blank=True)

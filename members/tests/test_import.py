@@ -113,7 +113,7 @@ class TestGoodFile:
         assert (
             zhou.organisation == tree["village_a"]
             and zhou.created_by == clerk_a
-            and zhou.head_initials == " zx"
+            and zhou.head_initials == " zx zhouxuan"
         )
         assert zhou.sort_key and [t.name for t in zhou.tags.all()] == ["低保户"]
         assert zhou.residents.get(relation="head").name == "周瑄"

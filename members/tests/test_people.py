@@ -54,7 +54,9 @@ class TestCreate:
             "member-detail", args=[member.pk]
         )
         assert (
-            member.id_number == VALID_ID and member.phone == "13987654321" and member.name_initials == " zx"
+            member.id_number == VALID_ID
+            and member.phone == "13987654321"
+            and member.name_initials == " zx zhouxuan"
         )
         position = member.positions.get()
         assert (

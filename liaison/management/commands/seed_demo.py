@@ -25,6 +25,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
+from django.utils import timezone
 
 from liaison.demo import data as demo
 from liaison.demo.households import AddressBook, draw_household, finish_household, resident_row
@@ -36,6 +37,7 @@ from liaison.demo.members import (
     member_row,
 )
 from liaison.demo.people import UNIT_ID_BLOCK, Draw
+from liaison.demo.scale import DISTRICT_HOUSEHOLDS, DistrictGenerator, ScaleSpec
 from liaison.models import Household, HouseholdTag, Organisation, Resident, Role, User
 
 # Apps whose demo.py adds to the demo district, in dependency order.
@@ -116,7 +118,27 @@ def pad(text: str, width: int) -> str:
 class Command(BaseCommand):
     help = "生成演示数据：重庆市巴南区的 2 个镇街、6 个村（社区）、约 300 户、约 60 名党员，以及每个角色一个登录账号。可重复运行。"
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--scale",
+            choices=["demo", "district"],
+            default="demo",
+            help="demo：小型演示区（默认）；district：区级规模数据（40 万户，用于性能基准，只在空库上生成）",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=1, help="随机种子：相同种子生成相同数据（--scale district）"
+        )
+        parser.add_argument(
+            "--households",
+            type=int,
+            default=DISTRICT_HOUSEHOLDS,
+            help=f"户数（--scale district，默认 {DISTRICT_HOUSEHOLDS}）；村（社区）数随之按比例增减，每村规模不变",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["scale"] == "district":
+            self.seed_district(options)
+            return
         started = time.monotonic()
         self.party_member = apps.get_model("members", "PartyMember")
         self.tally = Tally()
@@ -129,6 +151,22 @@ class Command(BaseCommand):
             extras = run_app_demos(district)
         if options["verbosity"] >= 1:
             self.report(district, users, extras, time.monotonic() - started)
+
+    def seed_district(self, options: dict[str, Any]) -> None:
+        if options["households"] < 1:
+            raise CommandError("--households 必须是正整数。")
+        started = time.monotonic()
+        spec = ScaleSpec(households=options["households"], seed=options["seed"])
+        quiet = options["verbosity"] < 1
+        log = (lambda line: None) if quiet else (lambda line: self.stdout.write(line))
+        log(
+            f"生成区级规模数据：{spec.townships} 个镇街，{spec.villages + spec.communities} 个村（社区），"
+            f"{spec.households} 户（种子 {spec.seed}）"
+        )
+        ctx = DistrictGenerator(spec, log=log, today=timezone.localdate()).run()
+        counts = "，".join(f"{name} {value}" for name, value in ctx.counts.items())
+        log(self.style.SUCCESS(f"区级规模数据已就绪（用时 {time.monotonic() - started:.0f} 秒）：{counts}"))
+        log(f"登录账号同演示数据（密码 {demo.PASSWORD}）：jingban、shuji、zhenjie、zuzhibu、admin")
 
     # organisations ---------------------------------------------------------------------------------
 

@@ -1,0 +1,186 @@
+"""The scenarios: every list at every scope, searches, dashboards per role, exports and prints.
+
+A scenario is a URL requested by one of the demo logins that `seed_demo --scale district` places:
+jingban (经办人 of the first village), shuji (书记 of the first township), zhenjie (镇街管理员 of the
+second township), zuzhibu (组织部, the district). Each domain issue adds its own scenarios here.
+Targets are the issue's (#10); a scenario without one is measured and reported only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.test import Client
+
+from liaison.models import Organisation, User
+
+PAGE_MS = 150  # every list page at any scope, page 1 and the last page (#10)
+SEARCH_MS = 200  # ?overdue=1 and the searches, district-wide
+COVERAGE_MS = 1000
+SECRETARY_DASHBOARD_MS = 500
+DISTRICT_DASHBOARD_MS = 3000
+PAGE_QUERIES = 10
+EXPORT_RATIO = 1.5
+REQUEST_SECONDS = 30
+PDF_MB = 500
+
+LAST_PAGE = re.compile(r"第 \d+ / (\d+) 页")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    group: str  # list, search, dashboard, export, print, clerk
+    username: str
+    url: str
+    kind: str = "page"  # page | export | print
+    target_ms: int | None = None
+    max_queries: int | None = PAGE_QUERIES
+
+
+def last_page(client: Client, url: str) -> int:
+    html = client.get(url).content.decode()
+    match = LAST_PAGE.search(html)
+    return int(match.group(1)) if match else 1
+
+
+def with_page(url: str, page: int) -> str:
+    return f"{url}{'&' if '?' in url else '?'}page={page}"
+
+
+def build(clients: Callable[[str], Client], *, quick: bool = False) -> list[Scenario]:
+    """The scenario list for the data set in the database (URLs need its ids and page counts)."""
+    clerk = User.objects.select_related("organisation").get(username="jingban")
+    village = clerk.organisation
+    township = User.objects.select_related("organisation").get(username="shuji").organisation
+    year = datetime.date.today().year
+    scenarios: list[Scenario] = []
+
+    def pages(name: str, username: str, url: str, *, target: int = PAGE_MS, group: str = "list", middle=None):
+        scenarios.append(Scenario(f"{name} p1", group, username, url, target_ms=target))
+        last = last_page(clients(username), url)
+        if middle and last >= middle:
+            scenarios.append(
+                Scenario(f"{name} p{middle}", group, username, with_page(url, middle), target_ms=target)
+            )
+        if last > 1:
+            scenarios.append(
+                Scenario(f"{name} last (p{last})", group, username, with_page(url, last), target_ms=target)
+            )
+
+    # lists at the district's scope, and the household list at a township's
+    pages("户 /households/ 区", "zuzhibu", "/households/")
+    pages("户 /households/ 镇", "shuji", "/households/", middle=200)
+    pages("党员 /members/ 区", "zuzhibu", "/members/")
+    pages("结对 /pairings/ 区", "zuzhibu", "/pairings/")
+    pages("联系帮扶 /unit-pairings/ 区", "zuzhibu", "/unit-pairings/")
+    pages("联系点 /liaison-points/ 区", "zuzhibu", "/liaison-points/")
+    pages("服务岗位 /posts/ 区", "zuzhibu", "/posts/")
+    pages("群众意见 /opinions/ 区", "zuzhibu", "/opinions/")
+    pages("逾期 /opinions/?overdue=1 区", "zuzhibu", "/opinions/?overdue=1", target=SEARCH_MS)
+    scenarios.append(Scenario("覆盖 /coverage/ 区", "list", "zuzhibu", "/coverage/", target_ms=COVERAGE_MS))
+
+    # searches, district-wide (and one township-wide)
+    for label, query in (
+        ("首字母 zgh", "zgh"),
+        ("全拼 zhang", "zhang"),
+        ("全拼 zhangguohua", "zhangguohua"),
+        ("姓名 国华", "国华"),
+    ):
+        scenarios.append(
+            Scenario(
+                f"搜索户 {label} 区",
+                "search",
+                "zuzhibu",
+                f"/households/?{urlencode({'q': query})}",
+                target_ms=SEARCH_MS,
+            )
+        )
+    scenarios.append(
+        Scenario("搜索户 首字母 zgh 镇", "search", "shuji", "/households/?q=zgh", target_ms=SEARCH_MS)
+    )
+    scenarios.append(
+        Scenario("搜索党员 全拼 zhang 区", "search", "zuzhibu", "/members/?q=zhang", target_ms=SEARCH_MS)
+    )
+    scenarios.append(
+        Scenario("搜索意见 反映人 zhang 区", "search", "zuzhibu", "/opinions/?q=zhang", target_ms=SEARCH_MS)
+    )
+
+    # dashboards per role
+    scenarios.append(Scenario("首页 经办人（村）", "dashboard", "jingban", "/", target_ms=PAGE_MS))
+    scenarios.append(Scenario("首页 书记（镇）", "dashboard", "shuji", "/", target_ms=SECRETARY_DASHBOARD_MS))
+    scenarios.append(
+        Scenario("首页 镇街管理员", "dashboard", "zhenjie", "/", target_ms=SECRETARY_DASHBOARD_MS)
+    )
+    scenarios.append(
+        Scenario(
+            "首页 组织部（区）",
+            "dashboard",
+            "zuzhibu",
+            "/",
+            target_ms=DISTRICT_DASHBOARD_MS,
+            max_queries=None,
+        )
+    )
+
+    # a village clerk's pages: compared between district sizes
+    for name, url in (
+        ("户 p1", "/households/"),
+        ("搜索 首字母", "/households/?q=zs"),
+        ("结对", "/pairings/"),
+        ("群众意见", "/opinions/"),
+        ("首页", "/"),
+    ):
+        scenarios.append(Scenario(f"经办人 {name}", "clerk", "jingban", url, target_ms=PAGE_MS))
+
+    # exports and prints
+    exports = [
+        ("导出 户 村", "jingban", "/households/export.xlsx"),
+        ("导出 户 镇", "shuji", "/households/export.xlsx"),
+        ("导出 党员 区", "zuzhibu", "/members/export.xlsx"),
+        ("导出 结对 区", "zuzhibu", "/pairings/export.xlsx"),
+    ]
+    if not quick:
+        exports.append(("导出 户 区", "zuzhibu", "/households/export.xlsx"))
+    for name, username, url in exports:
+        scenarios.append(Scenario(name, "export", username, url, kind="export", max_queries=None))
+    register = urlencode({"organisation": village.pk, "start": f"{year}-01-01", "end": f"{year}-12-31"})
+    scenarios.append(
+        Scenario(
+            "登记簿 xlsx 村 全年",
+            "export",
+            "jingban",
+            f"/opinions/register/xlsx/?{register}",
+            kind="export",
+            max_queries=None,
+        )
+    )
+    scenarios.append(
+        Scenario(
+            "登记簿 PDF 村 全年",
+            "print",
+            "jingban",
+            f"/opinions/register/pdf/?{register}",
+            kind="print",
+            max_queries=None,
+        )
+    )
+    if not quick:
+        district = Organisation.objects.filter(parent__isnull=True).order_by("path").first()
+        whole = urlencode({"organisation": district.pk, "start": f"{year}-01-01", "end": f"{year}-12-31"})
+        scenarios.append(
+            Scenario(
+                "登记簿 PDF 区 全年",
+                "print",
+                "zuzhibu",
+                f"/opinions/register/pdf/?{whole}",
+                kind="print",
+                max_queries=None,
+            )
+        )
+    del township
+    return scenarios
