@@ -114,3 +114,16 @@ class TestFormsWarn:
         assert response.status_code == 200
         warning = UNPRINTABLE_FIELD.format(chars=f"{NOWHERE}（U+31350）")
         assert warning in response.text
+
+
+def test_the_font_build_still_reads_fontcheck_without_django():
+    """scripts/build_font.py (make font) loads fontcheck.py by path, outside Django."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "build_font.py"
+    spec = importlib.util.spec_from_file_location("_build_font_under_test", path)
+    build_font = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_font)
+    loaded = build_font._load_fontcheck()
+    assert len(loaded.gbk_hanzi()) == 20923
