@@ -16,6 +16,7 @@ from django.utils import timezone
 from feedback import rules, services
 from feedback.models import Assignment, Channel, Opinion, Satisfaction, Urge
 from feedback.rules import Category
+from liaison.demo.members import DrawnMembers
 from liaison.models import Organisation, Resident, User
 
 SEED = "feedback-demo-2026"
@@ -341,7 +342,7 @@ class VillageDemo:
         return opinion
 
 
-def seed(district: Organisation) -> str | None:
+def seed(district: Organisation, drawn: DrawnMembers) -> str | None:
     villages = district.subtree().filter(level__in=Organisation.GRASSROOTS_LEVELS)
     if Opinion.objects.filter(organisation__in=district.subtree()).exists():
         return f"群众意见：已有 {Opinion.objects.filter(organisation__in=district.subtree()).count()} 件，未重复生成"

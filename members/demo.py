@@ -1,6 +1,7 @@
 """Demo data for the members app, called by `manage.py seed_demo` inside its transaction.
 
-Adds, once: the township offices' branches with their leaders (linked to the demo logins 陈建国/shuji and
+Builds the PartyMember rows of the members seed_demo drew among the households (liaison/demo/members.py),
+and draws the 区农业农村委 branch's members while it has none. Adds, once: the township offices' branches with their leaders (linked to the demo logins 陈建国/shuji and
 王丽萍/zhenjie), a "两新" company branch and the 区妇联 branch; positions (书记, 委员, 党代会代表); pairings
 in every village, most poor households covered and a few not; unit pairings of all four kinds with
 yearly records, some years met and some not; leaders' 联系点 with monthly contacts; and a post
@@ -16,7 +17,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from liaison.demo import data as demo_data
-from liaison.models import Household, Organisation, User
+from liaison.demo.members import DrawnMembers, can_lead, draw_outside_members, give_titles
+from liaison.demo.people import UNIT_ID_BLOCK, Draw, Person
+from liaison.models import Household, Organisation, Resident, User
+from liaison.text.pinyin import initials
 from members.models import (
     STANDARD_POSTS,
     LiaisonContact,
@@ -469,7 +473,45 @@ def _posts(villages: list[Organisation], rng: random.Random, today: datetime.dat
     return count
 
 
-def seed(district: Organisation) -> str | None:
+def member_row(person: Person, organisation: Organisation) -> PartyMember:
+    return PartyMember(
+        organisation=organisation,
+        name=person.name,
+        name_initials=initials(person.name),
+        gender=person.gender,
+        birth_date=person.birth_date,
+        join_date=person.join_date,
+        phone=person.phone,
+        id_number=person.id_number,
+        title=person.title,
+        household=person.household.row if person.household else None,
+    )
+
+
+def _unit_members() -> list[tuple[Person, Organisation]]:
+    """The 区农业农村委 branch's members, drawn once: they live in no demo household."""
+    branch = Organisation.objects.get(code=f"{demo_data.UNIT.code}-1")
+    if PartyMember.objects.filter(organisation=branch).exists():
+        return []
+    used_ids = {
+        *Resident.objects.exclude(id_number="").values_list("id_number", flat=True),
+        *PartyMember.objects.exclude(id_number="").values_list("id_number", flat=True),
+    }
+    used_phones = {
+        *Resident.objects.exclude(phone="").values_list("phone", flat=True),
+        *PartyMember.objects.exclude(phone="").values_list("phone", flat=True),
+    }
+    draw = Draw(demo_data.UNIT.code, UNIT_ID_BLOCK, used_ids, used_phones)
+    people = draw_outside_members(draw, demo_data.UNIT.members, 1, (26, 58))
+    people.sort(key=lambda p: (not can_lead(p), -p.age))
+    give_titles(people)
+    return [(person, branch) for person in people]
+
+
+def seed(district: Organisation, drawn: DrawnMembers) -> str | None:
+    PartyMember.objects.bulk_create([member_row(p, branch) for p, branch in drawn.members])
+    unit = _unit_members()  # after the villages' rows: their ID numbers and phones are then taken
+    PartyMember.objects.bulk_create([member_row(p, branch) for p, branch in unit])
     subtree = district.subtree()
     if (
         Post.objects.filter(organisation__in=subtree).exists()
@@ -486,4 +528,8 @@ def seed(district: Organisation) -> str | None:
     units = _unit_pairings(codes, today)
     points = _points(leaders, codes, rng, today)
     posts = _posts(villages, rng, today)
-    return f"党员与结对帮扶：结对 {pairings} 个，单位联系帮扶 {units} 项，联系点 {points} 个，服务岗位 {posts} 个"
+    members = PartyMember.objects.filter(organisation__in=subtree).count()
+    return (
+        f"党员与结对帮扶：结对 {pairings} 个，单位联系帮扶 {units} 项，联系点 {points} 个，服务岗位 {posts} 个，"
+        f"党员共 {members} 名（本次新建 {len(drawn.members) + len(unit)} 名）"
+    )

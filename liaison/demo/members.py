@@ -1,12 +1,13 @@
-"""Party members for the demo district: who in the villages is a member, their branches and titles."""
+"""Who in the demo villages is a party member, with their branch and title: drafts, not rows.
+
+Being a member is on the household's card (家庭党员情况), so liaison draws it with the households; the
+members app turns the drafts into PartyMember rows (members/demo.py)."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-
-from django.apps import apps
-from django.db import models
+from dataclasses import dataclass, field
 
 from liaison.demo import data as demo
 from liaison.demo.people import (
@@ -16,7 +17,6 @@ from liaison.demo.people import (
     occupation_income,
 )
 from liaison.models import Organisation, Resident
-from liaison.text.pinyin import initials
 
 Relation = Resident.Relation
 
@@ -110,20 +110,11 @@ def draw_outside_members(draw: Draw, count: int, branches: int, ages: tuple[int,
     return people
 
 
-def member_row(person: Person, organisation: Organisation) -> models.Model:
-    party_member = apps.get_model("members", "PartyMember")
-    return party_member(
-        organisation=organisation,
-        name=person.name,
-        name_initials=initials(person.name),
-        gender=person.gender,
-        birth_date=person.birth_date,
-        join_date=person.join_date,
-        phone=person.phone,
-        id_number=person.id_number,
-        title=person.title,
-        household=person.household.row if person.household else None,
-    )
+@dataclass
+class DrawnMembers:
+    """The members seed_demo drew this run, each with the branch they belong to, for the apps' demo.seed."""
 
+    members: list[tuple[Person, Organisation]] = field(default_factory=list)
 
-# --- the command -----------------------------------------------------------------------------------
+    def add(self, people: Sequence[Person], branches: Sequence[Organisation]) -> None:
+        self.members += [(person, branches[person.branch]) for person in people]

@@ -1,10 +1,13 @@
 """`manage.py seed_demo`: a small, realistic district of 重庆市巴南区 with one login per role.
 
-Idempotent. Organisations are upserted by code and logins by username. A village's households,
-residents and party members are drawn only while the village holds none of them yet (the unit's
-members only while its branch has none), so a second run adds nothing. Each village draws from its
-own random.Random seeded with data.SEED and the village code: the same data every time, whether
-or not the other villages exist. All of it runs in one transaction.
+Idempotent. Organisations are upserted by code and logins by username. A village's households and
+residents are drawn only while the village holds none yet, so a second run adds nothing. Each village
+draws from its own random.Random seeded with data.SEED and the village code: the same data every time,
+whether or not the other villages exist. All of it runs in one transaction.
+
+Which residents are party members is drawn with the households (it is on the 户情卡); the apps build
+their own rows from there: each `<app>/demo.py` has `seed(district, drawn)`, called in DEMO_APPS order
+with the members drawn this run (members/demo.py turns them into PartyMember rows).
 
 The names, places and word lists live in liaison/demo/data.py; people, households and members are
 drawn by liaison/demo/people.py, households.py and members.py.
@@ -29,13 +32,7 @@ from django.utils import timezone
 
 from liaison.demo import data as demo
 from liaison.demo.households import AddressBook, draw_household, finish_household, resident_row
-from liaison.demo.members import (
-    can_lead,
-    choose_village_members,
-    draw_outside_members,
-    give_titles,
-    member_row,
-)
+from liaison.demo.members import DrawnMembers, choose_village_members, draw_outside_members
 from liaison.demo.people import UNIT_ID_BLOCK, Draw
 from liaison.demo.scale import DISTRICT_HOUSEHOLDS, DistrictGenerator, ScaleSpec
 from liaison.models import Household, HouseholdTag, Organisation, Resident, Role, User
@@ -47,13 +44,13 @@ Level = Organisation.Level
 Relation = Resident.Relation
 
 
-def run_app_demos(district: Organisation) -> list[str]:
-    """Each domain app may ship `<app>/demo.py` with `seed(district) -> str | None` (idempotent, in this
-    transaction); liaison finds it the way the admin finds admin.py, so it imports none of the apps."""
+def run_app_demos(district: Organisation, drawn: DrawnMembers) -> list[str]:
+    """Each domain app may ship `<app>/demo.py` with `seed(district, drawn) -> str | None` (idempotent, in
+    this transaction); liaison finds it the way the admin finds admin.py, so it imports none of the apps."""
     lines = []
     for config in apps.get_app_configs():
         if config.name in DEMO_APPS and importlib.util.find_spec(f"{config.name}.demo") is not None:
-            summary = importlib.import_module(f"{config.name}.demo").seed(district)
+            summary = importlib.import_module(f"{config.name}.demo").seed(district, drawn)
             if summary:
                 lines.append(summary)
     return lines
@@ -140,15 +137,15 @@ class Command(BaseCommand):
             self.seed_district(options)
             return
         started = time.monotonic()
-        self.party_member = apps.get_model("members", "PartyMember")
         self.tally = Tally()
+        self.drawn = DrawnMembers()
         self._used_ids: set[str] | None = None
         self.used_phones: set[str] = set()
         with transaction.atomic():
             district = self.seed_organisations()
             self.seed_people()
             users = self.seed_logins()
-            extras = run_app_demos(district)
+            extras = run_app_demos(district, self.drawn)
         if options["verbosity"] >= 1:
             self.report(district, users, extras, time.monotonic() - started)
 
@@ -219,7 +216,7 @@ class Command(BaseCommand):
             parent=district,
             address=demo.DISTRICT_ADDRESS,
         )
-        self.unit_branch = upsert_organisation(
+        upsert_organisation(
             f"{demo.UNIT.code}-1",
             name=demo.UNIT.branch,
             short_name=demo.UNIT.branch,
@@ -236,28 +233,15 @@ class Command(BaseCommand):
         """ID numbers already in the database, read once and only when something is drawn."""
         if self._used_ids is None:
             self._used_ids = set(Resident.objects.exclude(id_number="").values_list("id_number", flat=True))
-            self._used_ids |= set(
-                self.party_member.objects.exclude(id_number="").values_list("id_number", flat=True)
-            )
         return self._used_ids
 
     def seed_people(self) -> None:
         tags = {tag.name: tag for tag in HouseholdTag.objects.all()}
         for block, (township, village, village_org, branches) in enumerate(self.villages, start=1):
-            if self.is_seeded(village_org, branches):
+            if Household.objects.filter(organisation=village_org).exists():
                 self.tally.skipped.append(village.name)
                 continue
             self.seed_village(block, township, village, village_org, branches, tags)
-        if self.party_member.objects.filter(organisation=self.unit_branch).exists():
-            self.tally.skipped.append(demo.UNIT.name)
-        else:
-            self.seed_unit()
-
-    def is_seeded(self, village_org: Organisation, branches: Sequence[Organisation]) -> bool:
-        return (
-            Household.objects.filter(organisation=village_org).exists()
-            or self.party_member.objects.filter(organisation__in=branches).exists()
-        )
 
     def seed_village(
         self,
@@ -287,17 +271,9 @@ class Command(BaseCommand):
                 if name in tags
             ]
         )
-        self.party_member.objects.bulk_create([member_row(p, branches[p.branch]) for p in members])
+        self.drawn.add(members, branches)
         self.tally.households += len(rows)
         self.tally.residents += len(residents)
-        self.tally.members += len(members)
-
-    def seed_unit(self) -> None:
-        draw = Draw(demo.UNIT.code, UNIT_ID_BLOCK, self.used_ids, self.used_phones)
-        members = draw_outside_members(draw, demo.UNIT.members, 1, (26, 58))
-        members.sort(key=lambda p: (not can_lead(p), -p.age))
-        give_titles(members)
-        self.party_member.objects.bulk_create([member_row(p, self.unit_branch) for p in members])
         self.tally.members += len(members)
 
     # logins -------------------------------------------------------------------------------------------
@@ -339,8 +315,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  镇街 {subtree.filter(level=Level.TOWNSHIP).count()} 个，"
             f"村（社区）{subtree.filter(level__in=Organisation.GRASSROOTS_LEVELS).count()} 个，"
-            f"户 {households.count()} 户，家庭成员 {Resident.objects.filter(household__in=households).count()} 人，"
-            f"党员 {self.party_member.objects.filter(organisation__in=subtree).count()} 名"
+            f"户 {households.count()} 户，家庭成员 {Resident.objects.filter(household__in=households).count()} 人"
         )
         self.stdout.write(
             f"  本次新建：户 {self.tally.households}，家庭成员 {self.tally.residents}，党员 {self.tally.members}"
