@@ -12,6 +12,7 @@ from feedback.models import Channel, Opinion
 from feedback.rules import Category
 from feedback.states import State
 from liaison.access.scoping import ScopedFilterSet, SubtreeFilter
+from liaison.filters import SearchFilter
 from liaison.models import Organisation
 from liaison.text.pinyin import looks_like_initials, search_key
 
@@ -27,13 +28,7 @@ def _date(**attrs):
 
 
 class OpinionFilter(ScopedFilterSet):
-    q = django_filters.CharFilter(
-        label="搜索",
-        method="search",
-        widget=forms.TextInput(
-            attrs={"placeholder": "反映人、事由、电话或编号", "type": "search", "class": "form-control"}
-        ),
-    )
+    q = SearchFilter("反映人、事由、电话或编号")
     organisation = SubtreeFilter(exclude_levels=(Organisation.Level.BRANCH,))
     category = django_filters.ChoiceFilter(
         label="类别", choices=Category.choices, empty_label="全部", widget=_select()

@@ -1,5 +1,5 @@
 """The household list's filters (django-filter): village, 村民小组/网格, tag, and one search box that
-takes a name, pinyin initials (张三 ← "zs") or a phone number."""
+takes a name, pinyin initials (张三 ← "zs") or a phone number. Every list's search box is a SearchFilter."""
 
 from __future__ import annotations
 
@@ -12,18 +12,16 @@ from liaison.models import Household, HouseholdTag, Organisation, Resident
 from liaison.text.pinyin import looks_like_initials, search_key
 
 
+class SearchFilter(django_filters.CharFilter):
+    """A list's one search box; the FilterSet's `search` method decides what it matches."""
+
+    def __init__(self, placeholder: str, **kwargs) -> None:
+        attrs = {"placeholder": placeholder, "type": "search", "class": "form-control"}
+        super().__init__(label="搜索", method="search", widget=forms.TextInput(attrs=attrs), **kwargs)
+
+
 class HouseholdFilter(ScopedFilterSet):
-    q = django_filters.CharFilter(
-        label="搜索",
-        method="search",
-        widget=forms.TextInput(
-            attrs={
-                "placeholder": "姓名、拼音首字母（如 zs）或电话",
-                "type": "search",
-                "class": "form-control",
-            }
-        ),
-    )
+    q = SearchFilter("姓名、拼音首字母（如 zs）或电话")
     organisation = SubtreeFilter(label="村（社区）", levels=Organisation.GRASSROOTS_LEVELS)
     group = django_filters.CharFilter(
         label="村民小组/网格",

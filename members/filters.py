@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from liaison.access.scoping import ScopedFilterSet, SubtreeFilter
+from liaison.filters import SearchFilter
 from liaison.models import Organisation
 from liaison.text.pinyin import looks_like_initials, search_key
 from members.models import Pairing, PairingMember, PartyMember, Position, UnitPairing
@@ -33,17 +34,7 @@ def current_positions(role: str | None = None) -> Exists:
 
 
 class MemberFilter(ScopedFilterSet):
-    q = django_filters.CharFilter(
-        label="搜索",
-        method="search",
-        widget=forms.TextInput(
-            attrs={
-                "placeholder": "姓名、拼音首字母（如 zs）或电话",
-                "type": "search",
-                "class": "form-control",
-            }
-        ),
-    )
+    q = SearchFilter("姓名、拼音首字母（如 zs）或电话")
     organisation = SubtreeFilter()
     position = django_filters.ChoiceFilter(
         label="党内职务",
@@ -96,13 +87,7 @@ class MemberFilter(ScopedFilterSet):
 
 
 class PairingFilter(ScopedFilterSet):
-    q = django_filters.CharFilter(
-        label="搜索",
-        method="search",
-        widget=forms.TextInput(
-            attrs={"placeholder": "户主、党员姓名或拼音首字母", "type": "search", "class": "form-control"}
-        ),
-    )
+    q = SearchFilter("户主、党员姓名或拼音首字母")
     organisation = SubtreeFilter(label="村（社区）", field_name="household__organisation", levels=AREA_LEVELS)
     status = django_filters.ChoiceFilter(
         label="状态", choices=Pairing.Status.choices, empty_label="全部", widget=_select()

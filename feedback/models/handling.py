@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from liaison.models.users import recorded_by
 from liaison.validators import validate_phone
 
 
@@ -104,14 +105,7 @@ class Urge(models.Model):
     )
     urged_at = models.DateTimeField("时间")
     answer = models.TextField("回复", blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="回复人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    answered_by = recorded_by("回复人")
     answered_at = models.DateTimeField("回复时间", null=True, blank=True)
 
     class Meta:
@@ -152,14 +146,7 @@ class Extension(models.Model):
         related_name="+",
     )
     requested_at = models.DateTimeField("申请时间")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="审批人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = recorded_by("审批人")
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_note = models.TextField("审批意见", blank=True)
 

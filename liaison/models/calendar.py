@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+
+from liaison.models.users import recorded_by
 
 YEAR_RANGE = (2000, 2100)
 WORKDAY_NOT_WEEKEND = "调休上班日应是周六或周日：平常的工作日无需登记。"
@@ -31,14 +32,7 @@ class WorkCalendarYear(models.Model):
     )
     notes = models.CharField("说明", max_length=300, blank=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="修改人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    updated_by = recorded_by("修改人")
 
     class Meta:
         verbose_name = "工作日历年度"

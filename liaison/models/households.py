@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from liaison.models.users import recorded_by
 from liaison.text.pinyin import KEY_LENGTH, initials
 from liaison.text.sorting import household_sort_key
 from liaison.validators import validate_id_number, validate_phone
@@ -86,14 +86,7 @@ class Household(models.Model):
     )
     party_member_info = models.CharField("家庭党员情况", max_length=200, blank=True)
     tags = models.ManyToManyField(HouseholdTag, verbose_name="标签", blank=True, related_name="households")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="录入人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = recorded_by()
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 

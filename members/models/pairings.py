@@ -7,9 +7,10 @@ numbers are QuotaRule rows ("pairing-duration", "pairing-visits"), not constants
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+
+from liaison.models.users import recorded_by
 
 
 class Pairing(models.Model):
@@ -32,14 +33,7 @@ class Pairing(models.Model):
     ended_on = models.DateField("实际结束", null=True, blank=True)
     end_reason = models.CharField("结束原因", max_length=200, blank=True)
     notes = models.TextField("备注", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="录入人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = recorded_by()
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 

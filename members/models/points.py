@@ -3,9 +3,10 @@ research institutes — and contacts each "一般平均每月不少于1次" (Quo
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+
+from liaison.models.users import recorded_by
 
 
 class LiaisonPoint(models.Model):
@@ -62,14 +63,7 @@ class LiaisonContact(models.Model):
     date = models.DateField("日期")
     method = models.CharField("方式", max_length=10, choices=Method.choices, default=Method.VISIT)
     content = models.CharField("联系内容", max_length=300)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="录入人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = recorded_by()
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:

@@ -3,10 +3,11 @@ serve the people, a member chooses one or is assigned one, and reports each year
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+
+from liaison.models.users import recorded_by
 
 # The posts the documents name (003 “政策宣讲、致富带头、入党积极分子培养、维护社会治安等岗位”; the rest
 # are the ones township catalogues usually add). Offered as suggestions; an organisation may add its own.
@@ -94,14 +95,7 @@ class PostReport(models.Model):
     )
     content = models.TextField("履职情况")
     submitted_on = models.DateField("填报日期")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="录入人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = recorded_by()
 
     class Meta:
         verbose_name = "年度履职自述"

@@ -11,10 +11,11 @@ household's village, or the member's village): scoping and coverage read it, the
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+
+from liaison.models.users import recorded_by
 
 
 class UnitPairing(models.Model):
@@ -80,14 +81,7 @@ class UnitPairing(models.Model):
     content = models.TextField("帮扶内容", blank=True, help_text="资金、项目、技术、信息等（004 二）")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ACTIVE)
     ended_on = models.DateField("实际结束", null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="录入人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = recorded_by()
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:
@@ -176,14 +170,7 @@ class UnitPairingRecord(models.Model):
     goods = models.CharField(
         "捐赠物资", max_length=200, blank=True, help_text="物资名称和数量；不计入帮扶资金"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="录入人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = recorded_by()
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:
