@@ -19,8 +19,8 @@ from django.utils import timezone
 from liaison.demo import data as demo_data
 from liaison.demo.members import DrawnMembers, can_lead, draw_outside_members, give_titles
 from liaison.demo.people import UNIT_ID_BLOCK, Draw, Person
+from liaison.demo.scale import cached_initials
 from liaison.models import Household, Organisation, Resident, User
-from liaison.text.pinyin import initials
 from members.models import (
     STANDARD_POSTS,
     LiaisonContact,
@@ -477,7 +477,7 @@ def member_row(person: Person, organisation: Organisation) -> PartyMember:
     return PartyMember(
         organisation=organisation,
         name=person.name,
-        name_initials=initials(person.name),
+        name_initials=cached_initials(person.name),
         gender=person.gender,
         birth_date=person.birth_date,
         join_date=person.join_date,

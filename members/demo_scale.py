@@ -11,13 +11,14 @@ import datetime
 from decimal import Decimal
 
 from liaison.demo.scale import PAIRINGS_PER_HOUSEHOLD, ScaleContext, batched_create
-from members.demo import CONTACT_TOPICS, HELP, LINE_DEEDS
+from members.demo import CONTACT_TOPICS, HELP, LINE_DEEDS, member_row
 from members.models import (
     STANDARD_POSTS,
     LiaisonContact,
     LiaisonPoint,
     Pairing,
     PairingMember,
+    PartyMember,
     Post,
     PostAssignment,
     UnitPairing,
@@ -29,7 +30,15 @@ ENDED_SHARE = 0.08
 UNIT_ORGANISATION = "区农业农村委机关党委"
 
 
+def _members(ctx: ScaleContext) -> None:
+    """The PartyMember rows of the members the backbone drew in each village."""
+    for village in ctx.villages:
+        rows = [member_row(p, village.branches[p.branch]) for p in village.drawn_members]
+        village.member_ids = [m.pk for m in batched_create(PartyMember, rows)]
+
+
 def seed_scale(ctx: ScaleContext) -> str:
+    _members(ctx)
     today = ctx.today
     pairings = memberships = 0
     for village in ctx.villages:

@@ -34,7 +34,7 @@ from django.db import connection, models, transaction
 
 from liaison.demo import data as demo
 from liaison.demo.households import AddressBook, draw_household, finish_household, resident_row
-from liaison.demo.members import draw_outside_members, make_member, member_row
+from liaison.demo.members import draw_outside_members, make_member
 from liaison.demo.people import Draw, Person, id_check_digit
 from liaison.models import Household, HouseholdTag, Organisation, Resident, Role, User
 from liaison.text import pinyin, sorting
@@ -116,6 +116,9 @@ class Village:
     branches: list[Organisation]
     clerk: User
     household_ids: list[int] = field(default_factory=list)
+    # The party members drawn among (and beside) its households; members/demo_scale.py builds their
+    # rows first and fills member_ids.
+    drawn_members: list[Person] = field(default_factory=list)
     member_ids: list[int] = field(default_factory=list)
     poor_household_ids: list[int] = field(default_factory=list)
     # (name, address, phone) of some residents: reporters of opinions, visitors of receptions.
@@ -436,16 +439,12 @@ class DistrictGenerator:
                 if name in tags
             ),
         )
-        member_rows = [member_row(p, village.branches[p.branch]) for p in members]
-        for row in member_rows:
-            row.name_initials = cached_initials(row.name)
-        member_rows = batched_create(apps.get_model("members", "PartyMember"), member_rows)
+        village.drawn_members = members
         village.household_ids = [d.row.pk for d in drafts]
         village.poor_household_ids = [d.row.pk for d in drafts if poor.intersection(d.tags)]
-        village.member_ids = [m.pk for m in member_rows]
         village.reporters = [
             (p.name, d.address, p.phone or d.row.phone)
             for d in drafts[:: max(1, len(drafts) // 500)]
             for p in d.people[:1]
         ]
-        return len(rows), len(residents), len(member_rows)
+        return len(rows), len(residents), len(members)
