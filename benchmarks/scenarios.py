@@ -169,6 +169,22 @@ def build(clients: Callable[[str], Client], *, quick: bool = False) -> list[Scen
             max_queries=None,
         )
     )
+    # One record's prints: each two-part slip renders its two parts and stacks them (slips.py).
+    from feedback.models import Assignment, Opinion
+    from liaison.models import Household
+
+    opinion = Opinion.objects.filter(organisation=village).order_by("-id").first()
+    assignment = Assignment.objects.filter(opinion__organisation=village).order_by("-id").first()
+    household = Household.objects.filter(organisation=village).order_by("id").first()
+    singles = [
+        ("户情卡 PDF", household and f"/households/{household.pk}/pdf/"),
+        ("反馈单 PDF", opinion and f"/opinions/{opinion.pk}/feedback-slip/pdf/"),
+        ("登记表 PDF 一条", opinion and f"/opinions/{opinion.pk}/pdf/"),
+        ("交办单 PDF", assignment and f"/opinions/assignments/{assignment.pk}/pdf/"),
+    ]
+    for name, url in singles:
+        if url:
+            scenarios.append(Scenario(name, "print", "jingban", url, kind="print", max_queries=None))
     if not quick:
         district = Organisation.objects.filter(parent__isnull=True).order_by("path").first()
         whole = urlencode({"organisation": district.pk, "start": f"{year}-01-01", "end": f"{year}-12-31"})
