@@ -8,9 +8,8 @@ from liaison.text.numbers import plain_number
 register = template.Library()
 
 
-@register.filter
-def number(value) -> str:
-    return plain_number(value)
+# 2.00 → 2, 500.50 → 500.5: quota numbers and money as people write them.
+register.filter("number", plain_number)
 
 
 @register.simple_tag(takes_context=True)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from liaison.access.privacy import can_see_personal_data
-from liaison.access.scoping import scoped
+from liaison.access.scoping import VILLAGE_OUT_OF_SCOPE, scoped
 from liaison.documents.pdf import render_pdf
 from liaison.documents.rendering import file_response
 from liaison.documents.xlsx import write_sheets
@@ -161,7 +161,7 @@ def pairing_cards_pdf(request):
     """The cards of a whole village: 8 per A4 sheet."""
     form = CardSheetForm(request.GET, user=request.user)
     if not form.is_valid():
-        raise Http404("村（社区）不在您的管辖范围内。")
+        raise Http404(VILLAGE_OUT_OF_SCOPE)
     village = form.cleaned_data["organisation"]
     pairings = selectors.pairings_for_cards(user=request.user, organisation=village)
     if not pairings:
