@@ -27,9 +27,13 @@ def visible_members(user) -> QuerySet[PartyMember]:
 
 
 def visible_pairings(user) -> QuerySet[Pairing]:
-    by_household = scoped(Pairing.objects.all(), user, via="household__organisation").values("pk")
-    by_member = scoped(PairingMember.objects.all(), user, via="member__organisation").values("pairing_id")
-    return Pairing.objects.filter(Q(pk__in=by_household) | Q(pk__in=by_member))
+    # A UNION of the two indexed sides, never `pk IN (…) OR pk IN (…)`: the OR made the database
+    # build both sides over every pairing and misestimate the rows ~10× (issue #10).
+    by_household = scoped(Pairing.objects.order_by(), user, via="household__organisation").values("pk")
+    by_member = scoped(PairingMember.objects.order_by(), user, via="member__organisation").values(
+        "pairing_id"
+    )
+    return Pairing.objects.filter(pk__in=by_household.union(by_member))
 
 
 def editable_pairings(user) -> QuerySet[Pairing]:
@@ -38,15 +42,15 @@ def editable_pairings(user) -> QuerySet[Pairing]:
 
 
 def visible_unit_pairings(user) -> QuerySet[UnitPairing]:
-    by_area = scoped(UnitPairing.objects.all(), user, via="area").values("pk")
-    by_helper = scoped(UnitPairing.objects.all(), user, via="helper_organisation").values("pk")
-    return UnitPairing.objects.filter(Q(pk__in=by_area) | Q(pk__in=by_helper))
+    by_area = scoped(UnitPairing.objects.order_by(), user, via="area").values("pk")
+    by_helper = scoped(UnitPairing.objects.order_by(), user, via="helper_organisation").values("pk")
+    return UnitPairing.objects.filter(pk__in=by_area.union(by_helper))
 
 
 def visible_points(user) -> QuerySet[LiaisonPoint]:
-    by_leader = scoped(LiaisonPoint.objects.all(), user, via="leader__organisation").values("pk")
-    by_point = scoped(LiaisonPoint.objects.all(), user, via="organisation").values("pk")
-    return LiaisonPoint.objects.filter(Q(pk__in=by_leader) | Q(pk__in=by_point))
+    by_leader = scoped(LiaisonPoint.objects.order_by(), user, via="leader__organisation").values("pk")
+    by_point = scoped(LiaisonPoint.objects.order_by(), user, via="organisation").values("pk")
+    return LiaisonPoint.objects.filter(pk__in=by_leader.union(by_point))
 
 
 def visible_posts(user) -> QuerySet[Post]:

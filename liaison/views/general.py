@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -25,14 +26,30 @@ def dashboard(request):
     residents = scoped(Resident.objects.all(), user, via="household__organisation").aggregate(
         residents=Count("id"), party=Count("id", filter=Q(is_party_member=True))
     )
+    # Counted per organisation_id through its index, then joined to the names: a JOIN grouped by every
+    # organisation column took 788 ms at district scale against 13 ms this way (issue #10).
+    per_village = (
+        Household.objects.filter(organisation=OuterRef("pk"))
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     grassroots = (
         visible_grassroots(user)
         .select_related("parent")
-        .annotate(household_count=Count("households"))
+        .annotate(household_count=Coalesce(Subquery(per_village), 0))
         .order_by("path")
     )
+    # Counted on the household–tag link table, grouped by tag id: excluding untagged households through
+    # the household join made PostgreSQL plan an anti join of every scoped household against every
+    # untagged one (minutes at district scale).
     tags = (
-        households.values("tags__name").exclude(tags__name=None).annotate(n=Count("id")).order_by("-n")[:12]
+        scoped(Household.tags.through.objects.all(), user, via="household__organisation")
+        .order_by()
+        .values("householdtag_id", "householdtag__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "householdtag__name")[:12]
     )
     return render(
         request,
