@@ -28,7 +28,7 @@ def _date(**attrs):
 
 
 class OpinionFilter(ScopedFilterSet):
-    q = SearchFilter("反映人、事由、电话或编号")
+    q = SearchFilter("反映人（姓名或拼音）、事由、电话或编号")
     organisation = SubtreeFilter(exclude_levels=(Organisation.Level.BRANCH,))
     category = django_filters.ChoiceFilter(
         label="类别", choices=Category.choices, empty_label="全部", widget=_select()

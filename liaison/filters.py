@@ -21,7 +21,7 @@ class SearchFilter(django_filters.CharFilter):
 
 
 class HouseholdFilter(ScopedFilterSet):
-    q = SearchFilter("姓名、拼音首字母（如 zs）或电话")
+    q = SearchFilter("姓名、拼音（如 zs、zhangsan）或电话")
     organisation = SubtreeFilter(label="村（社区）", levels=Organisation.GRASSROOTS_LEVELS)
     group = django_filters.CharFilter(
         label="村民小组/网格",

@@ -34,7 +34,7 @@ def current_positions(role: str | None = None) -> Exists:
 
 
 class MemberFilter(ScopedFilterSet):
-    q = SearchFilter("姓名、拼音首字母（如 zs）或电话")
+    q = SearchFilter("姓名、拼音（如 zs、zhangsan）或电话")
     organisation = SubtreeFilter()
     position = django_filters.ChoiceFilter(
         label="党内职务",
@@ -87,7 +87,7 @@ class MemberFilter(ScopedFilterSet):
 
 
 class PairingFilter(ScopedFilterSet):
-    q = SearchFilter("户主、党员姓名或拼音首字母")
+    q = SearchFilter("户主、党员姓名或拼音（如 zs、zhangsan）")
     organisation = SubtreeFilter(label="村（社区）", field_name="household__organisation", levels=AREA_LEVELS)
     status = django_filters.ChoiceFilter(
         label="状态", choices=Pairing.Status.choices, empty_label="全部", widget=_select()
