@@ -38,3 +38,7 @@ bench-pdf: ## time PDF generation (scripts/bench_pdf.py)
 font: ## rebuild the vendored CJK font subset (scripts/build_font.py)
 	@bash scripts/bootstrap.sh >/dev/null
 	$(PY) scripts/build_font.py
+
+probe: ## attack a fresh demo district: scoping leaks, masking, bad input, lost updates (scripts/probe_trust.py)
+	@bash scripts/bootstrap.sh --test >/dev/null
+	$(PY) scripts/probe_trust.py $(ARGS)
