@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from liaison import selectors, services
@@ -20,6 +23,10 @@ from liaison.printing import household_card_context
 from liaison.views.helpers import paginate, submit
 
 NEW_HOUSEHOLD_BLANK_ROWS = 3
+EXPORT_TOO_LARGE = (
+    "本次导出共 {count} 户，超过单次导出上限 {limit} 户，在页面内导出会超过 30 秒。"
+    "请先按村（社区）、村民小组/网格或标签筛选，分批导出。"
+)
 
 
 @login_required
@@ -114,6 +121,12 @@ def household_pdf(request, pk: int):
 @permission_required("liaison.view_household", raise_exception=True)
 def household_export(request):
     _, queryset = selectors.household_list(user=request.user, filters=request.GET)
+    count = queryset.count()
+    if count > settings.LIAISON_EXPORT_MAX_HOUSEHOLDS:
+        messages.error(
+            request, EXPORT_TOO_LARGE.format(count=count, limit=settings.LIAISON_EXPORT_MAX_HOUSEHOLDS)
+        )
+        return redirect(f"{reverse('household-list')}?{request.GET.urlencode()}")
     stamp = timezone.localdate().strftime("%Y%m%d")
     rendered = write_sheets(household_sheets(queryset, user=request.user), filename=f"户情信息-{stamp}.xlsx")
     return file_response(rendered)
