@@ -14,6 +14,7 @@ from feedback.filters import OpinionFilter
 from feedback.models import Assignment, Extension, Opinion, OpinionEvent, OpinionQuerySet, Urge
 from feedback.scope import visible_opinions
 from liaison.models import Organisation
+from liaison.text.numbers import percent
 
 LIST_RELATED = ("organisation", "responsible", "handler", "case")
 BOARD_ROWS = 8
@@ -120,8 +121,7 @@ class DeadlineBoard:
 
     @property
     def on_time_percent(self) -> str:
-        rate = self.on_time_rate
-        return "—" if rate is None else f"{float(rate) * 100:.1f}%"
+        return percent(self.on_time_rate)
 
     @property
     def from_below_count(self) -> int:

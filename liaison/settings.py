@@ -65,7 +65,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so it sees every view's response: bodiless 400/403/404/405 get the Chinese page.
+    "liaison.http.ErrorPageMiddleware",
 ]
+CSRF_FAILURE_VIEW = "liaison.views.errors.csrf_failure"
 
 ROOT_URLCONF = "liaison.urls"
 WSGI_APPLICATION = "liaison.wsgi.application"
@@ -81,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "liaison.context_processors.region",
+                "liaison.context_processors.menu",
             ],
         },
     },

@@ -8,6 +8,11 @@ from django.views.generic import RedirectView
 
 from liaison.views import config, general, households
 
+handler400 = "liaison.views.errors.bad_request"
+handler403 = "liaison.views.errors.permission_denied"
+handler404 = "liaison.views.errors.page_not_found"
+handler500 = "liaison.views.errors.server_error"
+
 admin.site.site_header = "党员联系服务群众管理系统 · 后台"
 admin.site.site_title = "党员联系服务群众管理系统"
 

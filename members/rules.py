@@ -19,6 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from liaison.rules import quota_met
+from liaison.text.numbers import percent
 
 Number = int | Decimal
 
@@ -125,11 +126,8 @@ class Coverage:
 
     @property
     def percent(self) -> str:
-        """For display only: one decimal, rounded down so 99.96% never shows as 100.0%."""
-        if self.share is None:
-            return "—"
-        tenths = self.share * 1000 // 1
-        return f"{tenths / 10:.1f}%"
+        """For display only: one decimal, rounded; 99.96% still shows as 99.9%, never as 100.0%."""
+        return percent(self.share)
 
 
 def months_due(

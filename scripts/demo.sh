@@ -13,7 +13,8 @@ cd "$ROOT"
 
 export DJANGO_SETTINGS_MODULE=liaison.settings_dev
 export PYTHONUNBUFFERED=1
-ADDR="${DEMO_ADDR:-127.0.0.1:8000}"
+export DEMO_ADDR="${DEMO_ADDR:-127.0.0.1:8000}"
+ADDR="$DEMO_ADDR"
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -26,5 +27,5 @@ step "manage.py migrate"
 step "manage.py seed_demo"
 .venv/bin/python manage.py seed_demo
 
-step "serving at http://$ADDR/  (Ctrl-C to stop)"
+step "runserver $ADDR  (Ctrl-C to stop; the login address is printed above)"
 exec .venv/bin/python manage.py runserver "$ADDR"

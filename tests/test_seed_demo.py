@@ -59,11 +59,15 @@ def test_demo_district():
     check_away_residents_carry_the_second_eight_clear()
 
 
-def test_running_twice_changes_nothing():
+def test_running_twice_changes_nothing(monkeypatch):
     seed()
     before = snapshot()
+    # A second run is also where the operator chose another address: it prints that one (DEMO_ADDR).
+    monkeypatch.setenv("DEMO_ADDR", "0.0.0.0:8765")
     output = seed()
     assert snapshot() == before
+    assert "登录地址：http://127.0.0.1:8765/（在所有网卡上监听" in output
+    assert "8000" not in output.split("登录地址")[1]
     assert "本次新建：户 0，家庭成员 0，党员 0" in output
     assert (
         authenticate(
@@ -119,6 +123,23 @@ def check_party_members() -> None:
         assert member.household.party_member_info
     for branch in Organisation.objects.filter(level=L.BRANCH):
         assert branch.members.filter(title=demo_data.SECRETARY_TITLE).count() == 1, branch
+
+
+@pytest.mark.parametrize(
+    ("addr", "url"),
+    [
+        (None, "http://127.0.0.1:8000/"),
+        ("127.0.0.1:8000", "http://127.0.0.1:8000/"),
+        ("8080", "http://127.0.0.1:8080/"),
+        ("0.0.0.0:9000", "http://127.0.0.1:9000/"),
+        ("192.168.1.20:8000", "http://192.168.1.20:8000/"),
+        ("localhost:8001", "http://localhost:8001/"),
+        ("[::]:8000", "http://[::1]:8000/"),
+        ("[fe80::1]:8000", "http://[fe80::1]:8000/"),
+    ],
+)
+def test_login_url_is_where_runserver_listens(addr, url):
+    assert demo_data.login_url(addr) == url
 
 
 def check_one_working_login_per_role(output: str) -> None:

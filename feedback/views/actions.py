@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from feedback import selectors, services
 from feedback.forms import (
@@ -25,6 +24,7 @@ from feedback.forms import (
 )
 from feedback.services import StaleOpinion
 from feedback.views.common import due_text, run_action
+from liaison.http import post_only
 
 
 def _opinion(request, pk: int):
@@ -48,7 +48,7 @@ def _post_only(request, opinion, service, success: str, **kwargs):
     return redirect("opinion-detail", pk=opinion.pk)
 
 
-@require_POST
+@post_only("opinion-detail")
 @login_required
 @permission_required("feedback.change_opinion", raise_exception=True)
 def opinion_start(request, pk: int):
@@ -56,7 +56,7 @@ def opinion_start(request, pk: int):
     return _post_only(request, opinion, services.opinion_start, "已开始办理。")
 
 
-@require_POST
+@post_only("opinion-detail")
 @login_required
 @permission_required("feedback.change_opinion", raise_exception=True)
 def opinion_close(request, pk: int):

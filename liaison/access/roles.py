@@ -43,6 +43,17 @@ ROLE_DENIED_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+# What the Excel import (members/views/imports.py) writes, so what it takes to use it and to see it in
+# the menu: households and party members, added and changed.
+IMPORT_PERMISSIONS = (
+    "members.add_importbatch",
+    "liaison.add_household",
+    "liaison.change_household",
+    "members.add_partymember",
+    "members.change_partymember",
+)
+
+
 def role_has_perm(role: str, perm: str) -> bool:
     if perm in ROLE_DENIED_PERMISSIONS.get(role, frozenset()):
         return False

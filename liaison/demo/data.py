@@ -16,9 +16,25 @@ REFERENCE_DATE = datetime.date(2026, 6, 30)
 # 巴南区 in GB/T 2260; every generated resident is registered here.
 REGION_ID_PREFIX = "500113"
 PASSWORD = "demo12345"
-URL = "http://127.0.0.1:8000/"
+# scripts/demo.sh serves on DEMO_ADDR (runserver's own syntax); seed_demo prints the matching address.
+DEFAULT_ADDR = "127.0.0.1:8000"
 
 Weighted = tuple[tuple[str, int], ...]
+
+
+def login_url(addr: str | None = None) -> str:
+    """The address a browser opens for `runserver <addr>`: "8080" → http://127.0.0.1:8080/, "0.0.0.0:80"
+    (every interface) → http://127.0.0.1:80/ on this machine, "[::]:8000" → http://[::1]:8000/."""
+    addr = (addr or DEFAULT_ADDR).strip()
+    host, sep, port = addr.rpartition(":")
+    if not sep:
+        host, port = "", addr
+    if host.startswith("[") and host.endswith("]"):
+        inner = host[1:-1]
+        host = "[::1]" if inner in ("", "::") else host
+    elif host in ("", "0", "0.0.0.0", "localhost"):
+        host = "127.0.0.1" if host != "localhost" else host
+    return f"http://{host}:{port}/"
 
 
 # --- organisations ---------------------------------------------------------------------------------

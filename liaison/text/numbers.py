@@ -1,8 +1,12 @@
-"""Numbers as people write them on the forms."""
+"""Numbers as people write them on the forms and read them on the pages."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from numbers import Rational
+
+EMPTY = "—"
 
 
 def plain_number(value) -> str:
@@ -13,3 +17,20 @@ def plain_number(value) -> str:
         text = f"{Decimal(str(value)):f}"
         return text.rstrip("0").rstrip(".") if "." in text else text
     return str(value)
+
+
+def percent(part: Rational | float | int | None, whole: int | None = None, *, places: int = 1) -> str:
+    """`part` of `whole` (or the share `part` itself) as "66.7%": rounded half up, not truncated
+    (2/3 is 66.7%, 1/8 is 12.5%). Two ends stay honest: a share short of everything never shows as
+    100.0% (9999/10000 is 99.9%), and a share above nothing never shows as 0.0% (1/10000 is 0.1%), so
+    a complete or an empty column is never claimed when it is not. No whole (0 or None) is "—"."""
+    if part is None or whole == 0:
+        return EMPTY
+    share = Fraction(part) if whole is None else Fraction(part, whole)
+    step = Decimal(1).scaleb(-places)
+    value = (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(step, ROUND_HALF_UP)
+    if value == 100 and share < 1:
+        value = Decimal(100) - step
+    elif value == 0 and share > 0:
+        value = step
+    return f"{value:.{places}f}%"

@@ -86,7 +86,7 @@ def test_page_and_query_count(client_for, org_dept, tree, district, django_asser
     with django_assert_num_queries(12):
         response = client.get(reverse("coverage"))
     assert response.status_code == 200
-    assert "50.0%" in response.text and "66.6%" in response.text
+    assert "50.0%" in response.text and "66.7%" in response.text
     with django_assert_num_queries(13):  # + the township asked for
         response = client.get(reverse("coverage"), {"township": tree["township"].pk})
     assert [h.pk for h in response.context["households"]] == sorted(

@@ -20,6 +20,7 @@ from members.imports.members import OUT_OF_SCOPE_MEMBER
 from members.imports.values import ID_AS_NUMBER
 from members.models import ImportBatch, PartyMember
 from members.tests.import_utils import HOUSEHOLDS, MEMBER_ID, MEMBERS, RESIDENTS, upload, workbook_bytes
+from members.views import imports as imports_views
 from tests.factories import household_with_head
 
 pytestmark = pytest.mark.django_db
@@ -454,13 +455,27 @@ class TestPreviewStorage:
         importer.post(reverse("import-discard", args=[batch.token]))
         batch.refresh_from_db()
         assert batch.status == "discarded" and not path.exists()
-        assert importer.get(reverse("import-preview", args=[batch.token])).status_code == 404
+        again = importer.get(reverse("import-preview", args=[batch.token]), follow=True)
+        assert again.redirect_chain[-1][0] == reverse("import-home")
+        assert imports_views.ALREADY_DISCARDED in again.text
 
     def test_a_committed_batch_cannot_be_committed_again(self, importer):
+        """Back, then 确认导入 again: the page says it is done (not 404), and nothing is imported twice."""
         _, batch = preview(importer, workbook_bytes())
         commit(importer, batch)
-        assert importer.post(reverse("import-commit", args=[batch.token])).status_code == 404
+        again = importer.post(reverse("import-commit", args=[batch.token]), follow=True)
+        assert again.status_code == 200 and again.redirect_chain[-1][0] == reverse("import-home")
+        assert "导入完成，不需要再次确认" in again.text
         assert Household.objects.count() == 3
+        # The preview page itself (the Back button reloads it) says the same.
+        back = importer.get(reverse("import-preview", args=[batch.token]), follow=True)
+        assert "导入完成，不需要再次确认" in back.text
+
+    def test_another_users_batch_is_not_found(self, importer, client_for, clerk_b):
+        _, batch = preview(importer, workbook_bytes())
+        other = client_for(clerk_b)
+        assert other.get(reverse("import-preview", args=[batch.token])).status_code == 404
+        assert other.post(reverse("import-commit", args=[batch.token])).status_code == 404
 
     def test_a_file_changed_on_disk_is_not_imported(self, importer):
         _, batch = preview(importer, workbook_bytes())
@@ -475,7 +490,8 @@ class TestPreviewStorage:
         ImportBatch.objects.filter(pk=batch.pk).update(
             created_at=timezone.now() - storage.LIFETIME - datetime.timedelta(minutes=1)
         )
-        assert importer.get(reverse("import-preview", args=[batch.token])).status_code == 404
+        stale = importer.get(reverse("import-preview", args=[batch.token]), follow=True)
+        assert imports_views.EXPIRED in stale.text
         preview(importer, workbook_bytes())  # the next upload sweeps the stale one
         batch.refresh_from_db()
         assert batch.status == "discarded" and not (storage.directory() / f"{batch.token.hex}.xlsx").exists()

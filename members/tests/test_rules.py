@@ -110,7 +110,7 @@ class TestCoverage:
     def test_share_is_an_exact_fraction(self):
         coverage = rules.Coverage(covered=2, total=3)
         assert coverage.share == Fraction(2, 3) and not coverage.complete and coverage.uncovered == 1
-        assert coverage.percent == "66.6%"  # rounded down, never up
+        assert coverage.percent == "66.7%"  # rounded, not truncated
 
     def test_complete_only_at_100_percent(self):
         assert rules.Coverage(277, 277).complete

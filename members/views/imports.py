@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
 
+from liaison.access.roles import IMPORT_PERMISSIONS
 from liaison.documents.rendering import file_response
+from liaison.http import post_only
 from liaison.views.helpers import paginate
 from members import imports
 from members.forms import ImportUploadForm
@@ -20,13 +22,6 @@ from members.imports.upload_handler import SizeLimitUploadHandler
 from members.models import ImportBatch
 from members.scope import visible_imports
 
-IMPORT_PERMISSIONS = (
-    "members.add_importbatch",
-    "liaison.add_household",
-    "liaison.change_household",
-    "members.add_partymember",
-    "members.change_partymember",
-)
 MAX_ERRORS_SHOWN = 300
 
 
@@ -56,6 +51,7 @@ def import_template(request):
 
 
 @csrf_exempt  # the upload handler must be in place before the body is read; csrf_protect runs next
+@post_only("import-home")
 def import_upload(request):
     request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
     return _upload(request)
@@ -64,7 +60,6 @@ def import_upload(request):
 @csrf_protect
 @login_required
 @permission_required(IMPORT_PERMISSIONS, raise_exception=True)
-@require_POST
 def _upload(request):
     limiter = request.upload_handlers[0]
     form = ImportUploadForm(request.POST, request.FILES)
@@ -83,21 +78,34 @@ def _upload(request):
     return _log_page(request, form)
 
 
-def _pending(request, token) -> ImportBatch:
-    """Only the uploader, only while pending, only within 24 hours: anything else is 404."""
-    return get_object_or_404(
-        ImportBatch,
-        token=token,
-        user=request.user,
-        status=ImportBatch.Status.PENDING,
-        created_at__gte=storage.expired_before(),
-    )
+ALREADY_IMPORTED = "这份文件已于 {when} 导入完成，不需要再次确认；导入结果见下方的导入记录。"
+ALREADY_DISCARDED = "这次导入已经取消，文件已删除；如需导入，请重新上传。"
+EXPIRED = "上传已超过 24 小时，暂存的文件已清除，请重新上传。"
+
+
+def _pending(request, token) -> ImportBatch | None:
+    """The uploader's batch while it waits for 确认导入 (24 hours). Back, then 确认导入 again, or a second
+    click, finds it already done: None, with a message that says so (the caller goes to the import page).
+    Another user's token is 404."""
+    batch = get_object_or_404(ImportBatch, token=token, user=request.user)
+    if batch.status == ImportBatch.Status.COMMITTED:
+        when = timezone.localtime(batch.committed_at).strftime("%Y-%m-%d %H:%M") if batch.committed_at else ""
+        messages.info(request, ALREADY_IMPORTED.format(when=when))
+    elif batch.status == ImportBatch.Status.DISCARDED:
+        messages.info(request, ALREADY_DISCARDED)
+    elif batch.created_at < storage.expired_before():
+        messages.warning(request, EXPIRED)
+    else:
+        return batch
+    return None
 
 
 @login_required
 @permission_required(IMPORT_PERMISSIONS, raise_exception=True)
 def import_preview(request, token):
     batch = _pending(request, token)
+    if batch is None:
+        return redirect("import-home")
     try:
         plan = imports.preview(batch)
     except (FileRefused, FileNotFoundError) as exc:
@@ -124,11 +132,13 @@ def _render_preview(request, batch, plan):
     )
 
 
+@post_only("import-preview")
 @login_required
 @permission_required(IMPORT_PERMISSIONS, raise_exception=True)
-@require_POST
 def import_commit(request, token):
     batch = _pending(request, token)
+    if batch is None:
+        return redirect("import-home")
     try:
         plan = imports.commit(user=request.user, batch=batch)
     except (FileRefused, FileNotFoundError) as exc:
@@ -155,10 +165,13 @@ def import_commit(request, token):
     return redirect("import-home")
 
 
+@post_only("import-preview")
 @login_required
 @permission_required(IMPORT_PERMISSIONS, raise_exception=True)
-@require_POST
 def import_discard(request, token):
-    imports.discard(batch=_pending(request, token))
+    batch = _pending(request, token)
+    if batch is None:
+        return redirect("import-home")
+    imports.discard(batch=batch)
     messages.info(request, "已取消本次导入，文件已删除。")
     return redirect("import-home")

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
+from liaison.http import post_only
 from liaison.quotas import quota_rule
 from liaison.views.helpers import paginate, submit
 from members.forms import LiaisonContactForm, LiaisonPointForm
@@ -59,9 +59,9 @@ def point_detail(request, pk: int):
     return _render_detail(request, point, LiaisonContactForm(), chosen_year(request))
 
 
+@post_only("point-detail")
 @login_required
 @permission_required("members.add_liaisoncontact", raise_exception=True)
-@require_POST
 def point_contact_create(request, pk: int):
     point = selectors.point_detail(user=request.user, pk=pk)
     form = LiaisonContactForm(request.POST)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
+from liaison.http import post_only
 from liaison.views.helpers import paginate, submit
 from members.forms import PostAssignmentForm, PostForm, PostReportForm, StandardPostsForm
 from members.models import STANDARD_POSTS
@@ -65,9 +65,9 @@ def post_update(request, pk: int):
     return _edit(request, get_object_or_404(visible_posts(request.user), pk=pk))
 
 
+@post_only("post-list")
 @login_required
 @permission_required("members.add_post", raise_exception=True)
-@require_POST
 def post_standard(request):
     form = StandardPostsForm(request.POST, user=request.user)
     if form.is_valid():

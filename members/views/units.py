@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from liaison.access.scoping import visible_organisations
+from liaison.http import post_only
 from liaison.views.helpers import paginate, submit
 from members.forms import UnitPairingForm, UnitRecordForm
 from members.models import UnitPairing
@@ -63,9 +63,9 @@ def unit_pairing_detail(request, pk: int):
     return _render_detail(request, pairing, UnitRecordForm())
 
 
+@post_only("unitpairing-detail")
 @login_required
 @permission_required("members.add_unitpairingrecord", raise_exception=True)
-@require_POST
 def unit_record_create(request, pk: int):
     pairing = selectors.unit_pairing_detail(user=request.user, pk=pk)
     form = UnitRecordForm(request.POST)

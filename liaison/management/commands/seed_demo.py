@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import time
 import unicodedata
 from collections.abc import Sequence
@@ -341,4 +342,7 @@ class Command(BaseCommand):
             line = "  ".join(pad(cell, width) for cell, width in zip(row, widths, strict=True))
             self.stdout.write(("  " + line).rstrip())
         self.stdout.write("")
-        self.stdout.write(f"登录地址：{demo.URL}")
+        addr = os.environ.get("DEMO_ADDR") or demo.DEFAULT_ADDR
+        everywhere = addr.rpartition(":")[0] in ("0.0.0.0", "0", "[::]")
+        note = "（在所有网卡上监听，其他电脑用本机的局域网地址访问）" if everywhere else ""
+        self.stdout.write(f"登录地址：{demo.login_url(addr)}{note}")
