@@ -21,11 +21,11 @@ from liaison.documents.printable import UnprintableTextWarningMixin
 from liaison.models import Household, Organisation, User
 from liaison.quotas import quota_rule
 from liaison.validators import normalise_phone
+from liaison.widgets import DateInput, LookupSelect, LookupSelectMultiple
 from members.models import LiaisonContact, Pairing, PartyMember, Position, PostAssignment, UnitPairing
 from members.services.points import POINT_LEVELS
 from members.services.posts import POST_LEVELS
 from members.services.units import HELPER_LEVEL, HELPER_PARENT_LEVELS
-from members.widgets import DateInput, LookupSelect, LookupSelectMultiple
 
 L = Organisation.Level
 DUPLICATE_ID_NUMBER = "该身份证号已登记为党员，请勿重复登记。"

@@ -155,9 +155,9 @@ def test_clerk_imports_pairs_and_prints_cards(page, clerk_a, tree, branch_a, tmp
     page.get_by_role("link", name="结对帮扶").first.click()
     page.get_by_role("link", name="＋ 新增结对").click()
     page.get_by_label("结对户").fill("zx")
-    page.get_by_role("button", name="周瑄户 · 桂花村三组21号").click()
+    page.get_by_role("option", name="周瑄户 · 桂花村三组21号").click()
     page.get_by_label("帮扶党员").fill("zz")
-    page.get_by_role("button", name="郑喆（桂花村第一党支部）").click()
+    page.get_by_role("option", name="郑喆（桂花村第一党支部）").click()
     assert page.get_by_text(
         "郑喆（桂花村第一党支部）"
     ).first.is_visible()  # the chosen member shows as a chip

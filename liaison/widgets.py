@@ -1,9 +1,15 @@
-"""A select that renders only its chosen options and finds others through a scoped search URL.
+"""Form widgets every app shares.
 
-A township holds tens of thousands of households: a <select> with all of them would weigh megabytes.
-The field keeps its full scoped queryset for validation (a tampered id outside the scope is an invalid
-choice, shown next to the field); the widget renders the selected options only, and
-static/members/lookup.js adds a search box whose results come from the lookup views.
+LookupSelect / LookupSelectMultiple: the search-as-you-type picker (结对户, 党员, 联系点的领导干部,
+岗位的党员 …, and the visit and reception entry screens). A township holds tens of thousands of
+households: a <select> with all of them would weigh megabytes. The field keeps its full scoped queryset
+for validation (a tampered id outside the scope is an invalid choice, shown next to the field); the
+widget renders only the chosen options, and static/js/lookup.js (loaded on every page by base.html)
+adds the search box, whose results come from a scoped JSON view answering {"results": [{id, label}]}.
+
+The keyboard works as in any combobox: type, ↓/↑ through the results, Enter picks the highlighted one
+and never submits the form, Esc closes the list. The typed text is posted with the form as
+`<name>__search`, so a page shown again with errors still holds it.
 """
 
 from __future__ import annotations
@@ -11,17 +17,25 @@ from __future__ import annotations
 from django import forms
 from django.urls import reverse
 
+SEARCH_SUFFIX = "__search"
+
 
 class LookupSelectMixin:
-    template_name = "members/widgets/lookup_select.html"
+    template_name = "liaison/widgets/lookup_select.html"
     placeholder = "输入姓名、拼音首字母或电话搜索"
 
     def __init__(self, lookup: str, attrs=None, placeholder: str | None = None, params: str = "") -> None:
         super().__init__(attrs)
         self.lookup = lookup
         self.params = params
+        self.typed = ""
         if placeholder:
             self.placeholder = placeholder
+
+    def value_from_datadict(self, data, files, name):
+        # Read when the bound form is cleaned or rendered, before get_context: keep what was typed.
+        self.typed = (data.get(name + SEARCH_SUFFIX) or "")[:50]
+        return super().value_from_datadict(data, files, name)
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -29,6 +43,8 @@ class LookupSelectMixin:
         context["widget"]["lookup_url"] = f"{url}?{self.params}" if self.params else url
         context["widget"]["placeholder"] = self.placeholder
         context["widget"]["multiple"] = self.allow_multiple_selected
+        context["widget"]["search_name"] = name + SEARCH_SUFFIX
+        context["widget"]["typed"] = self.typed
         return context
 
     def optgroups(self, name, value, attrs=None):
