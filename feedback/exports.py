@@ -32,9 +32,11 @@ REGISTER_COLUMNS = [
 REGISTER_HEADERS = [column.header for column in REGISTER_COLUMNS]
 
 
-def serial(opinion: Opinion, *, with_year: bool) -> int | str:
-    """The number within its organisation and year; with the year when the range spans two."""
-    return f"{opinion.year}-{opinion.number}" if with_year else opinion.number
+def serial(opinion: Opinion, *, with_year: bool, with_unit: bool = False) -> int | str:
+    """The number within its organisation and year; with the year when the range spans two, and with the
+    unit's name when the register covers the units below (each keeps its own numbering)."""
+    number = f"{opinion.year}-{opinion.number}" if with_year else opinion.number
+    return f"{opinion.organisation.display_name} {number}" if with_unit else number
 
 
 def remarks(opinion: Opinion) -> str:
@@ -49,9 +51,9 @@ def remarks(opinion: Opinion) -> str:
     return "；".join(parts)
 
 
-def register_row(opinion: Opinion, *, with_year: bool = False) -> list[object]:
+def register_row(opinion: Opinion, *, with_year: bool = False, with_unit: bool = False) -> list[object]:
     return [
-        serial(opinion, with_year=with_year),
+        serial(opinion, with_year=with_year, with_unit=with_unit),
         opinion.reporter_name,
         opinion.reporter_address,
         opinion.received_on,
@@ -70,10 +72,15 @@ def spans_years(start: datetime.date, end: datetime.date) -> bool:
     return start.year != end.year
 
 
-def register_rows(queryset: QuerySet[Opinion], *, with_year: bool) -> Iterator[list[object]]:
+def register_rows(
+    queryset: QuerySet[Opinion], *, with_year: bool, with_unit: bool = False
+) -> Iterator[list[object]]:
     for opinion in queryset.iterator(chunk_size=CHUNK):
-        yield register_row(opinion, with_year=with_year)
+        yield register_row(opinion, with_year=with_year, with_unit=with_unit)
 
 
-def register_sheet(queryset: QuerySet[Opinion], *, start: datetime.date, end: datetime.date) -> Sheet:
-    return Sheet("登记簿", REGISTER_COLUMNS, register_rows(queryset, with_year=spans_years(start, end)))
+def register_sheet(
+    queryset: QuerySet[Opinion], *, start: datetime.date, end: datetime.date, with_unit: bool = False
+) -> Sheet:
+    rows = register_rows(queryset, with_year=spans_years(start, end), with_unit=with_unit)
+    return Sheet("登记簿", REGISTER_COLUMNS, rows)

@@ -230,6 +230,13 @@ class RegisterForm(forms.Form):
     """Which 登记簿 to print or export: one organisation, a year or a date range."""
 
     organisation = forms.ModelChoiceField(label="单位", queryset=Organisation.objects.none())
+    coverage = forms.ChoiceField(
+        label="范围",
+        choices=[("all", "本单位及所有下级党组织"), ("own", "仅本单位")],
+        initial="all",
+        required=False,
+        help_text="书记的登记簿默认包括本单位和下面各村（社区）、支部登记的意见；只看本单位的请选“仅本单位”。",
+    )
     year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
     start = forms.DateField(label="起始日期", required=False, widget=date_input())
     end = forms.DateField(label="截止日期", required=False, widget=date_input())
@@ -257,4 +264,5 @@ class RegisterForm(forms.Form):
         elif not self.errors:
             raise ValidationError(YEAR_OR_RANGE)
         cleaned["start"], cleaned["end"] = start, end
+        cleaned["include_below"] = cleaned.get("coverage") != "own"
         return cleaned

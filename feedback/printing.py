@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from feedback.exports import REGISTER_HEADERS, register_row, spans_years
 from feedback.models import Assignment, Opinion
@@ -107,6 +108,17 @@ def period_text(start: datetime.date, end: datetime.date) -> str:
     return f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"
 
 
+def register_unit(organisation: Organisation, *, include_below: bool):
+    """What the 单位 line says: the organisation, or it with the units below it."""
+    if not include_below:
+        return organisation
+    return SimpleNamespace(
+        pk=organisation.pk,
+        name=f"{organisation.name}（含下级党组织）",
+        display_name=f"{organisation.display_name}（含下级）",
+    )
+
+
 def register_context(
     *,
     organisation: Organisation,
@@ -116,14 +128,16 @@ def register_context(
     user,
     title: str,
     cover: bool = True,
+    include_below: bool = False,
+    with_unit: bool = False,
 ) -> dict:
     """`title` is the PDF's title and its filename's stem: the two always agree."""
     with_year = spans_years(start, end)
     period = period_text(start, end)
     return {
-        "organisation": organisation,
+        "organisation": register_unit(organisation, include_below=include_below),
         "headers": REGISTER_PRINT_HEADERS,
-        "rows": [register_row(opinion, with_year=with_year) for opinion in opinions],
+        "rows": [register_row(opinion, with_year=with_year, with_unit=with_unit) for opinion in opinions],
         "period": period,
         "title": title,
         "cover": cover,

@@ -160,12 +160,21 @@ def deadline_board(*, user, today: datetime.date, rows: int = BOARD_ROWS) -> Dea
 
 
 def register_queryset(
-    *, user, organisation: Organisation, start: datetime.date, end: datetime.date
+    *,
+    user,
+    organisation: Organisation,
+    start: datetime.date,
+    end: datetime.date,
+    include_below: bool = False,
 ) -> QuerySet[Opinion]:
-    """One organisation's 登记簿 for a date range, in the order of its numbers (序号)."""
+    """One organisation's 登记簿 for a date range, in the order of its numbers (序号); with
+    `include_below`, the organisations under it too, each one's entries together in tree order."""
+    where = (
+        Q(organisation__path__startswith=organisation.path) if include_below else Q(organisation=organisation)
+    )
     return (
         visible_opinions(user)
-        .filter(organisation=organisation, received_on__gte=start, received_on__lte=end)
-        .select_related("handler")
-        .order_by("year", "number")
+        .filter(where, received_on__gte=start, received_on__lte=end)
+        .select_related("handler", "organisation")
+        .order_by("organisation__path", "year", "number")
     )

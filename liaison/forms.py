@@ -120,7 +120,10 @@ class ResidentForm(UnprintableTextWarningMixin, forms.ModelForm):
         ]
         widgets = {
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
-            "id_number": forms.TextInput(attrs={"autocomplete": "off"}),
+            # 18 characters, the last may be X: wide enough to read them all, and no more can be typed.
+            "id_number": forms.TextInput(
+                attrs={"autocomplete": "off", "maxlength": 18, "size": 20, "class": "input-id-number"}
+            ),
         }
         error_messages = {"away_income": {"min_value": "外出收入" + NOT_NEGATIVE}}
 
@@ -128,7 +131,8 @@ class ResidentForm(UnprintableTextWarningMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.birth_year:
             self.fields["age"].initial = self.instance.age
-        self.fields["gender"].choices = [("", "请选择"), *Resident.Gender.choices]
+        # A narrow column: a blank first choice, not a "请选择" that shows as "请:" and reads as a value.
+        self.fields["gender"].choices = [("", "—"), *Resident.Gender.choices]
 
     def clean_phone(self) -> str:
         return normalise_phone(self.cleaned_data.get("phone", ""))
@@ -143,6 +147,8 @@ class ResidentForm(UnprintableTextWarningMixin, forms.ModelForm):
 
 
 class BaseResidentFormSet(BaseInlineFormSet):
+    row_label = "家庭成员第 {n} 行"  # in the error summary (liaison/templatetags/form_errors.py)
+
     def clean(self) -> None:
         super().clean()
         if any(self.errors):

@@ -120,7 +120,9 @@ class PartyMemberForm(UnprintableTextWarningMixin, forms.ModelForm):
             "birth_date": DateInput(),
             "join_date": DateInput(),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
-            "id_number": forms.TextInput(attrs={"autocomplete": "off"}),
+            "id_number": forms.TextInput(
+                attrs={"autocomplete": "off", "maxlength": 18, "size": 20, "class": "input-id-number"}
+            ),
         }
 
     def __init__(self, *args, user, **kwargs) -> None:
@@ -131,7 +133,7 @@ class PartyMemberForm(UnprintableTextWarningMixin, forms.ModelForm):
         self.fields["organisation"].label = "所在党支部"
         self.fields["organisation"].label_from_instance = organisation_label
         self.fields["organisation"].error_messages["invalid_choice"] = ORGANISATION_OUT_OF_SCOPE
-        self.fields["gender"].choices = [("", "请选择"), *PartyMember.Gender.choices]
+        self.fields["gender"].choices = [("", "—"), *PartyMember.Gender.choices]
         self.fields["education"].choices = [("", "未填写"), *PartyMember.Education.choices]
         keep = self.instance.household if self.instance.household_id else None
         self.fields["household"] = household_field(user, label="所在户", keep=keep, required=False)

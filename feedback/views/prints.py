@@ -17,11 +17,13 @@ from feedback.printing import (
     feedback_slip_context,
     period_text,
     register_context,
+    register_unit,
 )
 from liaison.documents.pdf import render_pdf
 from liaison.documents.rendering import file_response
 from liaison.documents.slips import render_two_part
 from liaison.documents.xlsx import write_sheets
+from liaison.models import Organisation
 
 
 @login_required
@@ -87,6 +89,7 @@ def register(request):
     data = form.cleaned_data
     query = {
         "organisation": data["organisation"].pk,
+        "coverage": "all" if data["include_below"] else "own",
         "start": data["start"].isoformat(),
         "end": data["end"].isoformat(),
     }
@@ -96,6 +99,7 @@ def register(request):
         count=queryset.count(),
         querystring=urlencode(query),
         period=period_text(data["start"], data["end"]),
+        unit=register_unit(data["organisation"], include_below=data["below"]),
     )
 
 
@@ -105,14 +109,25 @@ def _register_request(request):
         return form, None
     data = form.cleaned_data
     queryset = selectors.register_queryset(
-        user=request.user, organisation=data["organisation"], start=data["start"], end=data["end"]
+        user=request.user,
+        organisation=data["organisation"],
+        start=data["start"],
+        end=data["end"],
+        include_below=data["include_below"],
     )
+    # The 单位 line says "含下级" when there are units below; 序号 carry the unit's name only when the
+    # entries really come from several units (each numbers its own).
+    data["below"] = (
+        data["include_below"] and Organisation.objects.filter(parent=data["organisation"]).exists()
+    )
+    data["with_unit"] = data["below"] and queryset.order_by().values("organisation_id").distinct().count() > 1
     return form, queryset
 
 
 def _register_name(form: RegisterForm) -> str:
     data = form.cleaned_data
-    return f"群众意见办理情况登记簿-{data['organisation'].display_name}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}"
+    unit = register_unit(data["organisation"], include_below=data["below"]).display_name
+    return f"群众意见办理情况登记簿-{unit}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}"
 
 
 @login_required
@@ -135,6 +150,8 @@ def register_pdf(request):
             end=data["end"],
             user=request.user,
             title=_register_name(form),
+            include_below=data["below"],
+            with_unit=data["with_unit"],
         ),
         filename=f"{_register_name(form)}.pdf",
     )
@@ -149,7 +166,7 @@ def register_xlsx(request):
         return _register_page(request, form, status=400)
     data = form.cleaned_data
     rendered = write_sheets(
-        [register_sheet(queryset, start=data["start"], end=data["end"])],
+        [register_sheet(queryset, start=data["start"], end=data["end"], with_unit=data["with_unit"])],
         filename=f"{_register_name(form)}.xlsx",
     )
     return file_response(rendered)

@@ -30,4 +30,20 @@
     if (e.target.matches("input[name$='-is_away']")) { syncAway(e.target); }
   });
   document.querySelectorAll("input[name$='-is_away']").forEach(syncAway);
+  // The error summary (templates/includes/form_errors.html): read first, and each link puts the cursor
+  // in its field (a fragment link alone only scrolls).
+  var summary = document.querySelector("[data-form-errors]");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (e) {
+      var link = e.target.closest("a[data-focus]");
+      var field = link && document.getElementById(link.dataset.focus);
+      if (!field) { return; }
+      e.preventDefault();
+      var row = field.closest("[data-away]");
+      if (row && row.hidden) { row.hidden = false; }
+      field.scrollIntoView({ block: "center" });
+      field.focus();
+    });
+  }
 })();
