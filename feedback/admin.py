@@ -26,7 +26,7 @@ class EventInline(admin.TabularInline):
 @admin.register(Opinion)
 class OpinionAdmin(admin.ModelAdmin):
     list_display = [
-        "number_display",
+        "number",
         "organisation",
         "received_on",
         "reporter_name",
@@ -38,6 +38,11 @@ class OpinionAdmin(admin.ModelAdmin):
     list_filter = ["state", "category", "channel"]
     search_fields = ["reporter_name", "subject"]
     list_select_related = ["organisation"]
+
+    @admin.display(description="编号", ordering=("year", "number"))
+    def number(self, obj: Opinion) -> str:
+        return obj.number_display
+
     raw_id_fields = ["organisation", "responsible", "handler"]
     readonly_fields = [
         "year",

@@ -87,9 +87,13 @@ class QuotaRuleAdmin(admin.ModelAdmin):
 
 @admin.register(Sequence)
 class SequenceAdmin(admin.ModelAdmin):
-    list_display = ["organisation", "year", "kind", "last"]
-    list_filter = ["kind", "year"]
+    list_display = ["organisation", "year", "kind_name", "last"]
+    list_filter = ["year"]
     list_select_related = ["organisation"]
+
+    @admin.display(description="编号种类", ordering="kind")
+    def kind_name(self, obj: Sequence) -> str:
+        return Sequence.KIND_NAMES.get(obj.kind, obj.kind)
 
 
 class WorkCalendarDayInline(admin.TabularInline):

@@ -1,13 +1,25 @@
 from __future__ import annotations
 
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class LiaisonConfig(AppConfig):
+    default = True  # this module also holds AxesConfig
     name = "liaison"
     verbose_name = "基础数据"
 
     def ready(self) -> None:
+        from liaison.admin_chinese import chinese_axes_records, chinese_permission_names
         from liaison.documents.pdf import warn_if_slow_font_subsetting
 
         warn_if_slow_font_subsetting()
+        chinese_axes_records()
+        post_migrate.connect(chinese_permission_names, dispatch_uid="liaison-chinese-permission-names")
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes under a Chinese name in the admin (its own AppConfig has none)."""
+
+    verbose_name = "登录保护"

@@ -75,8 +75,12 @@ class Reminder(models.Model):
         DUE_SOON = "due_soon", "即将到期"
         OVERDUE = "overdue", "已逾期"
 
-    opinion = models.ForeignKey("feedback.Opinion", on_delete=models.CASCADE, related_name="reminders")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    opinion = models.ForeignKey(
+        "feedback.Opinion", verbose_name="群众意见", on_delete=models.CASCADE, related_name="reminders"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="收件人", on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField("提醒", max_length=10, choices=Kind.choices)
     due_date = models.DateField("提醒时的办理时限")
     sent_at = models.DateTimeField("发送时间", default=timezone.now)

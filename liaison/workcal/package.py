@@ -49,4 +49,4 @@ def package_entries(year: int) -> list[DayEntry]:
 
 
 def package_source(year: int) -> str:
-    return f"国务院办公厅关于{year}年部分节假日安排的通知（由 chinesecalendar {package_version()} 导入）"
+    return f"国务院办公厅关于{year}年部分节假日安排的通知（据节假日数据包第 {package_version()} 版导入）"

@@ -66,9 +66,14 @@ class Pairing(models.Model):
 
 
 class PairingMember(models.Model):
-    pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="memberships")
+    pairing = models.ForeignKey(
+        Pairing, verbose_name="结对帮扶", on_delete=models.CASCADE, related_name="memberships"
+    )
     member = models.ForeignKey(
-        "members.PartyMember", on_delete=models.PROTECT, related_name="pairing_memberships"
+        "members.PartyMember",
+        verbose_name="党员",
+        on_delete=models.PROTECT,
+        related_name="pairing_memberships",
     )
 
     class Meta:
