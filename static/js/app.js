@@ -30,6 +30,16 @@
     if (e.target.matches("input[name$='-is_away']")) { syncAway(e.target); }
   });
   document.querySelectorAll("input[name$='-is_away']").forEach(syncAway);
+  // A machine without Chinese fonts draws Chinese from the shipped web font (static/css/app.css). Text
+  // shaped before the font arrived can keep its empty boxes in Chromium's shaping cache; once the font
+  // is loaded, a class changes the font description so every text run is shaped again.
+  if (document.fonts && document.fonts.ready) {
+    document.fonts.ready.then(function () {
+      var loaded = false;
+      document.fonts.forEach(function (f) { if (f.family.indexOf("Liaison CJK") >= 0 && f.status === "loaded") { loaded = true; } });
+      if (loaded) { document.documentElement.classList.add("cjk-webfont"); }
+    });
+  }
   // The error summary (templates/includes/form_errors.html): read first, and each link puts the cursor
   // in its field (a fragment link alone only scrolls).
   var summary = document.querySelector("[data-form-errors]");

@@ -134,7 +134,9 @@ def test_chinese_on_a_machine_without_chinese_fonts(browser, live_server, clerk_
                 return c.toDataURL(); })"""
         )
         assert len(set(shapes)) == 3
-        page.wait_for_timeout(300)  # the swap repaints the text drawn before the font arrived
+        # Text shaped before the font arrived (the brand, from the login page on) is shaped again.
+        page.wait_for_function("document.documentElement.classList.contains('cjk-webfont')")
+        page.wait_for_timeout(300)
         page.screenshot(path=str(screens() / "no-cjk-fonts-dashboard.png"))
     finally:
         bare.close()
