@@ -24,6 +24,7 @@
     var timer = null;
     var sequence = 0;
     var enterWaiting = false;
+    var shownQuery = null;  // the text whose answer the list shows
     boxes += 1;
     if (!list.id) { list.id = "lookup-results-" + boxes; }
 
@@ -62,6 +63,7 @@
     }
 
     function close() {
+      shownQuery = null;
       list.textContent = "";
       list.hidden = true;
       items = [];
@@ -85,7 +87,9 @@
     }
 
     function note(text) {
+      var query = shownQuery;
       close();
+      shownQuery = query;
       var div = document.createElement("div");
       div.className = "list-group-item text-muted small";
       div.textContent = text;
@@ -95,7 +99,9 @@
     }
 
     function show(results) {
+      var query = shownQuery;
       close();
+      shownQuery = query;
       if (!results.length) { note("没有找到（只能选择您管辖范围内的）。请换个写法：姓名、拼音首字母或电话。"); return; }
       items = results;
       results.forEach(function (item, i) {
@@ -144,6 +150,7 @@
           .then(function (data) {
             // An answer to an older query (typing went on) is dropped: the list always matches the box.
             if (mine !== sequence || input.value.trim() !== query) { return; }
+            shownQuery = query;
             show(data.results || []);
             if (enterWaiting && items.length === 1) { pick(0); }
             enterWaiting = false;
@@ -167,9 +174,15 @@
       } else if (e.key === "Enter") {
         e.preventDefault();  // Enter in a lookup box picks; it never submits the form
         if (items.length && active >= 0) { pick(active); }
-        else if (input.value.trim()) { enterWaiting = true; search(true); }
+        else if (input.value.trim() && input.value.trim() !== shownQuery) { enterWaiting = true; search(true); }
       } else if (e.key === "Escape") {
-        if (!list.hidden) { e.preventDefault(); close(); }
+        // Close, and drop any answer still on its way: it must not reopen the list.
+        clearTimeout(timer);
+        sequence += 1;
+        enterWaiting = false;
+        box.classList.remove("lookup-busy");
+        if (!list.hidden) { e.preventDefault(); }
+        close();
       } else if (e.key === "Backspace" && multiple && !input.value && select.options.length) {
         unchoose(select.options[select.options.length - 1]);
       }
