@@ -26,7 +26,8 @@ ALLOWED = {
     "Control",  # selection: "按住 Control，或者 Mac 上的 Command，可以选择多个。")
     "Command",
     "Mac",
-    "zs",  # the example of pinyin initials in the search box: what the clerk types for 张三
+    "zs",  # the pinyin examples in the search boxes: what the clerk types for 张三 (initials or full)
+    "zhangsan",
     "LDAP",  # a sign-on protocol, named so in Django's own zh_Hans help on the user form
     "IP",  # "IP 地址": the login-protection records, as every Chinese network form says it
     "GET",  # "GET 参数": a technical field of the login-protection records, read only by the superuser
