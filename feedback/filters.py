@@ -11,12 +11,15 @@ from django.utils import timezone
 from feedback.models import Channel, Opinion
 from feedback.rules import Category
 from feedback.states import State
+from liaison.access.privacy import number_search
 from liaison.access.scoping import ScopedFilterSet, SubtreeFilter
 from liaison.filters import SearchFilter
 from liaison.models import Organisation
 from liaison.text.pinyin import looks_like_initials, search_key
 
 YES = [("", "全部"), ("1", "是")]
+# Up to four digits is an opinion's 序号 (numbered per organisation and year); more is a phone.
+OPINION_NUMBER_DIGITS = 5
 
 
 def _select(**attrs):
@@ -83,10 +86,11 @@ class OpinionFilter(ScopedFilterSet):
         if not value:
             return queryset
         digits = value.replace("-", "")
-        if digits.isdigit() and len(digits) >= 5:
-            return queryset.filter(reporter_phone__contains=value)
-        if digits.isdigit():
+        if digits.isdigit() and len(digits) < OPINION_NUMBER_DIGITS:
             return queryset.filter(number=int(digits))
+        number = number_search(self.user, value)
+        if number is not None:
+            return queryset.filter(number.q(phone=["reporter_phone"]))
         if looks_like_initials(value):  # the reporter's pinyin: "zs", "zhang", "zhangsan"
             return queryset.filter(
                 Q(reporter_initials__contains=search_key(value))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from feedback.models import Assignment, Channel, FeedbackMethod, Opinion, Satisfaction, Urge
 from feedback.models.opinions import OPINION_TEXT_MAX
 from feedback.rules import Category
+from liaison.access.privacy import PersonalDataFormMixin
 from liaison.access.scoping import (
     ORGANISATION_OUT_OF_SCOPE,
     PERSON_OUT_OF_SCOPE,
@@ -49,7 +50,7 @@ class VersionMixin(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-class OpinionForm(UnprintableTextWarningMixin, forms.ModelForm):
+class OpinionForm(PersonalDataFormMixin, UnprintableTextWarningMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
@@ -101,6 +102,7 @@ class OpinionForm(UnprintableTextWarningMixin, forms.ModelForm):
             if user.organisation_id:
                 self.initial.setdefault("organisation", user.organisation_id)
                 self.initial.setdefault("responsible", user.pk)
+        self.protect_personal_data(user)
 
     def clean_reporter_phone(self) -> str:
         value = normalise_phone(self.cleaned_data.get("reporter_phone", ""))

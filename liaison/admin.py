@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from liaison.models import (
+    AccessLog,
     Household,
     HouseholdTag,
     Organisation,
@@ -128,3 +129,24 @@ class WorkCalendarDayAdmin(admin.ModelAdmin):
 
         super().save_model(request, obj, form, change)
         work_calendar_changed.send(sender=WorkCalendarDay, years=[obj.date.year])
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Read-only: the application appends rows (liaison.access.middleware); nobody edits or deletes them."""
+
+    list_display = ["at", "user", "organisation", "kind", "full_numbers", "path", "address"]
+    list_filter = ["kind", "full_numbers"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__username", "user__full_name", "path"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

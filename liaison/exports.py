@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch, QuerySet
 
-from liaison.access.privacy import maskers
+from liaison.access.privacy import viewer_for
 from liaison.documents.xlsx import Column, Sheet
 from liaison.models import Household, Resident
 from liaison.selectors import with_resident_counts
@@ -60,7 +60,7 @@ def _counted(households: Iterator[Household]) -> Iterator[Household]:
 
 
 def household_rows(queryset: QuerySet[Household], *, user) -> Iterator[list]:
-    phone, _ = maskers(user)
+    show = viewer_for(user).show
     queryset = queryset.select_related("organisation__parent")
     for h in _counted(queryset.iterator(chunk_size=CHUNK)):
         org = h.organisation
@@ -70,7 +70,7 @@ def household_rows(queryset: QuerySet[Household], *, user) -> Iterator[list]:
             h.group,
             h.head_name,
             h.address,
-            phone(h.phone),
+            show(h, "phone"),
             h.resident_count,
             h.housing_area,
             h.annual_income,
@@ -83,7 +83,7 @@ def household_rows(queryset: QuerySet[Household], *, user) -> Iterator[list]:
 
 
 def resident_rows(queryset: QuerySet[Household], *, user) -> Iterator[list]:
-    phone, id_number = maskers(user)
+    show = viewer_for(user).show
     residents = (
         Resident.objects.filter(household__in=queryset.values("pk"))
         .select_related("household__organisation")
@@ -99,8 +99,8 @@ def resident_rows(queryset: QuerySet[Household], *, user) -> Iterator[list]:
             r.get_relation_display(),
             r.get_gender_display(),
             r.age,
-            id_number(r.id_number),
-            phone(r.phone),
+            show(r, "id_number"),
+            show(r, "phone"),
             r.occupation,
             "是" if r.is_party_member else "",
             "是" if r.is_away else "",

@@ -1,5 +1,6 @@
 """The household list's filters (django-filter): village, 村民小组/网格, tag, and one search box that
-takes a name, pinyin initials (张三 ← "zs") or a phone number. Every list's search box is a SearchFilter."""
+takes a name, pinyin initials (张三 ← "zs"), a phone or a resident's ID number (matched as
+liaison.access.privacy.number_search rules for the user). Every list's search box is a SearchFilter."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from liaison.access.privacy import number_search
 from liaison.access.scoping import ScopedFilterSet, SubtreeFilter
 from liaison.models import Household, HouseholdTag, Organisation, Resident
 from liaison.text.pinyin import looks_like_initials, search_key
@@ -21,7 +23,7 @@ class SearchFilter(django_filters.CharFilter):
 
 
 class HouseholdFilter(ScopedFilterSet):
-    q = SearchFilter("姓名、拼音（如 zs、zhangsan）或电话")
+    q = SearchFilter("姓名、拼音（如 zs、zhangsan）、电话或身份证号")
     organisation = SubtreeFilter(label="村（社区）", levels=Organisation.GRASSROOTS_LEVELS)
     group = django_filters.CharFilter(
         label="村民小组/网格",
@@ -52,9 +54,11 @@ class HouseholdFilter(ScopedFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        residents = Resident.objects.filter(household=OuterRef("pk"))
-        if value.replace("-", "").isdigit():
-            match = Q(phone__contains=value) | Exists(residents.filter(phone__contains=value))
+        number = number_search(self.user, value)
+        if number is not None:
+            # The rule (complete numbers only for a masked user) is number_search's; here only where.
+            found = Resident.objects.filter(number.q(phone=["phone"], id_number=["id_number"]))
+            match = number.q(phone=["phone"]) | Q(pk__in=found.order_by().values("household_id"))
         elif looks_like_initials(value):
             # The head of a household is one of its residents: one indexed search of residents
             # (pg_trgm on PostgreSQL), not the households' column OR-ed with a correlated EXISTS.

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from liaison import workcal
+from liaison.access.privacy import PersonalDataFormMixin
 from liaison.access.scoping import VILLAGE_OUT_OF_SCOPE, visible_grassroots
 from liaison.documents.printable import UnprintableTextWarningMixin
 from liaison.models import Household, QuotaRule, Resident, WorkCalendarYear
@@ -24,7 +25,7 @@ NEED_ONE_RESIDENT = "请至少填写一名家庭成员。"
 DUPLICATE_HOUSEHOLD = "本村（社区）已有同一地址、同一户主的户，请勿重复登记。"
 
 
-class HouseholdForm(UnprintableTextWarningMixin, forms.ModelForm):
+class HouseholdForm(PersonalDataFormMixin, UnprintableTextWarningMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = [
@@ -61,6 +62,7 @@ class HouseholdForm(UnprintableTextWarningMixin, forms.ModelForm):
         self.fields["organisation"].label_from_instance = lambda org: org.display_name
         if not self.instance.pk and len(grassroots) == 1:
             self.initial["organisation"] = grassroots[0].pk
+        self.protect_personal_data(user)
 
     def clean_phone(self) -> str:
         return normalise_phone(self.cleaned_data.get("phone", ""))
@@ -89,7 +91,7 @@ def posted_head_name(data, prefix: str) -> str:
     return ""
 
 
-class ResidentForm(UnprintableTextWarningMixin, forms.ModelForm):
+class ResidentForm(PersonalDataFormMixin, UnprintableTextWarningMixin, forms.ModelForm):
     age = forms.IntegerField(
         label="年龄",
         required=False,
@@ -127,12 +129,13 @@ class ResidentForm(UnprintableTextWarningMixin, forms.ModelForm):
         }
         error_messages = {"away_income": {"min_value": "外出收入" + NOT_NEGATIVE}}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.birth_year:
             self.fields["age"].initial = self.instance.age
         # A narrow column: a blank first choice, not a "请选择" that shows as "请:" and reads as a value.
         self.fields["gender"].choices = [("", "—"), *Resident.Gender.choices]
+        self.protect_personal_data(user)
 
     def clean_phone(self) -> str:
         return normalise_phone(self.cleaned_data.get("phone", ""))

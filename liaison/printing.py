@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from liaison.access.privacy import maskers
+from liaison.access.privacy import viewer_for
 from liaison.documents.printing import printed_meta
 from liaison.models import Household
 
 
 def household_card_context(*, household: Household, user) -> dict:
-    phone, id_number = maskers(user)
+    show = viewer_for(user).show
     residents = [
         {
             "name": r.name,
@@ -16,8 +16,8 @@ def household_card_context(*, household: Household, user) -> dict:
             "gender": r.get_gender_display(),
             "age": r.age,
             "occupation": r.occupation,
-            "id_number": id_number(r.id_number),
-            "phone": phone(r.phone),
+            "id_number": show(r, "id_number"),
+            "phone": show(r, "phone"),
             "is_party_member": r.is_party_member,
             "is_away": r.is_away,
             "away_location": r.away_location,
@@ -32,7 +32,7 @@ def household_card_context(*, household: Household, user) -> dict:
     return {
         "household": household,
         "card": {
-            "phone": phone(household.phone),
+            "phone": show(household, "phone"),
             "residents": residents,
             "away": [r for r in residents if r["is_away"]],
         },

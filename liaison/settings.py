@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "liaison.access.middleware.AccessLogMiddleware",
     # Last, so it sees every view's response: bodiless 400/403/404/405 get the Chinese page.
     "liaison.http.ErrorPageMiddleware",
 ]
@@ -189,6 +190,9 @@ LIAISON_PAGE_SIZE = int(os.environ.get("LIAISON_PAGE_SIZE", "50"))
 # (issue #10: ~0.7 ms a household with its residents); 30,000 stays well under the 30 s a proxy waits.
 # Larger exports are refused with a message saying how to narrow them, until background jobs exist.
 LIAISON_EXPORT_MAX_HOUSEHOLDS = int(os.environ.get("LIAISON_EXPORT_MAX_HOUSEHOLDS", "30000"))
+# A masked role (镇街管理员, 组织部) may search by a complete phone or ID number this many times an hour;
+# more would let them guess the hidden digits of 138****1234 (liaison.access.privacy.number_search).
+LIAISON_NUMBER_SEARCHES_PER_HOUR = int(os.environ.get("LIAISON_NUMBER_SEARCHES_PER_HOUR", "30"))
 
 # django-axes first (it refuses locked-out logins), then ModelBackend plus the role's permissions
 # (liaison/access/roles.py), answered without a query.

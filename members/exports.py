@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
-from liaison.access.privacy import maskers
+from liaison.access.privacy import viewer_for
 from liaison.documents.xlsx import Column, Sheet
 from liaison.text.numbers import plain_number
 from members.models import Pairing, PartyMember
@@ -52,7 +52,7 @@ def pairing_columns(duration_years) -> list[Column]:
 
 def member_rows(queryset: QuerySet[PartyMember], *, user) -> Iterator[list]:
     """`queryset` is selectors.people.member_list's: positions prefetched, pairings counted."""
-    phone, id_number = maskers(user)
+    show = viewer_for(user).show
     for m in queryset.iterator(chunk_size=CHUNK):
         positions = "、".join(
             f"{p.organisation.display_name}{p.get_role_display()}" for p in m.current_positions
@@ -68,8 +68,8 @@ def member_rows(queryset: QuerySet[PartyMember], *, user) -> Iterator[list]:
             m.get_education_display(),
             m.title,
             positions,
-            id_number(m.id_number),
-            phone(m.phone),
+            show(m, "id_number"),
+            show(m, "phone"),
             m.pairing_count,
         ]
 
@@ -80,7 +80,7 @@ def member_sheets(queryset: QuerySet[PartyMember], *, user) -> list[Sheet]:
 
 def pairing_rows(queryset: QuerySet[Pairing], *, user, flags: Flags) -> Iterator[list]:
     """`queryset` is selectors.pairings.pairing_list's: households and members already joined."""
-    phone, _ = maskers(user)
+    show = viewer_for(user).show
     for p in queryset.iterator(chunk_size=CHUNK):
         village = p.household.organisation
         members = list(p.members.all())
@@ -90,7 +90,7 @@ def pairing_rows(queryset: QuerySet[Pairing], *, user, flags: Flags) -> Iterator
             p.household.head_name,
             p.household.address,
             "、".join(m.name for m in members),
-            "、".join(phone(m.phone) for m in members if m.phone),
+            "、".join(show(m, "phone") for m in members if m.phone),
             p.start_date,
             p.planned_end,
             "是" if flags.short(p) else "",

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from liaison.access.privacy import number_search
 from liaison.access.scoping import ScopedFilterSet, SubtreeFilter
 from liaison.filters import SearchFilter
 from liaison.models import Organisation
@@ -62,8 +63,9 @@ class MemberFilter(ScopedFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if value.replace("-", "").isdigit():
-            return queryset.filter(phone__contains=value)
+        number = number_search(self.user, value)
+        if number is not None:
+            return queryset.filter(number.q(phone=["phone"], id_number=["id_number"]))
         if looks_like_initials(value):
             return queryset.filter(name_initials__contains=search_key(value))
         return queryset.filter(name__contains=value)

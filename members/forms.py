@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils import timezone
 
+from liaison.access.privacy import PersonalDataFormMixin
 from liaison.access.scoping import (
     HOUSEHOLD_OUT_OF_SCOPE,
     MEMBER_OUT_OF_SCOPE,
@@ -97,7 +98,7 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
     return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
 
 
-class PartyMemberForm(UnprintableTextWarningMixin, forms.ModelForm):
+class PartyMemberForm(PersonalDataFormMixin, UnprintableTextWarningMixin, forms.ModelForm):
     class Meta:
         model = PartyMember
         fields = [
@@ -146,6 +147,7 @@ class PartyMemberForm(UnprintableTextWarningMixin, forms.ModelForm):
         self.fields["user"].empty_label = "不关联登录账号"
         if not self.instance.pk and len(branches) == 1:
             self.initial["organisation"] = branches[0].pk
+        self.protect_personal_data(user)
 
     def clean_phone(self) -> str:
         return normalise_phone(self.cleaned_data.get("phone", ""))

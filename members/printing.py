@@ -1,14 +1,15 @@
 """Context for the 党群连心卡 (004 入户走访制度：“推行‘党群连心卡’，把联系服务工作做细做实”).
 
-Masking decision: the card exists to put the helping member's phone in the household's hands, so it
-prints the member's phone in full for every role allowed to print it; that is the member's working
-contact, given out on purpose. It prints nothing personal of the household beyond the head's name and
-address (no resident phone, no ID number), so it needs no masking on that side. Lists, exports and
-pages still mask members' phones and ID numbers for roles without liaison.view_personal_data.
+Masking: the card exists to put the helping member's phone in the household's hands, and the people
+who hand it out (the village clerk and secretary) see it in full. It goes through the one display
+layer like every other page (liaison.access.privacy), so a 镇街管理员 or the 组织部 printing cards gets
+138****1234, and a print with full numbers is on the access log. It prints nothing personal of the
+household beyond the head's name and address (no resident phone, no ID number).
 """
 
 from __future__ import annotations
 
+from liaison.access.privacy import viewer_for
 from liaison.documents.printing import printed_meta
 from members.models import Pairing
 
@@ -18,7 +19,8 @@ CARD_HEIGHT_MM = 69.25  # the printable height (297 − 2 × 10 mm) in four rows
 MEMBERS_ON_CARD = 3  # 多帮一: more than three names do not fit; the rest are counted
 
 
-def card(pairing: Pairing) -> dict:
+def card(pairing: Pairing, *, user) -> dict:
+    show = viewer_for(user).show
     members = list(pairing.members.all())
     shown = members[:MEMBERS_ON_CARD]
     household = pairing.household
@@ -27,7 +29,7 @@ def card(pairing: Pairing) -> dict:
         "members": [
             {
                 "name": m.name,
-                "phone": m.phone or m.organisation.phone,
+                "phone": show(m, "phone") or m.organisation.phone,
                 "phone_is_office": not m.phone and bool(m.organisation.phone),
                 "organisation": m.organisation.name,
             }
@@ -48,7 +50,7 @@ def card(pairing: Pairing) -> dict:
 
 
 def card_sheets_context(*, pairings: list[Pairing], title: str, user) -> dict:
-    cards = [card(p) for p in pairings]
+    cards = [card(p, user=user) for p in pairings]
     sheets = [cards[i : i + CARDS_PER_SHEET] for i in range(0, len(cards), CARDS_PER_SHEET)] or [[]]
     positions = [(column * CARD_WIDTH_MM, row * CARD_HEIGHT_MM) for row in range(4) for column in range(2)]
     return {

@@ -13,6 +13,7 @@ from feedback.models import Opinion
 from feedback.services import StaleOpinion
 from feedback.services.common import display, value_text
 from feedback.states import CLOSED_READ_ONLY
+from liaison.access.privacy import viewer_for
 from liaison.views.helpers import submit
 
 WEEKDAYS = "一二三四五六日"
@@ -33,7 +34,7 @@ def conflicts(form: forms.Form, current: Opinion, names: list[str]) -> list[tupl
         theirs = display(current, name)
         if yours != theirs:
             rows.append((str(model_field.verbose_name), yours, theirs))
-    return rows
+    return viewer_for(form.user).show_changes(current, rows)
 
 
 def rebind_with_version(form: forms.Form, exc: StaleOpinion, **kwargs) -> forms.Form:

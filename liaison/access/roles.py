@@ -16,6 +16,9 @@ from liaison.models import Role
 DOMAIN_APPS = frozenset({"liaison", "members", "visits", "feedback", "commitments"})
 # Models only a superuser manages through the admin: the tree itself, the accounts, the counters.
 ADMIN_ONLY_MODELS = frozenset({"organisation", "user", "sequence"})
+# The access log is read by the organisation department only (granted by name below), and written
+# by the application only (liaison.access.middleware): no role adds, changes or deletes a row.
+LOG_MODELS = frozenset({"accesslog"})
 # Configuration the organisation department owns (DESIGN.md: "rules/quotas configuration"); the
 # other roles may read it but not change it.
 CONFIG_MODELS = frozenset({"quotarule", "householdtag", "workcalendaryear", "workcalendarday"})
@@ -32,7 +35,8 @@ ROLE_EXTRA_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.TOWNSHIP_ADMIN: frozenset(),
     Role.ORG_DEPT: frozenset(
         f"liaison.{action}_{model}" for model in CONFIG_MODELS for action in ("view", "add", "change")
-    ),
+    )
+    | {"liaison.view_accesslog"},
 }
 
 
@@ -61,7 +65,12 @@ def role_has_perm(role: str, perm: str) -> bool:
         return True
     app_label, _, codename = perm.partition(".")
     action, _, model = codename.partition("_")
-    if app_label not in DOMAIN_APPS or model in ADMIN_ONLY_MODELS or not _is_model(app_label, model):
+    if (
+        app_label not in DOMAIN_APPS
+        or model in ADMIN_ONLY_MODELS
+        or model in LOG_MODELS
+        or not _is_model(app_label, model)
+    ):
         return False  # custom permissions (view_personal_data …) are granted only by name, above
     if model in CONFIG_MODELS and action != "view":
         return False

@@ -1,3 +1,4 @@
+from liaison.models.access_log import AccessLog
 from liaison.models.calendar import WorkCalendarDay, WorkCalendarYear
 from liaison.models.households import Household, HouseholdTag, Resident
 from liaison.models.organisations import Organisation
@@ -6,6 +7,7 @@ from liaison.models.sequences import Sequence
 from liaison.models.users import Role, User
 
 __all__ = [
+    "AccessLog",
     "Household",
     "HouseholdTag",
     "Organisation",

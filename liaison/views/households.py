@@ -73,7 +73,9 @@ def _edit(request, household: Household | None):
             user=request.user,
             head_name=posted_head_name(request.POST, "residents"),
         )
-        formset = formset_class(request.POST, instance=instance, prefix="residents")
+        formset = formset_class(
+            request.POST, instance=instance, prefix="residents", form_kwargs={"user": request.user}
+        )
         if response := submit(
             request,
             form,
@@ -86,7 +88,7 @@ def _edit(request, household: Household | None):
             return response
     else:
         form = HouseholdForm(instance=instance, user=request.user)
-        formset = formset_class(instance=instance, prefix="residents")
+        formset = formset_class(instance=instance, prefix="residents", form_kwargs={"user": request.user})
     return render(
         request, "liaison/household_form.html", {"form": form, "formset": formset, "household": household}
     )

@@ -12,16 +12,19 @@ register = template.Library()
 register.filter("number", plain_number)
 
 
+def _viewer(context) -> privacy.Viewer:
+    user = getattr(context.get("request"), "user", None) or context.get("user")
+    return privacy.viewer_for(user)
+
+
 @register.simple_tag(takes_context=True)
 def member_phone(context, member) -> str:
-    user = context.get("user") or getattr(context.get("request"), "user", None)
-    return privacy.shown_phone(user, member.phone or "")
+    return _viewer(context).show(member, "phone")
 
 
 @register.simple_tag(takes_context=True)
 def member_id_number(context, member) -> str:
-    user = context.get("user") or getattr(context.get("request"), "user", None)
-    return privacy.shown_id_number(user, member.id_number or "")
+    return _viewer(context).show(member, "id_number")
 
 
 @register.filter

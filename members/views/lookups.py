@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Exists, OuterRef, Q
 from django.http import JsonResponse
 
+from liaison.access.privacy import number_search
 from liaison.access.scoping import scoped
 from liaison.models import Household, HouseholdTag
 from liaison.text.pinyin import looks_like_initials, search_key
@@ -15,9 +16,19 @@ from members.scope import visible_members
 LIMIT = 20
 
 
-def _match(value: str, *, name: str, initials: str, phone: str, extra: tuple[str, ...] = ()) -> Q:
-    if value.replace("-", "").isdigit():
-        return Q(**{f"{phone}__contains": value})
+def _match(
+    user,
+    value: str,
+    *,
+    name: str,
+    initials: str,
+    phone: str,
+    id_number: str = "",
+    extra: tuple[str, ...] = (),
+) -> Q:
+    number = number_search(user, value)
+    if number is not None:
+        return number.q(phone=[phone], id_number=[id_number] if id_number else [])
     if looks_like_initials(value):
         return Q(**{f"{initials}__contains": search_key(value)})
     query = Q(**{f"{name}__contains": value})
@@ -34,7 +45,16 @@ def member_lookup(request):
         return JsonResponse({"results": []})
     members = (
         visible_members(request.user)
-        .filter(_match(value, name="name", initials="name_initials", phone="phone"))
+        .filter(
+            _match(
+                request.user,
+                value,
+                name="name",
+                initials="name_initials",
+                phone="phone",
+                id_number="id_number",
+            )
+        )
         .select_related("organisation")
         .order_by("organisation__path", "name", "id")[:LIMIT]
     )
@@ -48,7 +68,9 @@ def household_lookup(request):
     if not value:
         return JsonResponse({"results": []})
     households = scoped(Household.objects.all(), request.user).filter(
-        _match(value, name="head_name", initials="head_initials", phone="phone", extra=("address",))
+        _match(
+            request.user, value, name="head_name", initials="head_initials", phone="phone", extra=("address",)
+        )
     )
     if request.GET.get("poor") == "1":
         households = households.filter(
