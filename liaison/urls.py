@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from liaison.views import config, general, households
+from liaison.views import access_log, config, general, households
 
 handler400 = "liaison.views.errors.bad_request"
 handler403 = "liaison.views.errors.permission_denied"
@@ -34,6 +34,7 @@ urlpatterns = [
     path("config/calendar/new/", config.calendar_create, name="calendar-create"),
     path("config/calendar/<int:year>/", config.calendar_year, name="calendar-year"),
     path("config/calendar/<int:year>/edit/", config.calendar_edit, name="calendar-edit"),
+    path("access-log/", access_log.access_log, name="accesslog-list"),
     path("", include("members.urls")),
     path("", include("feedback.urls")),
     path("admin/", admin.site.urls),

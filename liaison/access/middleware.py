@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
-from liaison.access.privacy import Kind
+from liaison.access.privacy import Kind, mask_numbers_in_text
 from liaison.documents.rendering import PDF, XLSX
 
 NO_PERSONAL_DATA = "_liaison_no_personal_data"
@@ -42,7 +42,11 @@ def _write(request: HttpRequest, user, viewer, kind: str | None) -> None:
     from liaison.models import AccessLog
 
     address = request.META.get("REMOTE_ADDR") or None
-    common = {"user": user, "organisation_id": user.organisation_id, "path": request.get_full_path()[:500]}
+    common = {
+        "user": user,
+        "organisation_id": user.organisation_id,
+        "path": mask_numbers_in_text(request.get_full_path())[:500],
+    }
     rows = []
     records = viewer.records() if viewer else []
     if kind or records:

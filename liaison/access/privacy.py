@@ -94,7 +94,25 @@ def mask_id_number(value: str) -> str:
 
 
 def personal_fields(model: type[Model] | Model) -> dict[str, Kind]:
+    """The declared personal fields; a history model (django-simple-history's `instance_type`) has
+    those of the model it records."""
+    model = getattr(model, "instance_type", None) or model
     return PERSONAL_FIELDS.get(model._meta.label_lower, {})
+
+
+_DIGIT_RUN = re.compile(r"\d{7,}X?", re.IGNORECASE)
+
+
+def mask_numbers_in_text(text: str) -> str:
+    """Every run of 7 or more digits masked (the access log's paths and queries): 11 and more keep the
+    first three and the last four, shorter runs the last four."""
+
+    def mask(match: re.Match) -> str:
+        run = match.group(0)
+        head = run[:3] if len(run) >= 11 else ""
+        return f"{head}{'*' * (len(run) - len(head) - 4)}{run[-4:]}"
+
+    return _DIGIT_RUN.sub(mask, text)
 
 
 @dataclass
