@@ -95,4 +95,6 @@ def access_log_list(*, user, filters: dict | None = None) -> tuple[AccessLogFilt
     """The rows of the user's subtree (a row is where its user belonged when they looked), newest first."""
     base = scoped(AccessLog.objects.all(), user).select_related("user", "organisation").order_by("-at", "-id")
     log_filter = AccessLogFilter(filters or None, queryset=base, user=user)
+    if log_filter.is_bound and not log_filter.is_valid():
+        return log_filter, base.none()  # the errors are shown next to the fields
     return log_filter, log_filter.qs

@@ -32,8 +32,7 @@ MEMBER_ID = id_number(datetime.date(1975, 5, 4), 111)
 REPORTER_PHONE = "13193489950"
 
 
-@pytest.fixture
-def household(tree):
+def make_household(tree) -> Household:
     h = household_with_head(
         organisation=tree["village_a"], head_name="王喆", address="桂花村三组12号", phone=HOUSEHOLD_PHONE
     )
@@ -41,6 +40,11 @@ def household(tree):
     head.phone, head.id_number = RESIDENT_PHONE, RESIDENT_ID
     head.save()
     return h
+
+
+@pytest.fixture
+def household(tree):
+    return make_household(tree)
 
 
 @pytest.fixture

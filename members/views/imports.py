@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from liaison.access.middleware import no_personal_data
 from liaison.access.roles import IMPORT_PERMISSIONS
 from liaison.documents.rendering import file_response
 from liaison.http import post_only
@@ -47,7 +48,7 @@ def import_home(request):
 @login_required
 @permission_required("members.view_importbatch", raise_exception=True)
 def import_template(request):
-    return file_response(build_template())
+    return no_personal_data(file_response(build_template()))  # a blank template: not on the access log
 
 
 @csrf_exempt  # the upload handler must be in place before the body is read; csrf_protect runs next
