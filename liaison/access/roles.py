@@ -19,6 +19,8 @@ ADMIN_ONLY_MODELS = frozenset({"organisation", "user", "sequence"})
 # The access log is read by the organisation department only (granted by name below), and written
 # by the application only (liaison.access.middleware): no role adds, changes or deletes a row.
 LOG_MODELS = frozenset({"accesslog"})
+# Permissions no user is granted one by one (a superuser has them all anyway).
+ROLE_ONLY_PERMISSIONS = frozenset({"liaison.view_accesslog"})
 # Configuration the organisation department owns (DESIGN.md: "rules/quotas configuration"); the
 # other roles may read it but not change it.
 CONFIG_MODELS = frozenset({"quotarule", "householdtag", "workcalendaryear", "workcalendarday"})
@@ -94,4 +96,6 @@ class RoleBackend(ModelBackend):
             return False
         if role_has_perm(getattr(user_obj, "role", ""), perm):
             return True
+        if perm in ROLE_ONLY_PERMISSIONS:
+            return False  # decided by the role alone: the menu asks on every page, without a query
         return super().has_perm(user_obj, perm, obj)
