@@ -41,7 +41,7 @@ def test_clerk_creates_finds_and_prints_a_household(page, clerk_a, tree, tmp_pat
 
     # Find it again by the head's pinyin initials.
     page.get_by_role("link", name="户情").first.click()
-    page.get_by_placeholder("姓名、拼音（如 zs、zhangsan）或电话").fill("zx")
+    page.get_by_placeholder("姓名、拼音（如 zs、zhangsan）、电话或身份证号").fill("zx")
     page.get_by_role("button", name="查询").click()
     row_link = page.get_by_role("link", name="周瑄")
     row_link.wait_for()
