@@ -35,7 +35,7 @@ def current_positions(role: str | None = None) -> Exists:
 
 
 class MemberFilter(ScopedFilterSet):
-    q = SearchFilter("姓名、拼音（如 zs、zhangsan）或电话")
+    q = SearchFilter("姓名、拼音（如 zs、zhangsan）、电话或身份证号")
     organisation = SubtreeFilter()
     position = django_filters.ChoiceFilter(
         label="党内职务",
