@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib import admin
 
 from feedback.models import Assignment, CaseOwnership, Extension, Opinion, OpinionEvent, Reminder, Urge
+from liaison.formsets import CappedTabularInline
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(CappedTabularInline):
+    max_num = 50
     model = Assignment
     extra = 0
     fields = ["year", "number", "unit", "role", "issued_on", "due_date", "received_by", "received_on"]
@@ -15,7 +17,8 @@ class AssignmentInline(admin.TabularInline):
     raw_id_fields = ["unit"]
 
 
-class EventInline(admin.TabularInline):
+class EventInline(CappedTabularInline):
+    max_num = 2000
     model = OpinionEvent
     extra = 0
     fields = ["at", "user", "kind", "from_state", "to_state", "old_due_date", "new_due_date", "note"]

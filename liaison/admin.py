@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from liaison.forms import MAX_RESIDENTS
+from liaison.formsets import CappedTabularInline
 from liaison.models import (
     AccessLog,
     Household,
@@ -43,7 +45,8 @@ class HouseholdTagAdmin(admin.ModelAdmin):
     list_editable = ["is_poor", "sort_order"]
 
 
-class ResidentInline(admin.TabularInline):
+class ResidentInline(CappedTabularInline):
+    max_num = MAX_RESIDENTS
     model = Resident
     extra = 0
     fields = [
@@ -97,7 +100,8 @@ class SequenceAdmin(admin.ModelAdmin):
         return Sequence.KIND_NAMES.get(obj.kind, obj.kind)
 
 
-class WorkCalendarDayInline(admin.TabularInline):
+class WorkCalendarDayInline(CappedTabularInline):
+    max_num = 366
     model = WorkCalendarDay
     extra = 0
     fields = ["date", "is_workday", "name"]

@@ -8,12 +8,12 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from liaison import workcal
 from liaison.access.privacy import PersonalDataFormMixin
 from liaison.access.scoping import VILLAGE_OUT_OF_SCOPE, visible_grassroots
 from liaison.documents.printable import UnprintableTextWarningMixin
+from liaison.formsets import CappedInlineFormSet, capped_inline_formset
 from liaison.models import Household, QuotaRule, Resident, WorkCalendarYear
 from liaison.validators import normalise_phone
 
@@ -23,6 +23,10 @@ NEED_ONE_HEAD = "请在家庭成员中指定一名户主（与户主关系选“
 TOO_MANY_HEADS = "一户只能有一名户主。"
 NEED_ONE_RESIDENT = "请至少填写一名家庭成员。"
 DUPLICATE_HOUSEHOLD = "本村（社区）已有同一地址、同一户主的户，请勿重复登记。"
+# The biggest 户 in a village register is a four-generation household of about 20 people; 50 leaves
+# room and keeps a forged residents-TOTAL_FORMS from building thousands of forms.
+MAX_RESIDENTS = 50
+TOO_MANY_RESIDENTS = "一户最多登记 %(num)d 名家庭成员。"
 
 
 class HouseholdForm(PersonalDataFormMixin, UnprintableTextWarningMixin, forms.ModelForm):
@@ -81,9 +85,18 @@ class HouseholdForm(PersonalDataFormMixin, UnprintableTextWarningMixin, forms.Mo
 
 
 def posted_head_name(data, prefix: str) -> str:
-    """The 户主's name as typed in the residents formset, before the formset is validated."""
-    total = data.get(f"{prefix}-TOTAL_FORMS", "0")
-    for i in range(int(total) if str(total).isdigit() else 0):
+    """The 户主's name as typed in the residents formset, before the formset is validated.
+
+    Walks the posted rows themselves, never ``range(TOTAL_FORMS)``: the count is the client's word.
+    """
+    rows = sorted(
+        int(index)
+        for index, _, field in (
+            key[len(prefix) + 1 :].partition("-") for key in data if key.startswith(f"{prefix}-")
+        )
+        if field == "relation" and index.isdigit() and int(index) < MAX_RESIDENTS
+    )
+    for i in rows:
         if data.get(f"{prefix}-{i}-relation") == Resident.Relation.HEAD and not data.get(
             f"{prefix}-{i}-DELETE"
         ):
@@ -149,7 +162,11 @@ class ResidentForm(PersonalDataFormMixin, UnprintableTextWarningMixin, forms.Mod
         return super().save(commit=commit)
 
 
-class BaseResidentFormSet(BaseInlineFormSet):
+class BaseResidentFormSet(CappedInlineFormSet):
+    default_error_messages = {
+        **CappedInlineFormSet.default_error_messages,
+        "too_many_forms": TOO_MANY_RESIDENTS,
+    }
     row_label = "家庭成员第 {n} 行"  # in the error summary (liaison/templatetags/form_errors.py)
 
     def clean(self) -> None:
@@ -179,9 +196,10 @@ class NewHouseholdResidentFormSet(BaseResidentFormSet):
 
 def resident_formset_class(*, extra: int, new: bool = False):
     """A new household shows a few blank rows; an edit shows the residents plus an "添加一行" button."""
-    return inlineformset_factory(
+    return capped_inline_formset(
         Household,
         Resident,
+        max_num=MAX_RESIDENTS,
         form=ResidentForm,
         formset=NewHouseholdResidentFormSet if new else BaseResidentFormSet,
         extra=extra,

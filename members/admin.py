@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from liaison.formsets import CappedTabularInline
+from members.forms import MAX_POSITIONS
 from members.models import (
     ImportBatch,
     LiaisonContact,
@@ -18,7 +20,8 @@ from members.models import (
 )
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(CappedTabularInline):
+    max_num = MAX_POSITIONS
     model = Position
     extra = 0
     autocomplete_fields = ["organisation"]
@@ -35,7 +38,8 @@ class PartyMemberAdmin(admin.ModelAdmin):
     inlines = [PositionInline]
 
 
-class PairingMemberInline(admin.TabularInline):
+class PairingMemberInline(CappedTabularInline):
+    max_num = 50
     model = PairingMember
     extra = 0
     raw_id_fields = ["member"]
@@ -50,7 +54,7 @@ class PairingAdmin(admin.ModelAdmin):
     inlines = [PairingMemberInline]
 
 
-class UnitPairingRecordInline(admin.TabularInline):
+class UnitPairingRecordInline(CappedTabularInline):
     model = UnitPairingRecord
     extra = 0
     exclude = ["created_by"]
@@ -72,7 +76,7 @@ class UnitPairingAdmin(admin.ModelAdmin):
     inlines = [UnitPairingRecordInline]
 
 
-class LiaisonContactInline(admin.TabularInline):
+class LiaisonContactInline(CappedTabularInline):
     model = LiaisonContact
     extra = 0
     exclude = ["created_by"]
@@ -86,7 +90,7 @@ class LiaisonPointAdmin(admin.ModelAdmin):
     inlines = [LiaisonContactInline]
 
 
-class PostAssignmentInline(admin.TabularInline):
+class PostAssignmentInline(CappedTabularInline):
     model = PostAssignment
     extra = 0
     raw_id_fields = ["member"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
-from django.forms import inlineformset_factory
 from django.utils import timezone
 
 from liaison.access.privacy import PersonalDataFormMixin
@@ -19,6 +18,7 @@ from liaison.access.scoping import (
     visible_with_ancestors,
 )
 from liaison.documents.printable import UnprintableTextWarningMixin
+from liaison.formsets import capped_inline_formset
 from liaison.models import Household, Organisation, User
 from liaison.quotas import quota_rule
 from liaison.validators import normalise_phone
@@ -190,8 +190,14 @@ class PositionForm(forms.ModelForm):
         return cleaned
 
 
+# A member holds a handful of posts over a career (书记, 委员, 党代会代表 …); 20 rows is generous.
+MAX_POSITIONS = 20
+
+
 def position_formset_class(*, extra: int):
-    return inlineformset_factory(PartyMember, Position, form=PositionForm, extra=extra, can_delete=True)
+    return capped_inline_formset(
+        PartyMember, Position, max_num=MAX_POSITIONS, form=PositionForm, extra=extra, can_delete=True
+    )
 
 
 class PairingForm(UnprintableTextWarningMixin, forms.Form):

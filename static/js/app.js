@@ -9,16 +9,22 @@
     form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
   });
   // "添加一行" on inline formsets: clone the hidden empty form, renumber __prefix__.
+  // The server refuses more rows than MAX_NUM_FORMS, so the button stops there.
   document.querySelectorAll("[data-formset-add]").forEach(function (button) {
+    var prefix = button.dataset.formsetAdd;
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    var max = document.getElementById("id_" + prefix + "-MAX_NUM_FORMS");
+    function atMax() { return max && parseInt(total.value, 10) >= parseInt(max.value, 10); }
+    button.disabled = atMax();
     button.addEventListener("click", function () {
-      var prefix = button.dataset.formsetAdd;
-      var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+      if (atMax()) { return; }
       var template = document.getElementById(prefix + "-empty");
       var html = template.innerHTML.replace(/__prefix__/g, total.value);
       var holder = document.createElement("div");
       holder.innerHTML = html;
       document.getElementById(prefix + "-rows").appendChild(holder.firstElementChild);
       total.value = parseInt(total.value, 10) + 1;
+      button.disabled = atMax();
     });
   });
   // 外出人员 fields show only when the box is ticked.
