@@ -1,9 +1,12 @@
-"""The uploaded file between preview and commit.
+"""The parsed upload between preview and commit: the workbook is parsed once, at upload.
 
-Decision: the file is stored server-side under MEDIA_ROOT/imports/<token>.xlsx (mode 0600, outside any
-served URL), and an ImportBatch row binds the random token to the user who uploaded it. The commit
-reads exactly the bytes that were previewed (SHA-256 checked), so the clerk does not upload twice and
-a preview cannot be swapped for another file; another user, or the same token after 24 hours, gets 404.
+Decision: the rows read from the workbook (not the .xlsx itself) are stored server-side as JSON under
+MEDIA_ROOT/imports/<token>.json (mode 0600, outside any served URL), and an ImportBatch row binds the
+random token to the user who uploaded it. Parsing a large workbook is the expensive part (openpyxl,
+XML), so the preview and the commit read the stored rows back instead of parsing the file again; they
+still build a fresh plan from them, because the database may change in between. The commit reads
+exactly the rows that were previewed (SHA-256 checked), so the clerk does not upload twice and a
+preview cannot be swapped for another file; another user, or the same token after 24 hours, gets 404.
 The file is deleted on commit, on discard, and when a stale batch is swept at the next upload.
 """
 
@@ -11,19 +14,80 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import io
+import json
 import os
 from pathlib import Path
-from typing import IO
 
 from django.conf import settings
 from django.utils import timezone
 
+from members.imports.columns import SHEETS
+from members.imports.reader import CellError, SheetRows, Workbook
 from members.models import ImportBatch
 
 SUBDIR = "imports"
 LIFETIME = datetime.timedelta(hours=24)
 CHANGED_ON_DISK = "暂存的文件已变化或丢失，请重新上传。"
+FORMAT = 1
+
+# Cell values as openpyxl reads them; JSON keeps str, int, float, bool and None, the rest is tagged.
+_TAGS: dict[type, tuple[str, object]] = {
+    datetime.datetime: ("dt", datetime.datetime.isoformat),
+    datetime.date: ("d", datetime.date.isoformat),
+    datetime.time: ("t", datetime.time.isoformat),
+    datetime.timedelta: ("td", datetime.timedelta.total_seconds),
+}
+_UNTAG = {
+    "dt": datetime.datetime.fromisoformat,
+    "d": datetime.date.fromisoformat,
+    "t": datetime.time.fromisoformat,
+    "td": lambda seconds: datetime.timedelta(seconds=seconds),
+}
+
+
+def _encode(value: object) -> object:
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    tag = _TAGS.get(type(value))
+    if tag is None:  # anything else openpyxl might hand over is read as its text
+        return str(value)
+    return {tag[0]: tag[1](value)}
+
+
+def _decode(value: object) -> object:
+    if isinstance(value, dict):
+        ((tag, raw),) = value.items()
+        return _UNTAG[tag](raw)
+    return value
+
+
+def dumps(workbook: Workbook) -> bytes:
+    return json.dumps(
+        {
+            "format": FORMAT,
+            "sheets": {
+                title: [[number, {k: _encode(v) for k, v in values.items()}] for number, values in sheet.rows]
+                for title, sheet in workbook.sheets.items()
+            },
+            "errors": [[e.sheet, e.row, e.column, e.message] for e in workbook.errors],
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
+
+
+def loads(data: bytes) -> Workbook:
+    raw = json.loads(data)
+    if raw.get("format") != FORMAT:
+        raise ValueError("unknown format")
+    specs = {spec.title: spec for spec in SHEETS}
+    sheets = {
+        title: SheetRows(
+            specs[title], [(number, {k: _decode(v) for k, v in values.items()}) for number, values in rows]
+        )
+        for title, rows in raw["sheets"].items()
+    }
+    return Workbook(sheets=sheets, errors=[CellError(*e) for e in raw["errors"]])
 
 
 def directory() -> Path:
@@ -32,31 +96,29 @@ def directory() -> Path:
     return path
 
 
-def save(batch: ImportBatch, handle: IO[bytes]) -> None:
-    """Write the upload to disk and record its name and hash on the batch (not yet saved)."""
-    name = f"{batch.token.hex}.xlsx"
-    digest = hashlib.sha256()
-    handle.seek(0)
+def save(batch: ImportBatch, workbook: Workbook) -> None:
+    """Write the parsed rows to disk and record their name and hash on the batch (not yet saved)."""
+    name = f"{batch.token.hex}.json"
+    data = dumps(workbook)
     fd = os.open(directory() / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as out:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-            out.write(chunk)
-    handle.seek(0)
+        out.write(data)
     batch.stored_name = name
-    batch.sha256 = digest.hexdigest()
+    batch.sha256 = hashlib.sha256(data).hexdigest()
 
 
-def open_verified(batch: ImportBatch) -> IO[bytes]:
-    path = directory() / batch.stored_name
+def load(batch: ImportBatch) -> Workbook:
+    """The rows stored at upload, exactly as they were (FileNotFoundError if changed or gone)."""
     try:
-        data = path.read_bytes()
+        data = (directory() / batch.stored_name).read_bytes()
     except OSError as exc:
         raise FileNotFoundError(CHANGED_ON_DISK) from exc
-    if hashlib.sha256(data).hexdigest() != batch.sha256:
+    if not batch.stored_name or hashlib.sha256(data).hexdigest() != batch.sha256:
         raise FileNotFoundError(CHANGED_ON_DISK)
-
-    return io.BytesIO(data)
+    try:
+        return loads(data)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise FileNotFoundError(CHANGED_ON_DISK) from exc
 
 
 def delete(batch: ImportBatch) -> None:

@@ -396,10 +396,10 @@ class TestBadFiles:
             archive.writestr("xl/workbook.xml", "<workbook/>")
             with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as big:
                 block = b"\0" * (1024 * 1024)
-                for _ in range(reader.MAX_UNPACKED_BYTES // len(block) + 1):
+                for _ in range(reader.max_unpacked_bytes() // len(block) + 1):
                     big.write(block)
         assert len(handle.getvalue()) < 2 * 1024 * 1024
-        assert reader.UNPACKS_TOO_LARGE in self.refused(importer, handle.getvalue())
+        assert reader.UNPACKS_TOO_LARGE.format(limit=32) in self.refused(importer, handle.getvalue())
 
     def test_over_20_mb(self, importer):
         content = b"PK\x03\x04" + b"\0" * (reader.MAX_BYTES + 1)
@@ -494,7 +494,8 @@ class TestPreviewStorage:
         assert imports_views.EXPIRED in stale.text
         preview(importer, workbook_bytes())  # the next upload sweeps the stale one
         batch.refresh_from_db()
-        assert batch.status == "discarded" and not (storage.directory() / f"{batch.token.hex}.xlsx").exists()
+        assert batch.status == "discarded" and not batch.stored_name
+        assert not (storage.directory() / f"{batch.token.hex}.json").exists()
 
     def test_org_dept_cannot_import(self, client_for, org_dept):
         assert (
