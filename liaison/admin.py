@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from liaison.access.lockout_admin import unlock_users
 from liaison.forms import MAX_RESIDENTS
 from liaison.formsets import CappedTabularInline
 from liaison.models import (
@@ -33,6 +34,7 @@ class LiaisonUserAdmin(UserAdmin):
     list_filter = ["role", "is_active", "is_superuser"]
     search_fields = ["username", "full_name"]
     autocomplete_fields = ["organisation"]
+    actions = [unlock_users]
     fieldsets = [
         *UserAdmin.fieldsets,
         ("岗位与范围", {"fields": ["full_name", "title", "phone", "role", "organisation"]}),

@@ -203,9 +203,13 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "liaison.acces
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# ...and, whatever the addresses, an account after this many failures within the cool-off: a guesser
+# spread over many addresses gets 20 tries, not 5 per address (liaison/access/lockout.py).
+LIAISON_LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LIAISON_LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
+AXES_HANDLER = "liaison.access.lockout.LiaisonAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no start-up banner on every manage.py command; lockouts are still logged
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "liaison.access.lockout.lockout_response"
 # Behind the reverse proxy the client address is in X-Forwarded-For (set AXES_BEHIND_PROXY=1).
 if env_bool("AXES_BEHIND_PROXY", False):
     AXES_IPWARE_PROXY_COUNT = 1
