@@ -11,6 +11,7 @@ class LiaisonConfig(AppConfig):
     verbose_name = "基础数据"
 
     def ready(self) -> None:
+        from liaison.access import sessions  # noqa: F401 - stamps the login time on user_logged_in
         from liaison.admin_chinese import chinese_axes_records, chinese_permission_names
         from liaison.documents.pdf import warn_if_slow_font_subsetting
 

@@ -61,7 +61,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "liaison.access.caching.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "liaison.access.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "liaison.access.middleware.AccessLogMiddleware",
@@ -168,7 +170,9 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_AGE = 8 * 3600  # one working day; shared village-office computers
+SESSION_COOKIE_AGE = 8 * 3600  # one working day from login; shared village-office computers
+# ...and 30 minutes without a request end it too (liaison/access/sessions.py).
+LIAISON_SESSION_IDLE_MINUTES = int(os.environ.get("LIAISON_SESSION_IDLE_MINUTES", "30"))
 
 LOGGING = {
     "version": 1,

@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from liaison.views import access_log, config, general, households
+from liaison.views import access_log, account, config, general, households
 
 handler400 = "liaison.views.errors.bad_request"
 handler403 = "liaison.views.errors.permission_denied"
@@ -22,6 +22,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}favicon.svg", permanent=True)),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", account.PasswordChangeView.as_view(), name="password-change"),
     path("households/", households.household_list, name="household-list"),
     path("households/new/", households.household_create, name="household-create"),
     path("households/export.xlsx", households.household_export, name="household-export"),
