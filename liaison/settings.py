@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "liaison.apps.AxesConfig",
+    "csp",
     "liaison",
     "members",
     "visits",
@@ -65,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "liaison.access.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "liaison.access.csp.HtmlCSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "liaison.access.middleware.AccessLogMiddleware",
     # Last, so it sees every view's response: bodiless 400/403/404/405 get the Chinese page.
@@ -170,6 +173,22 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp; liaison/access/csp.py): nothing inline, nothing from elsewhere.
+# The intranets are offline, so every script, style and font is vendored under static/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Bootstrap's icons (select arrows, check marks) are data: SVGs
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 SESSION_COOKIE_AGE = 8 * 3600  # one working day from login; shared village-office computers
 # ...and 30 minutes without a request end it too (liaison/access/sessions.py).
 LIAISON_SESSION_IDLE_MINUTES = int(os.environ.get("LIAISON_SESSION_IDLE_MINUTES", "30"))

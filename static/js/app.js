@@ -27,6 +27,14 @@
       button.disabled = atMax();
     });
   });
+  // <select data-autosubmit>: choosing a value submits its form (the CSP allows no inline onchange).
+  document.addEventListener("change", function (e) {
+    if (e.target.matches("select[data-autosubmit]") && e.target.form) { e.target.form.submit(); }
+  });
+  // Bars whose length comes from data (coverage): the CSP forbids style attributes, not the CSSOM.
+  document.querySelectorAll("[data-bar-width]").forEach(function (el) {
+    el.style.width = el.dataset.barWidth;
+  });
   // 外出人员 fields show only when the box is ticked.
   function syncAway(box) {
     var row = box.closest("[data-resident]");
