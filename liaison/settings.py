@@ -192,6 +192,8 @@ CONTENT_SECURITY_POLICY = {
 SESSION_COOKIE_AGE = 8 * 3600  # one working day from login; shared village-office computers
 # ...and 30 minutes without a request end it too (liaison/access/sessions.py).
 LIAISON_SESSION_IDLE_MINUTES = int(os.environ.get("LIAISON_SESSION_IDLE_MINUTES", "30"))
+if not 1 <= LIAISON_SESSION_IDLE_MINUTES * 60 <= SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured("LIAISON_SESSION_IDLE_MINUTES 应在 1 分钟到 SESSION_COOKIE_AGE 之间。")
 
 LOGGING = {
     "version": 1,
@@ -230,6 +232,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # spread over many addresses gets 20 tries, not 5 per address (liaison/access/lockout.py).
 LIAISON_LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LIAISON_LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
 AXES_HANDLER = "liaison.access.lockout.LiaisonAxesHandler"
+if LIAISON_LOGIN_ACCOUNT_FAILURE_LIMIT <= AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "LIAISON_LOGIN_ACCOUNT_FAILURE_LIMIT 应大于 AXES_FAILURE_LIMIT（否则一个地址就能锁住账号）。"
+    )
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no start-up banner on every manage.py command; lockouts are still logged
 AXES_LOCKOUT_CALLABLE = "liaison.access.lockout.lockout_response"
@@ -242,3 +248,5 @@ if env_bool("AXES_BEHIND_PROXY", False):
 # biggest legitimate import, 10,000 rows, unpacks to 6.5 MB (16 MB with every text column filled);
 # 32 MB leaves room for Excel's own styles and stays far from the 200 MB that took 60 s and 484 MB.
 LIAISON_IMPORT_MAX_UNPACKED_MB = int(os.environ.get("LIAISON_IMPORT_MAX_UNPACKED_MB", "32"))
+if LIAISON_IMPORT_MAX_UNPACKED_MB < 1:
+    raise ImproperlyConfigured("LIAISON_IMPORT_MAX_UNPACKED_MB 至少为 1。")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", account.PasswordChangeView.as_view(), name="password-change"),
+    path("accounts/keepalive/", account.keepalive, name="keepalive"),
     path("households/", households.household_list, name="household-list"),
     path("households/new/", households.household_create, name="household-create"),
     path("households/export.xlsx", households.household_export, name="household-export"),

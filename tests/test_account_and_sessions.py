@@ -114,3 +114,57 @@ class TestAbsoluteLimit:
     def test_the_login_time_is_stamped_at_login(self, client, clerk_a):
         log_in(client, "clerk_a")
         assert time.time() - client.session[sessions.LOGIN_AT] < 60
+
+
+class TestKeepalive:
+    def test_the_ping_of_a_user_still_typing_restarts_the_idle_clock(self, client, clerk_a):
+        log_in(client, "clerk_a")
+        page = client.get(reverse("household-create")).content.decode()
+        assert f'data-keepalive="{reverse("keepalive")}"' in page
+        idle = settings.LIAISON_SESSION_IDLE_MINUTES * 60
+        age_session(client, **{sessions.LAST_SEEN: idle - 60})
+        response = client.get(reverse("keepalive"))
+        assert response.status_code == 204 and "no-store" in response["Cache-Control"]
+        assert time.time() - client.session[sessions.LAST_SEEN] < 60
+
+    def test_it_cannot_revive_an_idle_session(self, client, clerk_a):
+        log_in(client, "clerk_a")
+        age_session(client, **{sessions.LAST_SEEN: settings.LIAISON_SESSION_IDLE_MINUTES * 60 + 1})
+        assert client.get(reverse("keepalive")).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        (
+            "LIAISON_SESSION_IDLE_MINUTES",
+            "0",
+            "LIAISON_SESSION_IDLE_MINUTES 应在 1 分钟到 SESSION_COOKIE_AGE 之间。",
+        ),
+        (
+            "LIAISON_SESSION_IDLE_MINUTES",
+            "481",
+            "LIAISON_SESSION_IDLE_MINUTES 应在 1 分钟到 SESSION_COOKIE_AGE 之间。",
+        ),
+        (
+            "LIAISON_LOGIN_ACCOUNT_FAILURE_LIMIT",
+            "5",
+            "LIAISON_LOGIN_ACCOUNT_FAILURE_LIMIT 应大于 AXES_FAILURE_LIMIT",
+        ),
+        ("LIAISON_IMPORT_MAX_UNPACKED_MB", "0", "LIAISON_IMPORT_MAX_UNPACKED_MB 至少为 1。"),
+    ],
+)
+def test_settings_that_would_defeat_the_limits_refuse_to_start(name, value, message):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DEBUG": "1", name: value}
+    result = subprocess.run(
+        [sys.executable, "-c", "import liaison.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert result.returncode != 0 and message in result.stderr

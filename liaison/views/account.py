@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.urls import reverse_lazy
+from django.views.decorators.http import require_GET
 
 PASSWORD_CHANGED = "密码已修改。下次登录请使用新密码。"
 
@@ -19,3 +22,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         messages.success(self.request, PASSWORD_CHANGED)
         return response
+
+
+@login_required
+@require_GET
+def keepalive(request):
+    """Pinged by app.js while the user types or clicks, at most every few minutes: an hour spent filling
+    in one long form is activity, and must not end in a logged-out submit that loses the typing."""
+    return HttpResponse(status=204)

@@ -35,6 +35,18 @@
   document.querySelectorAll("[data-bar-width]").forEach(function (el) {
     el.style.width = el.dataset.barWidth;
   });
+  // Typing and clicking are activity: tell the server at most every 5 minutes, so the idle logout
+  // (LIAISON_SESSION_IDLE_MINUTES) never lands on someone still filling in a long form.
+  var keepalive = document.body.dataset.keepalive, lastPing = Date.now();
+  if (keepalive) {
+    ["keydown", "input", "click"].forEach(function (type) {
+      document.addEventListener(type, function () {
+        if (Date.now() - lastPing < 5 * 60 * 1000) { return; }
+        lastPing = Date.now();
+        fetch(keepalive, {credentials: "same-origin", cache: "no-store"});
+      }, {passive: true});
+    });
+  }
   // 外出人员 fields show only when the box is ticked.
   function syncAway(box) {
     var row = box.closest("[data-resident]");
