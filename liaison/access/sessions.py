@@ -8,7 +8,9 @@ this middleware keeps two timestamps in the session and logs the user out when e
 - absolute: SESSION_COOKIE_AGE (8 hours) since the login, however busy the session was.
 
 The last-activity stamp is written at most once a minute, so a page's requests do not each save the
-session. The user lands on the login page with a message saying why.
+session. Typing and clicking count as activity: app.js pings /accounts/keepalive/ at most every five
+minutes while the user works on a page, so a long form is not lost to the idle limit. The user lands on
+the login page with a message saying why.
 """
 
 from __future__ import annotations
