@@ -240,6 +240,8 @@ IGNORED: dict[str, str] = {
     "import-preview": "shows the uploader's own workbook before it is saved; its token is the uploader's alone",
     "import-commit": "POST only: saves the uploader's workbook and redirects",
     "import-discard": "POST only: drops the uploader's workbook and redirects",
+    "password-change": "the user's own password form: old and new password boxes, no resident's data",
+    "keepalive": "an empty 204 that only restarts the idle clock (liaison.access.sessions)",
 }
 
 
