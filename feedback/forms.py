@@ -21,6 +21,8 @@ from liaison.access.scoping import (
 )
 from liaison.documents.printable import UnprintableTextWarningMixin
 from liaison.models import Organisation, User
+from liaison.safeguards.forms import GuardedForm, GuardedModelForm
+from liaison.safeguards.saving import SaveGuardFields
 from liaison.validators import normalise_phone, validate_phone
 
 RANGE_BACKWARDS = "结束日期不能早于开始日期。"
@@ -46,11 +48,11 @@ def person_label(person: User) -> str:
     return f"{person.display_name}（{where}{title}）"
 
 
-class VersionMixin(forms.Form):
+class VersionMixin(GuardedForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-class OpinionForm(PersonalDataFormMixin, UnprintableTextWarningMixin, forms.ModelForm):
+class OpinionForm(SaveGuardFields, PersonalDataFormMixin, UnprintableTextWarningMixin, GuardedModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
@@ -110,7 +112,7 @@ class OpinionForm(PersonalDataFormMixin, UnprintableTextWarningMixin, forms.Mode
         return value
 
 
-class AssignmentForm(UnprintableTextWarningMixin, forms.ModelForm):
+class AssignmentForm(SaveGuardFields, UnprintableTextWarningMixin, GuardedModelForm):
     class Meta:
         model = Assignment
         fields = ["unit", "role", "issued_on", "due_date", "contact_name", "contact_phone"]
@@ -143,12 +145,14 @@ class AssignmentForm(UnprintableTextWarningMixin, forms.ModelForm):
         """The service validates the instance (with the opinion's dates and the number); not the form."""
 
 
-class ReceiptForm(forms.Form):
+class ReceiptForm(GuardedForm):
+    date_ranges = {"received_on": "event"}
     received_by = forms.CharField(label="收件人签字", max_length=50, help_text="签收交办单的人")
     received_on = forms.DateField(label="签收时间", widget=date_input(), initial=timezone.localdate)
 
 
 class ResultForm(UnprintableTextWarningMixin, VersionMixin):
+    date_ranges = {"result_on": "event"}
     result = forms.CharField(
         label="办理结果", max_length=OPINION_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 5})
     )
@@ -177,6 +181,7 @@ class ResultForm(UnprintableTextWarningMixin, VersionMixin):
 
 
 class FeedbackForm(UnprintableTextWarningMixin, VersionMixin):
+    date_ranges = {"feedback_on": "event"}
     feedback_on = forms.DateField(label="反馈本人时间", widget=date_input(), initial=timezone.localdate)
     feedback_method = forms.ChoiceField(
         label="反馈方式", choices=[("", "请选择"), *FeedbackMethod.choices], required=False
@@ -190,23 +195,24 @@ class ReopenForm(VersionMixin):
     reason = forms.CharField(label="重新打开的理由", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class UrgeForm(forms.Form):
+class UrgeForm(SaveGuardFields, GuardedForm):
     kind = forms.ChoiceField(
         label="方式", choices=Urge.Kind.choices, widget=forms.RadioSelect, initial=Urge.Kind.URGE
     )
     note = forms.CharField(label="催办督办意见", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class UrgeAnswerForm(forms.Form):
+class UrgeAnswerForm(GuardedForm):
     answer = forms.CharField(label="回复", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ExtensionRequestForm(forms.Form):
+class ExtensionRequestForm(SaveGuardFields, GuardedForm):
+    date_ranges = {"requested_due_date": "plan"}
     requested_due_date = forms.DateField(label="申请延至", widget=date_input())
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ExtensionDecisionForm(forms.Form):
+class ExtensionDecisionForm(GuardedForm):
     approve = forms.TypedChoiceField(
         label="审批结果",
         choices=[("1", "批准"), ("0", "不批准")],
@@ -218,7 +224,8 @@ class ExtensionDecisionForm(forms.Form):
     )
 
 
-class CaseForm(forms.Form):
+class CaseForm(GuardedForm):
+    date_ranges = {"started_on": "event"}
     leader_name = forms.CharField(label="包案领导", max_length=50, help_text="一名领导")
     leader_title = forms.CharField(label="职务", max_length=50, required=False)
     team = forms.CharField(
@@ -228,7 +235,7 @@ class CaseForm(forms.Form):
     started_on = forms.DateField(label="包案时间", widget=date_input(), initial=timezone.localdate)
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(GuardedForm):
     """Which 登记簿 to print or export: one organisation, a year or a date range."""
 
     organisation = forms.ModelChoiceField(label="单位", queryset=Organisation.objects.none())

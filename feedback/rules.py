@@ -58,6 +58,8 @@ REMINDER_WITHIN_DAYS = 3
 MAX_SHIFT_DAYS = 60
 
 CATEGORY_INVALID = "类别只能是 1、2、3、4。"
+
+
 MODE_INVALID = "期限计算方式只能是 calendar 或 workdays。"
 NO_WORKDAY = "工作日历在 {start} 之后 {days} 天内没有一个工作日，请检查工作日历。"
 

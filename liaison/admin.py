@@ -14,6 +14,7 @@ from liaison.models import (
     QuotaRule,
     Resident,
     Sequence,
+    Submission,
     User,
     WorkCalendarDay,
     WorkCalendarYear,
@@ -155,4 +156,19 @@ class AccessLogAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    """One-time tokens of create forms (liaison.safeguards.idempotency): read-only, for support."""
+
+    list_display = ["token", "user", "content_type", "object_id", "created_at"]
+    list_filter = ["content_type"]
+    readonly_fields = ["token", "user", "content_type", "object_id", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -15,6 +15,9 @@ from liaison.access.scoping import VILLAGE_OUT_OF_SCOPE, visible_grassroots
 from liaison.documents.printable import UnprintableTextWarningMixin
 from liaison.formsets import CappedInlineFormSet, capped_inline_formset
 from liaison.models import Household, QuotaRule, Resident, WorkCalendarYear
+from liaison.safeguards.forms import GuardedForm, GuardedModelForm
+from liaison.safeguards.saving import SaveGuardFields
+from liaison.safeguards.text import has_control_characters
 from liaison.validators import normalise_phone
 
 AGE_RANGE = "年龄应在 0 到 120 岁之间。"
@@ -29,7 +32,7 @@ MAX_RESIDENTS = 50
 TOO_MANY_RESIDENTS = "一户最多登记 %(num)d 名家庭成员。"
 
 
-class HouseholdForm(PersonalDataFormMixin, UnprintableTextWarningMixin, forms.ModelForm):
+class HouseholdForm(SaveGuardFields, PersonalDataFormMixin, UnprintableTextWarningMixin, GuardedModelForm):
     class Meta:
         model = Household
         fields = [
@@ -100,11 +103,13 @@ def posted_head_name(data, prefix: str) -> str:
         if data.get(f"{prefix}-{i}-relation") == Resident.Relation.HEAD and not data.get(
             f"{prefix}-{i}-DELETE"
         ):
-            return (data.get(f"{prefix}-{i}-name") or "").strip()
+            name = (data.get(f"{prefix}-{i}-name") or "").strip()
+            # Checked before the residents' own validation: text no field may hold matches nothing.
+            return "" if has_control_characters(name) or len(name) > 50 else name
     return ""
 
 
-class ResidentForm(PersonalDataFormMixin, UnprintableTextWarningMixin, forms.ModelForm):
+class ResidentForm(PersonalDataFormMixin, UnprintableTextWarningMixin, GuardedModelForm):
     age = forms.IntegerField(
         label="年龄",
         required=False,
@@ -212,7 +217,7 @@ def resident_formset_class(*, extra: int, new: bool = False):
 # --- configuration: quota rules and the statutory work calendar (法定节假日与调休) ----------------------
 
 
-class QuotaRuleForm(forms.ModelForm):
+class QuotaRuleForm(SaveGuardFields, GuardedModelForm):
     class Meta:
         model = QuotaRule
         fields = ["minimum", "source", "notes"]
@@ -222,7 +227,7 @@ class QuotaRuleForm(forms.ModelForm):
 CALENDAR_YEAR_EXISTS = "{year}年已经录入，请在该年度页面修改。"
 
 
-class CalendarYearForm(forms.Form):
+class CalendarYearForm(SaveGuardFields, GuardedForm):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     source = forms.CharField(
         label="依据", max_length=300, help_text="国务院办公厅关于该年部分节假日安排的通知，注明文号"

@@ -17,6 +17,8 @@ from __future__ import annotations
 from django import forms
 from django.urls import reverse
 
+from liaison.safeguards.ids import parse_ids
+
 SEARCH_SUFFIX = "__search"
 
 
@@ -48,7 +50,7 @@ class LookupSelectMixin:
         return context
 
     def optgroups(self, name, value, attrs=None):
-        selected = [str(v) for v in value if v not in (None, "") and str(v).isdigit()]
+        selected = parse_ids(value)  # a tampered or huge id names nothing (and SQLite cannot hold it)
         field = getattr(self.choices, "field", None)
         if field is None or not selected:
             return []

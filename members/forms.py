@@ -21,6 +21,8 @@ from liaison.documents.printable import UnprintableTextWarningMixin
 from liaison.formsets import capped_inline_formset
 from liaison.models import Household, Organisation, User
 from liaison.quotas import quota_rule
+from liaison.safeguards.forms import GuardedForm, GuardedModelForm
+from liaison.safeguards.saving import SaveGuardFields
 from liaison.validators import normalise_phone
 from liaison.widgets import DateInput, LookupSelect, LookupSelectMultiple
 from members.models import LiaisonContact, Pairing, PartyMember, Position, PostAssignment, UnitPairing
@@ -31,6 +33,9 @@ from members.services.units import HELPER_LEVEL, HELPER_PARENT_LEVELS
 L = Organisation.Level
 DUPLICATE_ID_NUMBER = "该身份证号已登记为党员，请勿重复登记。"
 JOIN_BEFORE_BIRTH = "入党时间必须晚于出生日期。"
+SAME_PERSON = (
+    "本支部已有党员“{name}”，出生日期同为 {birth}，可能是同一人重复登记。如确是另一人，请勾选此项后再保存。"
+)
 NOT_NEGATIVE = "不能为负数。"
 TARGET_NOT_GRASSROOTS = "受帮扶党组织应为村或社区党组织。"
 
@@ -98,7 +103,14 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
     return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
 
 
-class PartyMemberForm(PersonalDataFormMixin, UnprintableTextWarningMixin, forms.ModelForm):
+class PartyMemberForm(SaveGuardFields, PersonalDataFormMixin, UnprintableTextWarningMixin, GuardedModelForm):
+    # Shown (as a checkbox) only when a namesake born the same day is already in the branch.
+    confirm_not_duplicate = forms.BooleanField(
+        label="确认不是同一人，仍然保存",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "d-none"}),
+    )
+
     class Meta:
         model = PartyMember
         fields = [
@@ -163,10 +175,30 @@ class PartyMemberForm(PersonalDataFormMixin, UnprintableTextWarningMixin, forms.
         birth, joined = cleaned.get("birth_date"), cleaned.get("join_date")
         if birth and joined and joined <= birth:
             self.add_error("join_date", JOIN_BEFORE_BIRTH)
+        self._warn_same_person(cleaned)
         return cleaned
 
+    def _warn_same_person(self, cleaned: dict) -> None:
+        """A member without an ID number is told about a namesake born the same day in the same
+        branch: most often the same person entered twice. Ticking the box saves a second one."""
+        name, organisation, birth = (
+            cleaned.get("name"),
+            cleaned.get("organisation"),
+            cleaned.get("birth_date"),
+        )
+        if not (name and organisation and birth) or cleaned.get("confirm_not_duplicate"):
+            return
+        same = PartyMember.objects.filter(
+            organisation=organisation, name=name.strip(), birth_date=birth
+        ).exclude(pk=self.instance.pk)
+        if same.exists():
+            self.fields["confirm_not_duplicate"].widget = forms.CheckboxInput()  # now shown
+            self.add_error(
+                "confirm_not_duplicate", SAME_PERSON.format(name=name.strip(), birth=f"{birth:%Y-%m-%d}")
+            )
 
-class PositionForm(forms.ModelForm):
+
+class PositionForm(GuardedModelForm):
     class Meta:
         model = Position
         fields = ["organisation", "role", "start_date", "end_date"]
@@ -200,7 +232,8 @@ def position_formset_class(*, extra: int):
     )
 
 
-class PairingForm(UnprintableTextWarningMixin, forms.Form):
+class PairingForm(SaveGuardFields, UnprintableTextWarningMixin, GuardedForm):
+    date_ranges = {"start_date": "start", "planned_end": "plan", "ended_on": "event"}
     household = forms.ModelChoiceField(queryset=Household.objects.none())
     members = forms.ModelMultipleChoiceField(queryset=PartyMember.objects.none())
     start_date = date_field("结对时间")
@@ -252,7 +285,8 @@ def helper_organisations():
     )
 
 
-class UnitPairingForm(forms.Form):
+class UnitPairingForm(SaveGuardFields, GuardedForm):
+    date_ranges = {"start_date": "start", "planned_end": "plan", "ended_on": "event"}
     kind = forms.ChoiceField(label="帮扶方式", choices=UnitPairing.Kind.choices)
     helper_organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label="帮扶方党组织", empty_label="请选择"
@@ -330,7 +364,8 @@ class UnitPairingForm(forms.Form):
             self.initial["members"] = [m.pk for m in current]
 
 
-class UnitRecordForm(forms.Form):
+class UnitRecordForm(SaveGuardFields, GuardedForm):
+    date_ranges = {"date": "event"}
     date = date_field("日期")
     content = forms.CharField(label="办了什么", max_length=300)
     money = forms.DecimalField(
@@ -360,7 +395,8 @@ def point_organisations():
     )
 
 
-class LiaisonPointForm(forms.Form):
+class LiaisonPointForm(SaveGuardFields, GuardedForm):
+    date_ranges = {"started_on": "start", "ended_on": "event"}
     leader = forms.ModelChoiceField(queryset=PartyMember.objects.none())
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label="联系点", empty_label="请选择"
@@ -381,7 +417,8 @@ class LiaisonPointForm(forms.Form):
             self.initial["leader"], self.initial["organisation"] = point.leader_id, point.organisation_id
 
 
-class LiaisonContactForm(forms.Form):
+class LiaisonContactForm(SaveGuardFields, GuardedForm):
+    date_ranges = {"date": "event"}
     date = date_field("日期")
     method = forms.ChoiceField(label="方式", choices=LiaisonContact.Method.choices)
     content = forms.CharField(label="联系内容", max_length=300)
@@ -391,7 +428,7 @@ class LiaisonContactForm(forms.Form):
         self.initial.setdefault("date", timezone.localdate())
 
 
-class PostForm(forms.Form):
+class PostForm(SaveGuardFields, GuardedForm):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label="设岗党组织", empty_label="请选择"
     )
@@ -413,7 +450,7 @@ class PostForm(forms.Form):
             self.initial["organisation"] = post.organisation_id
 
 
-class StandardPostsForm(forms.Form):
+class StandardPostsForm(GuardedForm):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="党组织")
 
     def __init__(self, *args, user, **kwargs) -> None:
@@ -422,7 +459,8 @@ class StandardPostsForm(forms.Form):
         self.fields["organisation"].error_messages["invalid_choice"] = ORGANISATION_OUT_OF_SCOPE
 
 
-class PostAssignmentForm(forms.Form):
+class PostAssignmentForm(SaveGuardFields, GuardedForm):
+    date_ranges = {"start_date": "start", "end_date": "plan"}
     member = forms.ModelChoiceField(queryset=PartyMember.objects.none())
     source = forms.ChoiceField(
         label="上岗方式",
@@ -446,7 +484,8 @@ class PostAssignmentForm(forms.Form):
             self.initial.setdefault("start_date", timezone.localdate())
 
 
-class PostReportForm(forms.Form):
+class PostReportForm(SaveGuardFields, GuardedForm):
+    date_ranges = {"submitted_on": "event"}
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     content = forms.CharField(
         label="履职情况",
@@ -462,7 +501,7 @@ class PostReportForm(forms.Form):
         self.initial.setdefault("submitted_on", today)
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(GuardedForm):
     file = forms.FileField(
         label="Excel 文件（.xlsx）",
         widget=forms.FileInput(attrs={"accept": ".xlsx"}),
@@ -470,7 +509,7 @@ class ImportUploadForm(forms.Form):
     )
 
 
-class CardSheetForm(forms.Form):
+class CardSheetForm(GuardedForm):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label="村（社区）", empty_label=None
     )

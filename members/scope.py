@@ -53,6 +53,15 @@ def visible_points(user) -> QuerySet[LiaisonPoint]:
     return LiaisonPoint.objects.filter(pk__in=by_leader.union(by_point))
 
 
+def editable_points(user) -> QuerySet[LiaisonPoint]:
+    """Changed by the leader's side; a point at a village or community only by a user who also holds
+    that village (README “跨范围的记录”). The point's own village sees it and records contacts."""
+    grassroots = ["village", "community"]
+    by_leader = scoped(LiaisonPoint.objects.all(), user, via="leader__organisation")
+    in_reach = scoped(LiaisonPoint.objects.all(), user).values("pk")
+    return by_leader.filter(Q(pk__in=in_reach) | ~Q(organisation__level__in=grassroots))
+
+
 def visible_posts(user) -> QuerySet[Post]:
     return scoped(Post.objects.all(), user)
 

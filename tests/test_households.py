@@ -66,9 +66,13 @@ class TestCreate:
         client = client_for(clerk_a)
         data = new_household_post(client, tree["village_a"])
         client.post(reverse("household-create"), data)
-        response = client.post(reverse("household-create"), data)
+        response = client.post(reverse("household-create"), data, follow=True)
         assert Household.objects.count() == 1
-        assert "请勿重复登记" in response.text
+        # The same page posted again lands on the household the first submission made.
+        assert response.redirect_chain[-1][0] == reverse(
+            "household-detail", args=[Household.objects.get().pk]
+        )
+        assert "没有重复登记" in response.text
 
     def test_tampered_organisation_is_refused(self, client_for, clerk_a, tree):
         client = client_for(clerk_a)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from liaison.models.users import recorded_by
+from liaison.safeguards.dates import plausible
 from liaison.validators import validate_phone
 
 
@@ -29,12 +30,14 @@ class Assignment(models.Model):
         "liaison.Organisation", verbose_name="承办单位", on_delete=models.PROTECT, related_name="assignments"
     )
     role = models.CharField("办理方式", max_length=8, choices=Role.choices, default=Role.HANDLE)
-    issued_on = models.DateField("交办日期")
-    due_date = models.DateField("办理期限", help_text="望在此日前办理完毕，并回复")
+    issued_on = models.DateField("交办日期", validators=[plausible("event")])
+    due_date = models.DateField(
+        "办理期限", validators=[plausible("plan")], help_text="望在此日前办理完毕，并回复"
+    )
     contact_name = models.CharField("联系人", max_length=50)
     contact_phone = models.CharField("联系电话", max_length=20, validators=[validate_phone])
     received_by = models.CharField("收件人签字", max_length=50, blank=True)
-    received_on = models.DateField("签收时间", null=True, blank=True)
+    received_on = models.DateField("签收时间", validators=[plausible("event")], null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="交办人",
@@ -136,7 +139,7 @@ class Extension(models.Model):
     )
     reason = models.TextField("延期理由")
     previous_due_date = models.DateField("原办理时限")
-    requested_due_date = models.DateField("申请延至")
+    requested_due_date = models.DateField("申请延至", validators=[plausible("plan")])
     status = models.CharField("审批结果", max_length=10, choices=Status.choices, default=Status.PENDING)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -191,7 +194,7 @@ class CaseOwnership(models.Model):
     leader_title = models.CharField("职务", max_length=50, blank=True)
     team = models.TextField("工作班子", help_text="成员及分工")
     plan = models.TextField("化解方案")
-    started_on = models.DateField("包案时间")
+    started_on = models.DateField("包案时间", validators=[plausible("event")])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from feedback import rules
 from feedback.rules import Category
 from feedback.states import OPEN, State
+from liaison.safeguards.dates import plausible
 from liaison.text.pinyin import KEY_LENGTH, initials
 from liaison.validators import validate_phone
 
@@ -97,7 +98,7 @@ class Opinion(models.Model):
     )
     year = models.PositiveSmallIntegerField("年度", editable=False)
     number = models.PositiveIntegerField("序号", editable=False, help_text="按受理党组织和年度连续编号")
-    received_on = models.DateField("反映时间")
+    received_on = models.DateField("反映时间", validators=[plausible("event")])
     channel = models.CharField("反映渠道", max_length=20, choices=Channel.choices)
     reporter_name = models.CharField("反映人姓名", max_length=50)
     # "zs", "zhang", "zhangsan" find 张三 (liaison.text.pinyin); kept by save().
@@ -152,12 +153,12 @@ class Opinion(models.Model):
         "处理意见", max_length=OPINION_TEXT_MAX, validators=_text_max(), blank=True
     )
     result = models.TextField("办理结果", max_length=OPINION_TEXT_MAX, validators=_text_max(), blank=True)
-    result_on = models.DateField("办结时间", null=True, blank=True)
+    result_on = models.DateField("办结时间", validators=[plausible("event")], null=True, blank=True)
     feedback_contact = models.CharField("联系人", max_length=50, blank=True, help_text="印在反馈单上")
     feedback_phone = models.CharField(
         "联系电话（反馈单）", max_length=20, blank=True, validators=[validate_phone], help_text="印在反馈单上"
     )
-    feedback_on = models.DateField("反馈本人时间", null=True, blank=True)
+    feedback_on = models.DateField("反馈本人时间", validators=[plausible("event")], null=True, blank=True)
     feedback_method = models.CharField("反馈方式", max_length=12, choices=FeedbackMethod.choices, blank=True)
     feedback_signer = models.CharField("《反馈单》签收人", max_length=50, blank=True)
     satisfaction = models.CharField("是否满意", max_length=12, choices=Satisfaction.choices, blank=True)

@@ -76,6 +76,7 @@ def run_action(
             lambda: service(**form.cleaned_data),
             success=lambda _: success,
             then=lambda _: redirect("opinion-detail", pk=opinion.pk),
+            record=None,  # a 交办单, 催办 or 延期申请 created once per page
         ):
             return response
     except StaleOpinion as exc:

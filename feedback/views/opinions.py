@@ -20,8 +20,11 @@ from feedback.services.opinions import EDITABLE_FIELDS
 from feedback.states import CLOSED_READ_ONLY, Action, allowed
 from feedback.views.common import conflicts, due_text, rebind_with_version
 from liaison.access.privacy import can_see_personal_data
+from liaison.safeguards.dates import RANGES, parse_plausible
 from liaison.views.helpers import paginate, submit
 from liaison.workcal import StatutoryCalendar, missing_years_warning
+
+RECEIVED_ON_INVALID = "请输入正确的反映时间：" + RANGES["event"].message()
 
 
 @login_required
@@ -111,11 +114,8 @@ def _previews(received_on: datetime.date | None) -> dict:
 def _received_on(form: OpinionForm) -> datetime.date | None:
     value = form["received_on"].value()
     if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except (TypeError, ValueError):
-        return None
+        return value if RANGES["event"].contains(value) else None
+    return parse_plausible(None if value is None else str(value), "event")
 
 
 def _form_page(request, form: OpinionForm, opinion=None, conflict_rows=(), status: int = 200):
@@ -149,6 +149,10 @@ def opinion_create(request):
             + ("（暂定）" if opinion.due_date_provisional else "")
         ),
         then=lambda opinion: redirect("opinion-detail", pk=opinion.pk),
+        record=None,
+        repeated=lambda earlier: (
+            redirect("opinion-detail", pk=earlier.pk) if earlier else redirect("opinion-list")
+        ),
     ):
         return response
     return _form_page(request, form)
@@ -176,6 +180,7 @@ def opinion_update(request, pk: int):
             ),
             success=lambda _: f"已保存：{opinion.number_display}",
             then=lambda _: redirect("opinion-detail", pk=opinion.pk),
+            guard=False,  # opinions carry their own version number (feedback.services.common.lock)
         )
     except services.StaleOpinion as exc:
         rows = conflicts(form, exc.opinion, EDITABLE_FIELDS)
@@ -190,8 +195,7 @@ def opinion_update(request, pk: int):
 @permission_required("feedback.view_opinion", raise_exception=True)
 def due_dates(request):
     """GET ?received_on=YYYY-MM-DD → each category's due date, for the form's preview."""
-    try:
-        received_on = datetime.date.fromisoformat(request.GET.get("received_on", ""))
-    except ValueError:
-        return JsonResponse({"error": "请输入正确的反映时间。"}, status=400)
+    received_on = parse_plausible(request.GET.get("received_on"), "event")
+    if received_on is None:  # not a date, or one no opinion is received on (9999-12-31)
+        return JsonResponse({"error": RECEIVED_ON_INVALID}, status=400)
     return JsonResponse({"received_on": received_on.isoformat(), "categories": _previews(received_on)})

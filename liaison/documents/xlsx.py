@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from liaison.documents.rendering import XLSX, RenderedFile
+from liaison.safeguards.text import printable
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="B22222")  # party red
@@ -48,7 +49,12 @@ def _header_cell(ws, value: str) -> WriteOnlyCell:
 
 
 def _as_text_if_formula(ws, value: object) -> object:
-    """A resident's text that starts with "=" is stored as text, never as a formula Excel evaluates."""
+    """A resident's text that starts with "=" is stored as text, never as a formula Excel evaluates.
+
+    Control characters stored before they were refused at input are dropped: XML 1.0, and so xlsx,
+    cannot hold them, and openpyxl would refuse the whole workbook for one of them."""
+    if isinstance(value, str):
+        value = printable(value)
     if isinstance(value, str) and value.startswith("="):
         cell = WriteOnlyCell(ws, value=value)
         cell.data_type = "s"
@@ -59,11 +65,11 @@ def _as_text_if_formula(ws, value: object) -> object:
 def write_sheets(sheets: Sequence[Sheet], *, filename: str) -> RenderedFile:
     workbook = Workbook(write_only=True)
     for sheet in sheets:
-        ws = workbook.create_sheet(title=sheet.title[:31])
+        ws = workbook.create_sheet(title=printable(sheet.title)[:31])
         for index, column in enumerate(sheet.columns, start=1):
             ws.column_dimensions[get_column_letter(index)].width = column.width
         ws.freeze_panes = "A2"
-        ws.append([_header_cell(ws, column.header) for column in sheet.columns])
+        ws.append([_header_cell(ws, printable(column.header)) for column in sheet.columns])
         count = 0
         for row in sheet.rows:
             ws.append([_as_text_if_formula(ws, value) for value in row])

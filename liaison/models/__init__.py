@@ -4,6 +4,7 @@ from liaison.models.households import Household, HouseholdTag, Resident
 from liaison.models.organisations import Organisation
 from liaison.models.quotas import QuotaRule
 from liaison.models.sequences import Sequence
+from liaison.models.submissions import Submission
 from liaison.models.users import Role, User
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "Resident",
     "Role",
     "Sequence",
+    "Submission",
     "User",
     "WorkCalendarDay",
     "WorkCalendarYear",

@@ -3,7 +3,6 @@ statutory work calendar the 1234 deadlines are counted on."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.utils import timezone
 from liaison import workcal
 from liaison.forms import CalendarYearForm, QuotaRuleForm
 from liaison.models import QuotaRule, WorkCalendarYear
+from liaison.views.helpers import submit
 
 
 @login_required
@@ -25,10 +25,15 @@ def quota_list(request):
 def quota_edit(request, pk: int):
     rule = get_object_or_404(QuotaRule, pk=pk)
     form = QuotaRuleForm(request.POST or None, instance=rule)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"已修改：{rule}")
-        return redirect("quota-list")
+    if response := submit(
+        request,
+        form,
+        form.save,
+        success=lambda _: f"已修改：{rule}",
+        then=lambda _: redirect("quota-list"),
+        record=rule,
+    ):
+        return response
     return render(request, "liaison/quota_form.html", {"form": form, "rule": rule})
 
 
@@ -69,19 +74,25 @@ def calendar_year(request, year: int):
 
 
 def _calendar_form_page(request, form: CalendarYearForm, calendar_year: WorkCalendarYear | None):
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = workcal.save_year(
-            year=data["year"],
-            source=data["source"],
-            notes=data["notes"],
-            entries=data["entries"],
+    if response := submit(
+        request,
+        form,
+        lambda: workcal.save_year(
+            year=form.cleaned_data["year"],
+            source=form.cleaned_data["source"],
+            notes=form.cleaned_data["notes"],
+            entries=form.cleaned_data["entries"],
             user=request.user,
-        )
-        messages.success(
-            request, f"已保存{saved.year}年的工作日历，共 {len(data['entries'])} 天放假或调休上班。"
-        )
-        return redirect("calendar-year", year=saved.year)
+        ),
+        success=lambda saved: (
+            f"已保存{saved.year}年的工作日历，共 {len(form.cleaned_data['entries'])} 天放假或调休上班。"
+        ),
+        then=lambda saved: redirect("calendar-year", year=saved.year),
+        record=calendar_year,
+        parts=("days",),  # a calendar year is its source, notes and its days
+        repeated=lambda _: redirect("calendar-list"),
+    ):
+        return response
     return render(request, "liaison/calendar_form.html", {"form": form, "calendar_year": calendar_year})
 
 

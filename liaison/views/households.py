@@ -20,7 +20,11 @@ from liaison.forms import HouseholdForm, posted_head_name, resident_formset_clas
 from liaison.models import Household
 from liaison.panels import household_panels
 from liaison.printing import household_card_context
+from liaison.safeguards.saving import open_page
 from liaison.views.helpers import paginate, submit
+
+# What a household record is, for the stale-save check: its fields, tags and residents.
+HOUSEHOLD_PARTS = ("residents",)
 
 NEW_HOUSEHOLD_BLANK_ROWS = 3
 EXPORT_TOO_LARGE = (
@@ -84,10 +88,14 @@ def _edit(request, household: Household | None):
             related=formset.forms,
             success=lambda saved: f"已保存：{saved}",
             then=lambda saved: redirect("household-detail", pk=saved.pk),
+            record=household,
+            parts=HOUSEHOLD_PARTS,
         ):
             return response
     else:
-        form = HouseholdForm(instance=instance, user=request.user)
+        form = open_page(
+            HouseholdForm(instance=instance, user=request.user), household, parts=HOUSEHOLD_PARTS
+        )
         formset = formset_class(instance=instance, prefix="residents", form_kwargs={"user": request.user})
     return render(
         request, "liaison/household_form.html", {"form": form, "formset": formset, "household": household}

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from liaison.models.users import recorded_by
+from liaison.safeguards.dates import plausible
 
 
 class Pairing(models.Model):
@@ -24,13 +25,15 @@ class Pairing(models.Model):
     members = models.ManyToManyField(
         "members.PartyMember", verbose_name="帮扶党员", through="PairingMember", related_name="pairings"
     )
-    start_date = models.DateField("结对时间")
-    planned_end = models.DateField("计划结束", null=True, blank=True, help_text="留空表示长期联系")
+    start_date = models.DateField("结对时间", validators=[plausible("start")])
+    planned_end = models.DateField(
+        "计划结束", validators=[plausible("plan")], null=True, blank=True, help_text="留空表示长期联系"
+    )
     help_content = models.TextField(
         "帮扶内容", help_text="党员能帮什么，会印在党群连心卡上，如“柑橘种植技术、代办医保”"
     )
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    ended_on = models.DateField("实际结束", null=True, blank=True)
+    ended_on = models.DateField("实际结束", validators=[plausible("event")], null=True, blank=True)
     end_reason = models.CharField("结束原因", max_length=200, blank=True)
     notes = models.TextField("备注", blank=True)
     created_by = recorded_by()

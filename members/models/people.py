@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from liaison.safeguards.dates import plausible
 from liaison.text.pinyin import KEY_LENGTH, initials
 from liaison.validators import validate_id_number, validate_phone
 
@@ -36,8 +37,8 @@ class PartyMember(models.Model):
         "拼音检索键", max_length=KEY_LENGTH, editable=False, blank=True, db_index=True
     )
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
-    birth_date = models.DateField("出生日期", null=True, blank=True)
-    join_date = models.DateField("入党时间", null=True, blank=True)
+    birth_date = models.DateField("出生日期", validators=[plausible("birth")], null=True, blank=True)
+    join_date = models.DateField("入党时间", validators=[plausible("party_join")], null=True, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
     id_number = models.CharField("身份证号", max_length=18, blank=True, validators=[validate_id_number])
     education = models.CharField("学历", max_length=16, choices=Education.choices, blank=True)
@@ -117,8 +118,8 @@ class Position(models.Model):
         "liaison.Organisation", verbose_name="任职党组织", on_delete=models.PROTECT, related_name="+"
     )
     role = models.CharField("职务", max_length=16, choices=Role.choices)
-    start_date = models.DateField("任职时间")
-    end_date = models.DateField("离任时间", null=True, blank=True)
+    start_date = models.DateField("任职时间", validators=[plausible("start")])
+    end_date = models.DateField("离任时间", validators=[plausible("plan")], null=True, blank=True)
 
     class Meta:
         verbose_name = "任职"

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from liaison.models.users import recorded_by
+from liaison.safeguards.dates import plausible
 
 
 class LiaisonPoint(models.Model):
@@ -23,8 +24,8 @@ class LiaisonPoint(models.Model):
         related_name="+",
         help_text="村（社区）、单位或研究所的党组织",
     )
-    started_on = models.DateField("确定时间")
-    ended_on = models.DateField("撤销时间", null=True, blank=True)
+    started_on = models.DateField("确定时间", validators=[plausible("start")])
+    ended_on = models.DateField("撤销时间", validators=[plausible("event")], null=True, blank=True)
     focus = models.CharField("联系重点", max_length=200, blank=True)
 
     class Meta:
@@ -60,7 +61,7 @@ class LiaisonContact(models.Model):
     point = models.ForeignKey(
         LiaisonPoint, verbose_name="联系点", on_delete=models.CASCADE, related_name="contacts"
     )
-    date = models.DateField("日期")
+    date = models.DateField("日期", validators=[plausible("event")])
     method = models.CharField("方式", max_length=10, choices=Method.choices, default=Method.VISIT)
     content = models.CharField("联系内容", max_length=300)
     created_by = recorded_by()

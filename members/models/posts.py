@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from liaison.models.users import recorded_by
+from liaison.safeguards.dates import plausible
 
 # The posts the documents name (003 “政策宣讲、致富带头、入党积极分子培养、维护社会治安等岗位”; the rest
 # are the ones township catalogues usually add). Offered as suggestions; an organisation may add its own.
@@ -59,8 +60,8 @@ class PostAssignment(models.Model):
     duties = models.TextField(
         "责任要求", blank=True, help_text="本人在岗位上的具体责任，如“负责三组12户的政策宣讲”"
     )
-    start_date = models.DateField("上岗时间")
-    end_date = models.DateField("离岗时间", null=True, blank=True)
+    start_date = models.DateField("上岗时间", validators=[plausible("start")])
+    end_date = models.DateField("离岗时间", validators=[plausible("plan")], null=True, blank=True)
 
     class Meta:
         verbose_name = "党员上岗"
@@ -94,7 +95,7 @@ class PostReport(models.Model):
         "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     content = models.TextField("履职情况")
-    submitted_on = models.DateField("填报日期")
+    submitted_on = models.DateField("填报日期", validators=[plausible("event")])
     created_by = recorded_by()
 
     class Meta:

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from liaison.models.users import recorded_by
+from liaison.safeguards.dates import plausible
 
 
 class UnitPairing(models.Model):
@@ -76,11 +77,13 @@ class UnitPairing(models.Model):
         related_name="+",
         editable=False,
     )
-    start_date = models.DateField("开始时间")
-    planned_end = models.DateField("计划结束", null=True, blank=True, help_text="留空表示长期")
+    start_date = models.DateField("开始时间", validators=[plausible("start")])
+    planned_end = models.DateField(
+        "计划结束", validators=[plausible("plan")], null=True, blank=True, help_text="留空表示长期"
+    )
     content = models.TextField("帮扶内容", blank=True, help_text="资金、项目、技术、信息等（004 二）")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    ended_on = models.DateField("实际结束", null=True, blank=True)
+    ended_on = models.DateField("实际结束", validators=[plausible("event")], null=True, blank=True)
     created_by = recorded_by()
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
@@ -162,7 +165,7 @@ class UnitPairingRecord(models.Model):
     pairing = models.ForeignKey(
         UnitPairing, verbose_name="联系帮扶", on_delete=models.CASCADE, related_name="records"
     )
-    date = models.DateField("日期")
+    date = models.DateField("日期", validators=[plausible("event")])
     content = models.CharField("办了什么", max_length=300)
     money = models.DecimalField(
         "帮扶资金（元）", max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]

@@ -7,7 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from liaison.access.scoping import LEADER_OUT_OF_SCOPE
+from liaison.access.scoping import LEADER_OUT_OF_SCOPE, in_scope
 from liaison.models import Organisation
 from members import rules
 from members.models import LiaisonContact, LiaisonPoint, PartyMember
@@ -22,6 +22,9 @@ ENDED_BEFORE_START = "撤销时间不能早于确定时间。"
 DUPLICATE_POINT = "该领导干部已把这个党组织作为联系点。"
 CONTACT_BEFORE_START = "联系日期不能早于确定联系点的时间（{start}）。"
 CONTACT_AFTER_END = "联系日期不能晚于撤销联系点的时间（{end}）。"
+POINT_OUT_OF_SCOPE = (
+    "所选村（社区）不在您的管辖范围内：村（社区）联系点由同时管辖领导干部和该村（社区）的党组织录入。"
+)
 
 
 @transaction.atomic
@@ -39,6 +42,10 @@ def liaison_point_save(
     point = point or LiaisonPoint()
     if out_of_scope(user, [leader]) and leader.pk != point.leader_id:
         errors.add("leader", LEADER_OUT_OF_SCOPE)
+    grassroots = organisation.level in (L.VILLAGE, L.COMMUNITY)
+    if grassroots and not in_scope(user, organisation) and organisation.pk != point.organisation_id:
+        # README “跨范围的记录”: the side that holds both the leader and the point records it.
+        errors.add("organisation", POINT_OUT_OF_SCOPE)
     if organisation.level not in POINT_LEVELS:
         errors.add("organisation", POINT_LEVEL)
     today = timezone.localdate()

@@ -68,7 +68,7 @@ class TestLiaisonPoints:
             user=township_secretary,
             point=None,
             leader=leader,
-            organisation=tree["community"],
+            organisation=unit["branch"],  # a unit's branch: a 联系点 outside any village may be anywhere
             started_on=D(2025, 1, 1),
         )
         assert LiaisonPoint.objects.filter(ended_on__isnull=True).count() == 3

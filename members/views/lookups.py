@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from liaison.access.privacy import number_search
 from liaison.access.scoping import scoped
 from liaison.models import Household, HouseholdTag
+from liaison.safeguards.text import search_text
 from liaison.text.pinyin import looks_like_initials, search_key
 from members.forms import household_label, member_label
 from members.scope import visible_members
@@ -40,7 +41,7 @@ def _match(
 @login_required
 @permission_required("members.view_partymember", raise_exception=True)
 def member_lookup(request):
-    value = request.GET.get("q", "").strip()[:50]
+    value = search_text(request.GET.get("q"), limit=50)
     if not value:
         return JsonResponse({"results": []})
     members = (
@@ -64,7 +65,7 @@ def member_lookup(request):
 @login_required
 @permission_required("liaison.view_household", raise_exception=True)
 def household_lookup(request):
-    value = request.GET.get("q", "").strip()[:50]
+    value = search_text(request.GET.get("q"), limit=50)
     if not value:
         return JsonResponse({"results": []})
     households = scoped(Household.objects.all(), request.user).filter(

@@ -13,6 +13,8 @@ from liaison.access.scoping import VILLAGE_OUT_OF_SCOPE, scoped
 from liaison.documents.pdf import render_pdf
 from liaison.documents.rendering import file_response
 from liaison.documents.xlsx import write_sheets
+from liaison.safeguards.ids import parse_id
+from liaison.safeguards.saving import open_page
 from liaison.views.helpers import paginate, submit
 from members.exports import pairing_sheets
 from members.forms import CardSheetForm, PairingForm
@@ -98,20 +100,25 @@ def _edit(request, pairing):
             ),
             success=lambda result: f"已保存：{result.pairing.household}的结对",
             then=lambda result: _saved(request, result),
+            record=pairing,
+            made=lambda result: result.pairing,
+            repeated=lambda earlier: (
+                redirect("pairing-detail", pk=earlier.pk) if earlier else redirect("pairing-list")
+            ),
         ):
             return response
     else:
-        form = PairingForm(user=request.user, pairing=pairing, initial=_prefill(request))
+        form = open_page(PairingForm(user=request.user, pairing=pairing, initial=_prefill(request)), pairing)
     return render(request, "members/pairing_form.html", {"form": form, "pairing": pairing})
 
 
 def _prefill(request) -> dict:
     """?household= from a household page, ?member= from a member page (only ids in scope count)."""
     initial = {"start_date": timezone.localdate()}
-    if request.GET.get("household", "").isdigit():
-        initial["household"] = request.GET["household"]
-    if request.GET.get("member", "").isdigit():
-        member = scoped(PartyMember.objects.filter(pk=request.GET["member"]), request.user).first()
+    if household := parse_id(request.GET.get("household")):
+        initial["household"] = household
+    if member_id := parse_id(request.GET.get("member")):
+        member = scoped(PartyMember.objects.filter(pk=member_id), request.user).first()
         if member:
             initial["members"] = [member.pk]
     return initial

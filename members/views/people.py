@@ -80,6 +80,8 @@ def _edit(request, member: PartyMember | None):
         valid=formset.is_valid(),
         success=lambda saved: f"已保存：{saved.name}",
         then=lambda saved: redirect("member-detail", pk=saved.pk),
+        record=member,
+        parts=("positions",),  # a member record is its fields and its positions (任职)
     ):
         return response
     return render(request, "members/member_form.html", {"form": form, "formset": formset, "member": member})

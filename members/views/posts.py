@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 
 from liaison.http import post_only
+from liaison.safeguards.saving import open_page
 from liaison.views.helpers import paginate, submit
 from members.forms import PostAssignmentForm, PostForm, PostReportForm, StandardPostsForm
 from members.models import STANDARD_POSTS
@@ -46,6 +47,7 @@ def _edit(request, post):
         lambda: post_save(user=request.user, post=post, **form.cleaned_data),
         success=lambda saved: f"已保存岗位：{saved.name}",
         then=lambda saved: redirect("post-detail", pk=saved.pk),
+        record=post,
     ):
         return response
     return render(
@@ -86,6 +88,7 @@ def _assign(request, post, assignment):
         lambda: post_assign(user=request.user, post=post, assignment=assignment, **form.cleaned_data),
         success=lambda _: f"已保存：{form.cleaned_data['member'].name} · {post.name}",
         then=lambda _: redirect("post-detail", pk=post.pk),
+        record=assignment,
     ):
         return response
     return render(request, "members/post_assign.html", {"form": form, "post": post, "assignment": assignment})
@@ -119,6 +122,7 @@ def assignment_report(request, pk: int):
             lambda: post_report_save(user=request.user, assignment=assignment, **form.cleaned_data),
             success=lambda report: f"已保存 {report.year} 年度履职自述。",
             then=lambda _: redirect("post-detail", pk=assignment.post_id),
+            record=None,
         ):
             return response
     else:
@@ -129,5 +133,5 @@ def assignment_report(request, pk: int):
             if existing
             else None
         )
-        form = PostReportForm(initial=initial)
+        form = open_page(PostReportForm(initial=initial), None)
     return render(request, "members/post_report.html", {"form": form, "assignment": assignment})

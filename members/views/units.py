@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from liaison.access.scoping import visible_organisations
 from liaison.http import post_only
+from liaison.safeguards.ids import parse_id
+from liaison.safeguards.saving import open_page
 from liaison.views.helpers import paginate, submit
 from members.forms import UnitPairingForm, UnitRecordForm
 from members.models import UnitPairing
@@ -60,7 +62,7 @@ def _render_detail(request, pairing: UnitPairing, record_form: UnitRecordForm, s
 @permission_required("members.view_unitpairing", raise_exception=True)
 def unit_pairing_detail(request, pk: int):
     pairing = selectors.unit_pairing_detail(user=request.user, pk=pk)
-    return _render_detail(request, pairing, UnitRecordForm())
+    return _render_detail(request, pairing, open_page(UnitRecordForm(), None))
 
 
 @post_only("unitpairing-detail")
@@ -75,6 +77,7 @@ def unit_record_create(request, pk: int):
         lambda: unit_record_add(user=request.user, pairing=pairing, **form.cleaned_data),
         success=lambda _: "已添加帮扶记录。",
         then=lambda _: redirect("unitpairing-detail", pk=pairing.pk),
+        record=None,  # a record's money is never counted twice: a repeat lands on the pairing
     ):
         return response
     return _render_detail(request, pairing, form)
@@ -93,11 +96,15 @@ def _edit(request, pairing: UnitPairing | None):
             ),
             success=lambda saved: f"已保存：{saved}",
             then=lambda saved: redirect("unitpairing-detail", pk=saved.pk),
+            record=pairing,
+            repeated=lambda earlier: (
+                redirect("unitpairing-detail", pk=earlier.pk) if earlier else redirect("unitpairing-list")
+            ),
         ):
             return response
     else:
         initial = {"start_date": timezone.localdate()} if pairing is None else None
-        form = UnitPairingForm(user=request.user, pairing=pairing, initial=initial)
+        form = open_page(UnitPairingForm(user=request.user, pairing=pairing, initial=initial), pairing)
     return render(request, "members/unit_form.html", {"form": form, "pairing": pairing})
 
 
@@ -119,8 +126,8 @@ def coverage(request):
     """党组织100%覆盖、贫困群众100%覆盖 per 镇街, and who is not covered yet."""
     rows, total = coverage_selectors.coverage_by_township(request.user)
     township = None
-    if request.GET.get("township", "").isdigit():
-        township = get_object_or_404(visible_organisations(request.user), pk=request.GET["township"])
+    if township_id := parse_id(request.GET.get("township")):
+        township = get_object_or_404(visible_organisations(request.user), pk=township_id)
     households, querystring = paginate(
         request, coverage_selectors.uncovered_poor_households(request.user, township)
     )
