@@ -9,9 +9,11 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from feedback.panels import deadline_panel
+        from liaison.audit.registry import register_app_models
         from liaison.panels import dashboard_panels
         from liaison.workcal import work_calendar_changed
 
+        register_app_models(self)
         dashboard_panels.register(deadline_panel)
         work_calendar_changed.connect(_recompute_due_dates, dispatch_uid="feedback-recompute-due-dates")
 

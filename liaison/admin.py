@@ -62,13 +62,18 @@ class ResidentInline(CappedTabularInline):
         "occupation",
         "is_party_member",
         "is_away",
+        "archived_on",
+        "archive_reason",
     ]
+
+    def get_queryset(self, request):
+        return Resident.all_objects.all()
 
 
 @admin.register(Household)
 class HouseholdAdmin(admin.ModelAdmin):
-    list_display = ["head_name", "organisation", "group", "address"]
-    list_filter = ["tags"]
+    list_display = ["head_name", "organisation", "group", "address", "archived_on"]
+    list_filter = ["tags", "archive_reason"]
     search_fields = ["head_name", "address"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]
@@ -76,14 +81,21 @@ class HouseholdAdmin(admin.ModelAdmin):
     inlines = [ResidentInline]
     show_full_result_count = False
 
+    def get_queryset(self, request):
+        # The superuser's tool sees archived households too (the default manager hides them).
+        return Household.all_objects.select_related("organisation")
+
 
 @admin.register(Resident)
 class ResidentAdmin(admin.ModelAdmin):
-    list_display = ["name", "relation", "household"]
+    list_display = ["name", "relation", "household", "archived_on"]
     search_fields = ["name"]
     list_select_related = ["household"]
     raw_id_fields = ["household"]
     show_full_result_count = False
+
+    def get_queryset(self, request):
+        return Resident.all_objects.select_related("household")
 
 
 @admin.register(QuotaRule)

@@ -13,6 +13,9 @@ class LiaisonConfig(AppConfig):
     def ready(self) -> None:
         from liaison.access import sessions  # noqa: F401 - stamps the login time on user_logged_in
         from liaison.admin_chinese import chinese_axes_records, chinese_permission_names
+        from liaison.audit.registry import register_app_models
+
+        register_app_models(self)
         from liaison.documents.pdf import warn_if_slow_font_subsetting
 
         warn_if_slow_font_subsetting()

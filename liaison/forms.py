@@ -30,6 +30,12 @@ DUPLICATE_HOUSEHOLD = "本村（社区）已有同一地址、同一户主的户
 # room and keeps a forged residents-TOTAL_FORMS from building thousands of forms.
 MAX_RESIDENTS = 50
 TOO_MANY_RESIDENTS = "一户最多登记 %(num)d 名家庭成员。"
+DUPLICATE_ARCHIVED_HOUSEHOLD = (
+    "本村（社区）同一地址、同一户主的户已归档（迁出或死亡），请在“已归档”中打开该户并恢复，不要重新登记。"
+)
+DELETE_OR_DEPART = "请只选择一种：录入错误删除，或迁出/死亡归档。"
+DEPARTED_ON_WITHOUT_REASON = "填写了日期，请同时选择“迁出”或“死亡”。"
+DEPARTURE_CHOICES = [("", "—"), ("moved_away", "迁出（归档）"), ("deceased", "死亡（归档）")]
 
 
 class HouseholdForm(SaveGuardFields, PersonalDataFormMixin, UnprintableTextWarningMixin, GuardedModelForm):
@@ -77,13 +83,20 @@ class HouseholdForm(SaveGuardFields, PersonalDataFormMixin, UnprintableTextWarni
     def clean(self) -> dict:
         cleaned = super().clean()
         # Said up front, before any resident-level error: a second submit of the same household.
-        duplicate = Household.objects.filter(
-            organisation=cleaned.get("organisation"),
-            address=(cleaned.get("address") or "").strip(),
-            head_name=self.head_name,
-        ).exclude(pk=self.instance.pk)
-        if self.head_name and cleaned.get("organisation") and duplicate.exists():
-            raise ValidationError(DUPLICATE_HOUSEHOLD)
+        if self.head_name and cleaned.get("organisation"):
+            # An archived household counts too: the database refuses the second row either way, and
+            # the clerk should restore it rather than type it again.
+            duplicate = list(
+                Household.all_objects.filter(
+                    organisation=cleaned.get("organisation"),
+                    address=(cleaned.get("address") or "").strip(),
+                    head_name=self.head_name,
+                )
+                .exclude(pk=self.instance.pk)
+                .values_list("archived_on", flat=True)[:1]
+            )
+            if duplicate:
+                raise ValidationError(DUPLICATE_ARCHIVED_HOUSEHOLD if duplicate[0] else DUPLICATE_HOUSEHOLD)
         return cleaned
 
 
@@ -100,8 +113,10 @@ def posted_head_name(data, prefix: str) -> str:
         if field == "relation" and index.isdigit() and int(index) < MAX_RESIDENTS
     )
     for i in rows:
-        if data.get(f"{prefix}-{i}-relation") == Resident.Relation.HEAD and not data.get(
-            f"{prefix}-{i}-DELETE"
+        if (
+            data.get(f"{prefix}-{i}-relation") == Resident.Relation.HEAD
+            and not data.get(f"{prefix}-{i}-DELETE")
+            and not data.get(f"{prefix}-{i}-departure")
         ):
             name = (data.get(f"{prefix}-{i}-name") or "").strip()
             # Checked before the residents' own validation: text no field may hold matches nothing.
@@ -147,6 +162,22 @@ class ResidentForm(PersonalDataFormMixin, UnprintableTextWarningMixin, GuardedMo
         }
         error_messages = {"away_income": {"min_value": "外出收入" + NOT_NEGATIVE}}
 
+    # An existing resident leaves the household in one of two ways (liaison/retention.py): a row typed by
+    # mistake is deleted (DELETE, "录入错误，删除"), a resident who moved away or died is archived with the
+    # reason and date, kept out of every list, and can be restored.
+    departure = forms.ChoiceField(
+        label="迁出/死亡",
+        choices=DEPARTURE_CHOICES,
+        required=False,
+        help_text="选择后该成员归档，日期不填为今天",
+    )
+    departed_on = forms.DateField(
+        label="迁出/死亡日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "请输入正确的日期，如 2026-03-01。"},
+    )
+
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.birth_year:
@@ -154,6 +185,19 @@ class ResidentForm(PersonalDataFormMixin, UnprintableTextWarningMixin, GuardedMo
         # A narrow column: a blank first choice, not a "请选择" that shows as "请:" and reads as a value.
         self.fields["gender"].choices = [("", "—"), *Resident.Gender.choices]
         self.protect_personal_data(user)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("departed_on") and not cleaned.get("departure"):
+            self.add_error("departed_on", DEPARTED_ON_WITHOUT_REASON)
+        departed_on = cleaned.get("departed_on")
+        if departed_on and departed_on > datetime.date.today():
+            self.add_error("departed_on", "迁出/死亡日期不能晚于今天。")
+        return cleaned
+
+    @property
+    def departs(self) -> bool:
+        return bool(self.instance.pk and getattr(self, "cleaned_data", {}).get("departure"))
 
     def clean_phone(self) -> str:
         return normalise_phone(self.cleaned_data.get("phone", ""))
@@ -176,9 +220,20 @@ class BaseResidentFormSet(CappedInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
+        # A row marked for deletion is not validated by the formset, so this is said here.
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE") and data.get("departure"):
+                raise ValidationError(f"{data.get('name') or ''}：{DELETE_OR_DEPART}")
         if any(self.errors):
             return
-        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        # Rows that leave by archiving (迁出/死亡) are saved by the service, not by the formset.
+        self.departed_forms = [f for f in self.forms if f.cleaned_data and f.departs]
+        kept = [
+            f
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f not in self.departed_forms
+        ]
         if not kept:
             raise ValidationError(NEED_ONE_RESIDENT)
         heads = [f for f in kept if f.cleaned_data.get("relation") == Resident.Relation.HEAD]
@@ -187,6 +242,16 @@ class BaseResidentFormSet(CappedInlineFormSet):
         if len(heads) > 1:
             raise ValidationError(TOO_MANY_HEADS)
         self.head_name = heads[0].cleaned_data["name"].strip()
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "录入错误，删除"
+
+    def save_existing(self, form, obj, commit: bool = True):
+        if form in getattr(self, "departed_forms", ()):
+            return obj  # archived by liaison.services.household_save, with the reason and date
+        return super().save_existing(form, obj, commit=commit)
 
 
 class NewHouseholdResidentFormSet(BaseResidentFormSet):

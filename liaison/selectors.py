@@ -41,8 +41,23 @@ def with_resident_counts(households: Iterable[Household]) -> list[Household]:
     return rows
 
 
-def household_detail(*, user, pk: int) -> Household:
-    queryset = Household.objects.select_related(
-        "organisation", "organisation__parent", "created_by"
-    ).prefetch_related("tags", Prefetch("residents", queryset=Resident.objects.order_by("id")))
-    return get_scoped_or_404(queryset, user, pk=pk)
+def household_detail(*, user, pk: int, include_archived: bool = False) -> Household:
+    """The household with its current residents. Its page (include_archived) also finds an archived
+    household, for the 已归档 list, restore and purge, and lists archived residents in
+    `household.archived_residents`; everything else sees only active ones."""
+    manager = Household.all_objects if include_archived else Household.objects
+    queryset = manager.select_related(
+        "organisation", "organisation__parent", "created_by", "archived_by"
+    ).prefetch_related(
+        "tags",
+        Prefetch(
+            "residents",
+            queryset=Resident.all_objects.filter(archived_on__isnull=True).order_by("id"),
+        ),
+    )
+    household = get_scoped_or_404(queryset, user, pk=pk)
+    if include_archived:
+        household.archived_residents = list(
+            Resident.all_objects.filter(household=household, archived_on__isnull=False).order_by("id")
+        )
+    return household

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from liaison import forms
+from liaison import forms, retention
 from liaison.access.scoping import VILLAGE_OUT_OF_SCOPE, in_scope
 from liaison.models import Household
 
@@ -37,6 +37,17 @@ def household_save(*, user, form, formset) -> Household:
             household.save()
             form.save_m2m()
             formset.instance = household
+            # Residents who moved away or died are archived first, so the new 户主 chosen in the same
+            # submit does not meet the old one in the one-head constraint.
+            for departed in getattr(formset, "departed_forms", []):
+                retention.resident_archive(
+                    user=user,
+                    resident=departed.instance,
+                    reason=departed.cleaned_data["departure"],
+                    on=departed.cleaned_data.get("departed_on"),
+                    note="在户情编辑页登记",
+                    allow_head=True,
+                )
             formset.save()
     except IntegrityError as exc:
         # Two submits of the same form racing each other: the database constraint decides.

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_filters",
     "liaison.apps.AxesConfig",
     "csp",
+    "auditlog",
     "liaison",
     "members",
     "visits",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "liaison.access.caching.NoStoreMiddleware",
+    "liaison.audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "liaison.access.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -250,3 +252,14 @@ if env_bool("AXES_BEHIND_PROXY", False):
 LIAISON_IMPORT_MAX_UNPACKED_MB = int(os.environ.get("LIAISON_IMPORT_MAX_UNPACKED_MB", "32"))
 if LIAISON_IMPORT_MAX_UNPACKED_MB < 1:
     raise ImproperlyConfigured("LIAISON_IMPORT_MAX_UNPACKED_MB 至少为 1。")
+# The audit trail (liaison/audit/): django-auditlog, one LogEntry table for every domain model.
+# Archived households and residents are hidden by their default manager; the trail must still read
+# the old row when one of them is changed or restored, so it uses the base manager.
+AUDITLOG_USE_BASE_MANAGER = True
+AUDITLOG_CHANGE_DISPLAY_TRUNCATE_LENGTH = -1
+# Behind the township's reverse proxy, the client's address is the last X-Forwarded-For entry.
+LIAISON_BEHIND_PROXY = env_bool("LIAISON_BEHIND_PROXY", env_bool("AXES_BEHIND_PROXY", False))
+
+# Retention (《个人信息保护法》第十九条: 保存期限应当为实现处理目的所必要的最短时间): archived households and
+# residents (迁出, 死亡) are removed for good by the 组织部 only after this many years.
+LIAISON_RETENTION_YEARS = int(os.environ.get("LIAISON_RETENTION_YEARS", "5"))

@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from liaison.views import access_log, account, config, general, households
+from liaison.views import access_log, account, config, general, households, retention
 
 handler400 = "liaison.views.errors.bad_request"
 handler403 = "liaison.views.errors.permission_denied"
@@ -30,6 +30,21 @@ urlpatterns = [
     path("households/<int:pk>/", households.household_detail, name="household-detail"),
     path("households/<int:pk>/edit/", households.household_update, name="household-update"),
     path("households/<int:pk>/pdf/", households.household_pdf, name="household-pdf"),
+    path("households/archived/", retention.archived_list, name="household-archived"),
+    path("households/archived/purge/", retention.purge_due, name="household-purge-due"),
+    path("households/<int:pk>/archive/", retention.household_archive, name="household-archive"),
+    path("households/<int:pk>/restore/", retention.household_restore, name="household-restore"),
+    path("households/<int:pk>/purge/", retention.household_purge, name="household-purge"),
+    path(
+        "households/<int:pk>/residents/<int:resident_pk>/archive/",
+        retention.resident_archive,
+        name="resident-archive",
+    ),
+    path(
+        "households/<int:pk>/residents/<int:resident_pk>/restore/",
+        retention.resident_restore,
+        name="resident-restore",
+    ),
     path("config/quotas/", config.quota_list, name="quota-list"),
     path("config/quotas/<int:pk>/edit/", config.quota_edit, name="quota-edit"),
     path("config/calendar/", config.calendar_list, name="calendar-list"),

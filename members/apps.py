@@ -8,8 +8,14 @@ class MembersConfig(AppConfig):
     verbose_name = "党员与结对帮扶"
 
     def ready(self) -> None:
+        from liaison.audit.registry import register_app_models
         from liaison.panels import dashboard_panels, household_panels
+        from liaison.retention import archive_checks
         from members.panels import dashboard_coverage, household_helpers
+        from members.retention import active_pairings
 
+        register_app_models(self)
         household_panels.register(household_helpers)
         dashboard_panels.register(dashboard_coverage)
+        if active_pairings not in archive_checks:
+            archive_checks.append(active_pairings)

@@ -31,14 +31,21 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.TOWNSHIP_ADMIN: frozenset({"view", "add", "change"}),
     Role.ORG_DEPT: frozenset({"view"}),
 }
+# The address a change was made from is for those who supervise others' work (the audit trail,
+# liaison/audit/history.py); the permanent removal of archived records after the retention period is
+# the organisation department's alone (liaison/retention.py).
 ROLE_EXTRA_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CLERK: frozenset({"liaison.view_personal_data"}),
-    Role.SECRETARY: frozenset({"liaison.view_personal_data"}),
-    Role.TOWNSHIP_ADMIN: frozenset(),
+    Role.SECRETARY: frozenset({"liaison.view_personal_data", "liaison.view_audit_address"}),
+    Role.TOWNSHIP_ADMIN: frozenset({"liaison.view_audit_address"}),
     Role.ORG_DEPT: frozenset(
-        f"liaison.{action}_{model}" for model in CONFIG_MODELS for action in ("view", "add", "change")
-    )
-    | {"liaison.view_accesslog"},
+        {
+            *(f"liaison.{action}_{model}" for model in CONFIG_MODELS for action in ("view", "add", "change")),
+            "liaison.view_audit_address",
+            "liaison.purge_archived",
+            "liaison.view_accesslog",
+        }
+    ),
 }
 
 

@@ -1,6 +1,6 @@
 from liaison.models.access_log import AccessLog
 from liaison.models.calendar import WorkCalendarDay, WorkCalendarYear
-from liaison.models.households import Household, HouseholdTag, Resident
+from liaison.models.households import ArchiveReason, Household, HouseholdTag, Resident
 from liaison.models.organisations import Organisation
 from liaison.models.quotas import QuotaRule
 from liaison.models.sequences import Sequence
@@ -9,6 +9,7 @@ from liaison.models.users import Role, User
 
 __all__ = [
     "AccessLog",
+    "ArchiveReason",
     "Household",
     "HouseholdTag",
     "Organisation",

@@ -41,7 +41,48 @@ class HouseholdTag(models.Model):
 HOUSEHOLD_TEXT_MAX = 1000
 
 
-class Household(models.Model):
+class ArchiveReason(models.TextChoices):
+    MOVED_AWAY = "moved_away", "迁出"
+    DECEASED = "deceased", "死亡"
+    OTHER = "other", "其他（注销）"
+
+
+class ActiveHouseholdManager(models.Manager):
+    """The default manager: archived households are out of every list, search, lookup, count and export.
+
+    Selectors, forms, related managers (organisation.households) and validation all start here, so an
+    archived household cannot leak into a new page by accident. `Household.all_objects` sees them: the
+    已归档 list, restore and purge use it explicitly.
+    """
+
+    def get_queryset(self) -> models.QuerySet[Household]:
+        return super().get_queryset().filter(archived_on__isnull=True)
+
+
+class ActiveResidentManager(models.Manager):
+    """Residents who are neither archived themselves nor in an archived household."""
+
+    def get_queryset(self) -> models.QuerySet[Resident]:
+        return super().get_queryset().filter(archived_on__isnull=True, household__archived_on__isnull=True)
+
+
+class Archivable(models.Model):
+    """迁出 or 死亡: kept, out of sight, until the retention period (LIAISON_RETENTION_YEARS) has passed."""
+
+    archived_on = models.DateField("归档日期", null=True, blank=True, db_index=True)
+    archive_reason = models.CharField("归档原因", max_length=12, choices=ArchiveReason.choices, blank=True)
+    archive_note = models.CharField("归档说明", max_length=200, blank=True)
+    archived_by = recorded_by("归档人")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_on is not None
+
+
+class Household(Archivable):
     organisation = models.ForeignKey(
         "liaison.Organisation",
         verbose_name="所属村（社区）",
@@ -90,11 +131,20 @@ class Household(models.Model):
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
+    objects = ActiveHouseholdManager()
+    all_objects = models.Manager()  # noqa: DJ012 (ruff takes a plain Manager for a field)
+
     class Meta:
         verbose_name = "户"
         verbose_name_plural = "户"
         ordering = ["organisation_id", "sort_key", "id"]
+        base_manager_name = "all_objects"
         constraints = [
+            models.CheckConstraint(
+                condition=Q(archived_on__isnull=True, archive_reason="")
+                | Q(archived_on__isnull=False) & ~Q(archive_reason=""),
+                name="household_archive_has_reason",
+            ),
             models.UniqueConstraint(
                 fields=["organisation", "address", "head_name"],
                 name="household_unique_address_head",
@@ -120,7 +170,7 @@ class Household(models.Model):
         super().save(*args, **kwargs)
 
 
-class Resident(models.Model):
+class Resident(Archivable):
     class Relation(models.TextChoices):
         HEAD = "head", "户主"
         SPOUSE = "spouse", "配偶"
@@ -166,15 +216,29 @@ class Resident(models.Model):
     away_law_record = models.CharField("遵纪守法情况", max_length=200, blank=True)
     away_return = models.CharField("返家情况", max_length=200, blank=True)
 
+    objects = ActiveResidentManager()
+    all_objects = models.Manager()  # noqa: DJ012 (ruff takes a plain Manager for a field)
+
     class Meta:
         verbose_name = "家庭成员"
         verbose_name_plural = "家庭成员"
         ordering = ["household_id", "id"]
-        permissions = [("view_personal_data", "查看完整的联系电话和身份证号")]
+        base_manager_name = "all_objects"
+        permissions = [
+            ("view_personal_data", "查看完整的联系电话和身份证号"),
+            ("view_audit_address", "查看修改记录中操作人的IP地址"),
+            ("purge_archived", "永久删除超过保存期限的归档户和家庭成员"),
+        ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(archived_on__isnull=True, archive_reason="")
+                | Q(archived_on__isnull=False) & ~Q(archive_reason=""),
+                name="resident_archive_has_reason",
+            ),
             models.UniqueConstraint(
                 fields=["household"],
-                condition=Q(relation="head"),
+                # An archived 户主 (died, moved away) stays 户主 in the record; the new one is the head now.
+                condition=Q(relation="head", archived_on__isnull=True),
                 name="resident_one_head_per_household",
                 violation_error_message="一户只能有一名户主。",
             ),

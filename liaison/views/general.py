@@ -46,6 +46,7 @@ def dashboard(request):
     # untagged one (minutes at district scale).
     tags = (
         scoped(Household.tags.through.objects.all(), user, via="household__organisation")
+        .filter(household__archived_on__isnull=True)  # the link table has no manager to hide them
         .order_by()
         .values("householdtag_id", "householdtag__name")
         .annotate(n=Count("id"))

@@ -54,7 +54,7 @@ def household_list(request):
 @login_required
 @permission_required("liaison.view_household", raise_exception=True)
 def household_detail(request, pk: int):
-    household = selectors.household_detail(user=request.user, pk=pk)
+    household = selectors.household_detail(user=request.user, pk=pk, include_archived=True)
     return render(
         request,
         "liaison/household_detail.html",
@@ -62,6 +62,8 @@ def household_detail(request, pk: int):
             "household": household,
             "show_personal_data": can_see_personal_data(request.user),
             "panels": household_panels.render(request, household=household),
+            "can_archive_residents": request.user.has_perm("liaison.change_household")
+            and not household.is_archived,
         },
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.dispatch import Signal
 
+from liaison.audit import bulk as audit
 from liaison.models import WorkCalendarDay, WorkCalendarYear
 from liaison.workcal.days import DayEntry
 
@@ -27,11 +28,12 @@ def save_year(*, year: int, source: str, notes: str, entries: list[DayEntry], us
     calendar_year.full_clean()
     calendar_year.save()
     calendar_year.days.all().delete()
-    WorkCalendarDay.objects.bulk_create(
+    days = WorkCalendarDay.objects.bulk_create(
         [
             WorkCalendarDay(calendar_year=calendar_year, date=e.date, is_workday=e.is_workday, name=e.name)
             for e in entries
         ]
     )
+    audit.log_created(days)  # bulk_create sends no signals
     transaction.on_commit(lambda: work_calendar_changed.send(sender=WorkCalendarYear, years=[year]))
     return calendar_year

@@ -65,7 +65,7 @@ def commit(*, user, batch: ImportBatch) -> Plan:
     plan = preview(batch)
     if not plan.ok:
         return plan
-    apply_plan(plan, user=user)
+    apply_plan(plan, user=user, batch_id=batch.pk)
     counts = plan.counts()
     for name, count in counts.items():
         setattr(batch, f"{name}_created", count.created)

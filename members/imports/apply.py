@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from liaison.models import Household, Resident
+from liaison.audit import bulk as audit
+from liaison.models import Household, HouseholdTag, Resident
 from liaison.text.pinyin import initials
 from liaison.text.sorting import household_sort_key
 from members.imports.plan import Change, Plan
@@ -27,7 +28,8 @@ def _update(model, changes: list[Change], extra: tuple[str, ...] = ()) -> None:
 
 
 @transaction.atomic
-def apply_plan(plan: Plan, *, user) -> None:
+def apply_plan(plan: Plan, *, user, batch_id: int | None = None) -> None:
+    """Write the plan; every record it creates or changes gets its own audit entry naming the batch."""
     if not plan.ok:
         raise ValidationError(HAS_ERRORS)
     now = timezone.now()
@@ -67,3 +69,19 @@ def apply_plan(plan: Plan, *, user) -> None:
             _update(PartyMember, plan.changed_members, extra=("name_initials",))
     except IntegrityError as exc:
         raise ValidationError(CONFLICT) from exc
+    _log(plan, {"import_batch": batch_id} if batch_id else None)
+
+
+def _log(plan: Plan, extra: dict | None) -> None:
+    """bulk_create and bulk_update send no signals: put each imported record on the trail here."""
+    audit.log_created(plan.new_households, additional_data=extra)
+    audit.log_updated(((c.obj, c.fields) for c in plan.changed_households), additional_data=extra)
+    names = dict(HouseholdTag.objects.values_list("pk", "name"))
+    added: dict[int, tuple[Household, list[str]]] = {}
+    for household, tag_id in plan.tag_links:
+        added.setdefault(household.pk, (household, []))[1].append(names.get(tag_id, str(tag_id)))
+    audit.log_m2m_added(((h, "tags", tags) for h, tags in added.values()), additional_data=extra)
+    audit.log_created(plan.new_residents, additional_data=extra)
+    audit.log_updated(((c.obj, c.fields) for c in plan.changed_residents), additional_data=extra)
+    audit.log_created(plan.new_members, additional_data=extra)
+    audit.log_updated(((c.obj, c.fields) for c in plan.changed_members), additional_data=extra)

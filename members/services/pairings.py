@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from liaison.access.scoping import HOUSEHOLD_OUT_OF_SCOPE, MEMBERS_OUT_OF_SCOPE
+from liaison.audit import bulk as audit
 from liaison.models import Household
 from liaison.quotas import quota
 from members import rules
@@ -91,8 +92,9 @@ def pairing_save(
     pairing.save()
     wanted = {m.pk for m in members}
     pairing.memberships.exclude(member_id__in=wanted).delete()
-    PairingMember.objects.bulk_create(
+    added = PairingMember.objects.bulk_create(
         [PairingMember(pairing=pairing, member_id=pk) for pk in sorted(wanted - current)]
     )
+    audit.log_created(added)
     warning = short_plan_warning(start_date, planned_end)
     return PairingResult(pairing=pairing, warnings=[warning] if warning else [])

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditlog.context import disable_auditlog
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
@@ -142,7 +143,8 @@ class Command(BaseCommand):
         self.drawn = DrawnMembers()
         self._used_ids: set[str] | None = None
         self.used_phones: set[str] = set()
-        with transaction.atomic():
+        # Demo data is no one's action: it stays off the audit trail (liaison/audit/, README).
+        with disable_auditlog(), transaction.atomic():
             district = self.seed_organisations()
             self.seed_people()
             users = self.seed_logins()
