@@ -263,7 +263,7 @@ class TestHistoryPage:
 
 # Session, user, household with its relations, residents, tags, archived residents, panels (helpers),
 # then the history: count, entries with actors, the organisation names its FKs point to.
-HOUSEHOLD_DETAIL_QUERIES = 15
+HOUSEHOLD_DETAIL_QUERIES = 14
 
 
 @pytest.mark.parametrize(
@@ -297,3 +297,22 @@ def test_members_record_pages_show_their_history(client_for, township_secretary,
     assert response.status_code == 200
     rows = history_rows(response.text)
     assert "新增" in rows
+
+
+def test_bulk_entries_outside_a_request_have_no_actor_even_after_one(client_for, clerk_a, tree):
+    """auditlog leaves the last request's actor in its context variable; a later bulk write (a
+    command, a task) must not borrow it."""
+    from liaison import workcal
+    from liaison.models import WorkCalendarDay
+
+    client_for(clerk_a).post(
+        reverse("household-create"), new_household_post(client_for(clerk_a), tree["village_a"])
+    )
+    workcal.save_year(
+        year=2032,
+        source="国务院办公厅关于2032年部分节假日安排的通知",
+        notes="",
+        entries=[workcal.DayEntry(date=datetime.date(2032, 1, 1), is_workday=False, name="元旦")],
+    )
+    entry = entries(WorkCalendarDay).last()
+    assert entry.actor is None and entry.remote_addr is None

@@ -12,6 +12,8 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch.dispatcher import _make_id
 from django.utils.encoding import smart_str
 
 from liaison.audit.registry import parent_data
@@ -20,9 +22,17 @@ BATCH = 500
 
 
 def _context() -> dict:
+    """The actor and address of the request (or set_actor block) running now.
+
+    auditlog leaves its context variable set after the request; what marks it live is its pre_save
+    receiver on LogEntry, connected only while the block runs. A stale value is someone else's.
+    """
     try:
         context = auditlog_value.get()
     except LookupError:
+        return {}
+    live = (context.get("signal_duid"), _make_id(LogEntry))
+    if not any(receiver[0] == live for receiver in pre_save.receivers):
         return {}
     actor = context.get("actor")
     return {

@@ -27,6 +27,8 @@ HOUSEHOLD_NOT_FOUND = "找不到这一户：请先在“户”表中填写，或
 HEAD_NAME_MISMATCH = "与户主关系为“户主”的成员，姓名应与“户主”列一致（{head}）。"
 SECOND_HEAD = "该户已有户主（{name}），一户只能有一名户主。"
 ID_IN_OTHER_HOUSEHOLD = "该身份证号已登记在其他户（{household}）。"
+ARCHIVED_HOUSEHOLD = "该户已归档（迁出或死亡）：请先在户情 → 已归档中恢复，再导入。"
+ARCHIVED_RESIDENT = "该身份证号属于已归档（迁出或死亡）的家庭成员（{household}）：请先恢复，再导入。"
 DUPLICATE_ID = "身份证号与第 {row} 行重复。"
 DUPLICATE_RESIDENT = "与第 {row} 行是同一户的同名成员：请填写身份证号以区分。"
 AMBIGUOUS_RESIDENT = "该户已有多名叫“{name}”的成员，请填写身份证号以区分。"
@@ -84,6 +86,16 @@ def _existing_households(org_ids: set[int]) -> dict[tuple, Household]:
     return found
 
 
+def _archived_keys(org_ids: set[int]) -> set[tuple]:
+    """Archived households (迁出, 死亡): the same row in a file must not type them in again."""
+    found: set[tuple] = set()
+    for batch in chunks(sorted(org_ids)):
+        rows = Household.all_objects.filter(organisation_id__in=batch, archived_on__isnull=False)
+        for org_id, address, head_name in rows.values_list("organisation_id", "address", "head_name"):
+            found.add(_key(org_id, address, head_name))
+    return found
+
+
 def plan_households(plan: Plan, rows, villages: OrganisationIndex) -> dict[tuple, PlannedHousehold | None]:
     """Returns household key → planned household (None for a row that had errors)."""
     reader = RowReader(plan, HOUSEHOLDS)
@@ -94,7 +106,9 @@ def plan_households(plan: Plan, rows, villages: OrganisationIndex) -> dict[tuple
         name = as_text(raw.get("village"))
         org = _village(reader, number, villages, name) if name else None
         parsed.append((number, raw, values, org))
-    existing = _existing_households({org.pk for *_, org in parsed if org is not None})
+    org_ids = {org.pk for *_, org in parsed if org is not None}
+    existing = _existing_households(org_ids)
+    archived = _archived_keys(org_ids)
     existing_tags = _tag_ids([h.pk for h in existing.values()])
     planned: dict[tuple, PlannedHousehold | None] = {}
     seen: dict[tuple, int] = {}
@@ -106,6 +120,10 @@ def plan_households(plan: Plan, rows, villages: OrganisationIndex) -> dict[tuple
             reader.error(number, "address", DUPLICATE_HOUSEHOLD.format(row=seen[key]))
             continue
         seen[key] = number
+        if key in archived:
+            reader.error(number, "address", ARCHIVED_HOUSEHOLD)
+            planned[key] = None
+            continue
         file_tags = [t for t in TAG_SPLIT.split(as_text(raw.get("tags"))) if t]
         unknown = [t for t in file_tags if t not in tags]
         if unknown:
@@ -178,7 +196,8 @@ def _residents_of(household_ids: list[int]) -> dict[int, list[Resident]]:
 def _residents_by_id_number(id_numbers: list[str]) -> dict[str, Resident]:
     found: dict[str, Resident] = {}
     for batch in chunks(id_numbers):
-        for resident in Resident.objects.filter(id_number__in=batch).select_related("household"):
+        # Archived residents too: an ID number is unique across them, and the row must say so.
+        for resident in Resident.all_objects.filter(id_number__in=batch).select_related("household"):
             found[resident.id_number] = resident
     return found
 
@@ -258,6 +277,9 @@ class ResidentPlanner:
         """The existing resident this row describes, None for a new one, False for an error."""
         if id_number and id_number in self.by_id:
             resident = self.by_id[id_number]
+            if resident.is_archived or resident.household.is_archived:
+                self.reader.error(number, "id_number", ARCHIVED_RESIDENT.format(household=resident.household))
+                return False
             if target.is_new or resident.household_id != target.obj.pk:
                 self.reader.error(
                     number, "id_number", ID_IN_OTHER_HOUSEHOLD.format(household=resident.household)

@@ -66,3 +66,32 @@ def test_changes_from_a_second_import_are_recorded_old_to_new(client_for, clerk_
     entry = update.get()
     assert entry.changes["phone"] == [old_phone, "13600001111"]
     assert entry.additional_data["import_batch"] == batch.pk
+
+
+def test_an_archived_household_or_resident_in_the_file_is_refused_on_its_row(client_for, clerk_a, branches):
+    """Before: the row made a second household, or hit the unique ID number at commit (a conflict)."""
+    import datetime
+
+    from liaison import retention
+    from members.imports.households import ARCHIVED_HOUSEHOLD, ARCHIVED_RESIDENT
+    from members.tests.factories import id_number
+
+    haoran_id = id_number(datetime.date(2005, 8, 9), 517)
+    sheets = copy.deepcopy(SHEETS)
+    for row in sheets["家庭成员"]:
+        if row[3] == "周浩然":
+            row[7] = haoran_id
+    client = client_for(clerk_a)
+    run_import(client, workbook_bytes(sheets))
+    retention.household_archive(
+        user=clerk_a, household=Household.objects.get(head_name="吴祎"), reason="deceased"
+    )
+    retention.resident_archive(
+        user=clerk_a, resident=Resident.objects.get(id_number=haoran_id), reason="moved_away"
+    )
+    response = client.post(reverse("import-upload"), {"file": upload(workbook_bytes(sheets))})
+    page = client.get(response["Location"])
+    messages = [e.message for e in page.context["errors"]]
+    assert ARCHIVED_HOUSEHOLD in messages
+    assert ARCHIVED_RESIDENT.format(household=Household.objects.get(head_name="周瑄")) in messages
+    assert Household.all_objects.filter(head_name="吴祎").count() == 1
