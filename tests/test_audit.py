@@ -316,3 +316,29 @@ def test_bulk_entries_outside_a_request_have_no_actor_even_after_one(client_for,
     )
     entry = entries(WorkCalendarDay).last()
     assert entry.actor is None and entry.remote_addr is None
+
+
+@pytest.mark.parametrize("url_name", ["member-detail", "pairing-detail"])
+def test_members_pages_cost_the_same_however_long_the_history(
+    client_for, township_secretary, tree, url_name, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from members.tests.factories import MemberFactory, pairing
+
+    member = MemberFactory(organisation=tree["village_a"])
+    household = household_with_head(organisation=tree["village_a"])
+    record = member if url_name == "member-detail" else pairing(household, member)
+    client = client_for(township_secretary)
+    url = reverse(url_name, args=[record.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    field, value = ("phone", "1390000{n:04d}") if url_name == "member-detail" else ("notes", "第{n}次修改")
+    for n in range(10):
+        setattr(record, field, value.format(n=n))
+        record.save()
+    with django_assert_num_queries(len(few)):
+        response = client.get(url)
+    assert value.format(n=9) in history_rows(response.text)
