@@ -23,6 +23,7 @@ DERIVED_FIELDS: tuple[str, ...] = (
     "created_at",
     "updated_at",
     "last_login",
+    "version",  # the optimistic-locking counter: +1 on every save
 )
 # Never copied into the trail at all, not even masked.
 SECRET_FIELDS: tuple[str, ...] = ("password",)
