@@ -19,6 +19,7 @@ NOT_AUDITED: dict[str, str] = {
 DERIVED_FIELDS: tuple[str, ...] = (
     "head_initials",
     "name_initials",
+    "reporter_initials",
     "sort_key",
     "created_at",
     "updated_at",
