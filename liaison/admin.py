@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
@@ -184,3 +185,9 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+# django-auditlog's own admin speaks English only (its labels have no Chinese translation); the trail is
+# read on each record's page (liaison/audit/history.py), so its admin is not offered.
+if admin.site.is_registered(LogEntry):
+    admin.site.unregister(LogEntry)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from auditlog.apps import AuditlogConfig as AuditlogAppConfig
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
@@ -27,3 +28,9 @@ class AxesConfig(AxesAppConfig):
     """django-axes under a Chinese name in the admin (its own AppConfig has none)."""
 
     verbose_name = "登录保护"
+
+
+class AuditlogConfig(AuditlogAppConfig):
+    """django-auditlog under a Chinese name (the permission lists name its app)."""
+
+    verbose_name = "操作记录"

@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "django_filters",
     "liaison.apps.AxesConfig",
     "csp",
-    "auditlog",
+    "liaison.apps.AuditlogConfig",
     "liaison",
     "members",
     "visits",
