@@ -262,8 +262,8 @@ class TestHistoryPage:
 
 
 # Session, user, household with its relations, residents, tags, archived residents, panels (helpers),
-# then the history: count, entries with actors, the organisation names its FKs point to.
-HOUSEHOLD_DETAIL_QUERIES = 14
+# then the history: count, entries with actors, the organisation names its FKs point to; the access-log row.
+HOUSEHOLD_DETAIL_QUERIES = 15
 
 
 @pytest.mark.parametrize(

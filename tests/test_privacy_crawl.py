@@ -144,6 +144,9 @@ COVERED: dict[str, Callable[[Crawl], list[str]]] = {
     "household-detail": one("household-detail", Crawl.household),
     "household-update": one("household-update", Crawl.household),
     "household-pdf": one("household-pdf", Crawl.household),
+    "household-archived": plain("household-archived"),
+    "household-archive": one("household-archive", Crawl.household),
+    "household-purge": one("household-purge", Crawl.household),
     # configuration
     "quota-list": plain("quota-list"),
     "quota-edit": one("quota-edit", lambda c: QuotaRule.objects.first()),
@@ -236,6 +239,10 @@ COVERED: dict[str, Callable[[Crawl], list[str]]] = {
 }
 
 IGNORED: dict[str, str] = {
+    "household-restore": "POST only: restores an archived household and redirects to its page",
+    "household-purge-due": "POST only (组织部): removes what is past the retention period and redirects",
+    "resident-archive": "the form shows only the resident's name and the archive fields; no number",
+    "resident-restore": "POST only: restores an archived resident and redirects to the household page",
     "admin:*": "the Django admin is for staff; masked roles are not staff (test_admin_is_closed_to_masked_roles)",
     "import-preview": "shows the uploader's own workbook before it is saved; its token is the uploader's alone",
     "import-commit": "POST only: saves the uploader's workbook and redirects",
