@@ -8,6 +8,7 @@ from django.db import models
 # Models that are deliberately not on the audit trail, each with the reason. Everything else in a
 # domain app is registered by `register_app_models` and checked by tests/test_audit_registry.py.
 NOT_AUDITED: dict[str, str] = {
+    "liaison.submission": "创建表单的一次性令牌（防重复提交），记录的是提交本身，不是业务数据",
     "liaison.accesslog": "访问日志本身只增不改（修改、删除即报错），再记一遍只会重复",
     "liaison.sequence": "编号计数器：每登记一件意见就加一，号码本身记录在被编号的记录上",
     "feedback.opinionevent": "意见的办理记录本身就是只增不改的历史，由办理服务写入",

@@ -21,7 +21,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("liaison", "0012_household_resident_archive"),
+        ("liaison", "0013_household_resident_archive"),
         ("auditlog", "0017_add_actor_email"),
     ]
 
