@@ -48,9 +48,6 @@ HOSTILE = {
     "negative": "-1",
     "long_text": "长" * 100_000,
 }
-# Values whose acceptance is a defect (long text within a field's limit, or a negative number where the
-# field allows it, are not counted as accepted: the model's own limits decide).
-MUST_REFUSE = {"control", "nul", "huge_int", "far_future", "year_one"}
 PUBLIC_ROUTES = {"login", "healthz", "logout", "password_reset"}
 
 
@@ -400,8 +397,13 @@ def personal_numbers() -> tuple[set[str], list[tuple[str, int]]]:
         for v in (phone, idn):
             if v:
                 numbers.add(re.sub(r"[\s\-]", "", v).upper())
-    for fields in PartyMember.objects.values_list("phone", "id_number"):
+    # A cadre with a login works under their own phone: it is printed as the contact on the 交办单 and
+    # shown to everyone who works with them, so it is not a resident's personal number.
+    for fields in PartyMember.objects.filter(user__isnull=True).values_list("phone", "id_number"):
         numbers |= {re.sub(r"[\s\-]", "", v).upper() for v in fields if v}
+    for (v,) in PartyMember.objects.filter(user__isnull=False).values_list("id_number"):
+        if v:
+            numbers.add(v.upper())
     for (v,) in Opinion.objects.exclude(reporter_phone="").values_list("reporter_phone"):
         numbers.add(re.sub(r"[\s\-]", "", v).upper())
     return {n for n in numbers if len(n) >= 7}, phones
@@ -466,6 +468,34 @@ def probe_masking(per_route: int) -> dict:
     return dict(result)
 
 
+FIELD_KIND = re.compile(r"<(input|select|textarea)\b([^>]*)>", re.S)
+
+
+def field_kinds(html: str) -> dict[str, str]:
+    """name → date, number, select or text, from the rendered form."""
+    kinds = {}
+    for tag, attrs in FIELD_KIND.findall(html):
+        name = re.search(r'name="([^"]+)"', attrs)
+        if not name:
+            continue
+        kind = re.search(r'type="([^"]+)"', attrs)
+        kinds[name.group(1)] = (
+            "select" if tag == "select" else (kind.group(1) if kind and tag == "input" else "text")
+        )
+    return kinds
+
+
+# A hostile value is a defect when saved into a field of this kind; "9999-12-31" saved in an address is
+# just text.
+REFUSED_IN = {
+    "control": None,  # any field
+    "nul": None,
+    "huge_int": {"select", "number", "hidden"},
+    "far_future": {"date"},
+    "year_one": {"date"},
+}
+
+
 def form_routes():
     for pattern, name, _ in routes():
         if name.endswith(("-create", "-update", "-edit")) or name in ("post-assign", "opinion-create"):
@@ -499,6 +529,7 @@ def probe_bad_input(limit_fields: int) -> dict:
         first = client.get(url)
         if first.status_code != 200:
             continue
+        kinds = field_kinds(first.content.decode())
         fields = [
             k
             for k in form_fields(first.content.decode())
@@ -523,7 +554,8 @@ def probe_bad_input(limit_fields: int) -> dict:
                 if not saved and changed:
                     result["half_saved"] += 1
                     examples.append(f"half-saved {url} {field}={kind}")
-                if saved and kind in MUST_REFUSE and changed:
+                where = REFUSED_IN.get(kind, set())
+                if saved and changed and (where is None or kinds.get(field, "text") in where):
                     accepted[kind] += 1
                     examples.append(f"accepted {url} {field}={kind}")
     result["accepted_hostile"] = sum(accepted.values())
@@ -535,7 +567,21 @@ def probe_bad_input(limit_fields: int) -> dict:
 def first_text_field(data: dict) -> str | None:
     for key, value in data.items():
         low = key.lower()
-        if any(s in low for s in ("phone", "id_number", "name", "date", "token", "version", "total", "code")):
+        if any(
+            s in low
+            for s in (
+                "phone",
+                "id_number",
+                "name",
+                "date",
+                "token",
+                "version",
+                "total",
+                "code",
+                "record_state",
+                "submission",
+            )
+        ):
             continue
         if isinstance(value, str) and not value.isdigit() and "-" not in key[:3]:
             return key
