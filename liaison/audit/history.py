@@ -2,7 +2,8 @@
 
 The caller has already fetched the record through its scoped selector, so whoever gets here may see
 the record; its history is read with the same right. Phone and ID numbers are masked for roles without
-liaison.view_personal_data, and the address of the person who made the change is shown only to roles
+liaison.view_personal_data (through liaison.access.privacy's viewer, which also notes full ones for the
+access log), and the address of the person who made the change is shown only to roles
 with liaison.view_audit_address. The query count does not grow with the number of entries: one query
 for the entries (with their actors), one for the total, and one per kind of record their foreign keys
 point to.
@@ -21,7 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from liaison.access.privacy import can_see_personal_data, mask_id_number, mask_phone
+from liaison.access.privacy import personal_fields, viewer_for
 from liaison.audit.registry import parent_key
 
 AUDIT_ADDRESS_PERMISSION = "liaison.view_audit_address"
@@ -63,22 +64,6 @@ class History:
         return self.total > len(self.entries)
 
 
-def is_personal(field_name: str) -> tuple[bool, str]:
-    """Which stored values are personal data, and how they are masked: every *phone and *id_number."""
-    if field_name.endswith("phone"):
-        return True, "phone"
-    if field_name.endswith("id_number"):
-        return True, "id"
-    return False, ""
-
-
-def mask_value(field_name: str, value: str) -> str:
-    personal, kind = is_personal(field_name)
-    if not personal or not value:
-        return value
-    return mask_phone(value) if kind == "phone" else mask_id_number(value)
-
-
 def entries_for(record: models.Model) -> models.QuerySet[LogEntry]:
     """The record's own entries and those of the records shown on its page (see registry.PARENTS)."""
     content_type = ContentType.objects.get_for_model(record)
@@ -96,7 +81,7 @@ def record_history(*, user, record: models.Model, limit: int = HISTORY_LIMIT) ->
 
 
 def format_entries(rows: list[LogEntry], *, user, record: models.Model | None = None) -> list[HistoryEntry]:
-    personal = can_see_personal_data(user)
+    viewer = viewer_for(user)
     show_address = bool(user and user.has_perm(AUDIT_ADDRESS_PERMISSION))
     own_type = ContentType.objects.get_for_model(record).pk if record is not None else None
     names = _foreign_names(rows, record)
@@ -119,7 +104,7 @@ def format_entries(rows: list[LogEntry], *, user, record: models.Model | None = 
                 remote_addr=row.remote_addr if show_address else None,
                 action=ACTION_LABELS.get(row.action, ""),
                 subject=subject,
-                changes=_changes(row, model, names, personal),
+                changes=_changes(row, model, names, viewer),
                 note=note,
             )
         )
@@ -166,7 +151,11 @@ def _foreign_names(
     return names
 
 
-def _changes(row: LogEntry, model, names, personal: bool) -> list[FieldChange]:
+def _changes(row: LogEntry, model, names, viewer) -> list[FieldChange]:
+    """Personal values (liaison.access.privacy.PERSONAL_FIELDS) go through the request's viewer: masked
+    for roles without liaison.view_personal_data, and noted for the access log when shown in full."""
+    kinds = personal_fields(model) if model is not None else {}
+    subject = model(pk=row.object_id) if model is not None and row.object_id is not None else None
     changes = []
     for name, values in (row.changes or {}).items():
         target = _field(model, name)
@@ -184,8 +173,9 @@ def _changes(row: LogEntry, model, names, personal: bool) -> list[FieldChange]:
         old, new = (_display(target, value, names) for value in values)
         if old == new:
             continue  # an empty field of a new record, or "" → None
-        if not personal:
-            old, new = mask_value(name, old), mask_value(name, new)
+        kind = kinds.get(name)
+        if kind is not None:
+            old, new = (viewer.show_value(subject, name, kind, value) for value in (old, new))
         changes.append(FieldChange(label=label, old=old or EMPTY, new=new or EMPTY))
     return changes
 
