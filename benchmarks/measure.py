@@ -71,7 +71,6 @@ def _request(client: Client, url: str) -> tuple[int, int]:
             size += len(chunk)
     else:
         size = len(response.content)
-    response.close()
     return response.status_code, size
 
 

@@ -62,8 +62,9 @@ def peak(client: Client, url: str) -> tuple[float, int]:
     tracemalloc.start()
     try:
         response = client.get(url)
+        # Reading the stream to its end closes the response, as a server would. Closing it again fires
+        # request_finished outside the test client's guard, which closes PostgreSQL's connection.
         size = sum(len(chunk) for chunk in response.streaming_content)
-        response.close()
         _, top = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
