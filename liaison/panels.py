@@ -34,3 +34,5 @@ class PanelRegistry:
 
 household_panels = PanelRegistry()  # household detail page: panel(request, household=…)
 dashboard_panels = PanelRegistry()  # dashboard: panel(request)
+# /public/ (no login): section(request, organisation=…) -> HTML; shows nothing of any resident or visitor
+public_sections = PanelRegistry()
