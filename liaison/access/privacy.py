@@ -63,6 +63,9 @@ PERSONAL_FIELDS: dict[str, dict[str, Kind]] = {
     "liaison.resident": {"phone": Kind.PHONE, "id_number": Kind.ID_NUMBER},
     "members.partymember": {"phone": Kind.PHONE, "id_number": Kind.ID_NUMBER},
     "feedback.opinion": {"reporter_phone": Kind.PHONE},
+    # The 民情日志 keeps the household's phone and an away member's phone as they were on the day.
+    "visits.visit": {"phone": Kind.PHONE},
+    "visits.visitmember": {"phone": Kind.PHONE},
 }
 NOT_PERSONAL: dict[str, str] = {
     "liaison.user.phone": "干部本人的工作电话，用于提醒和交办单",

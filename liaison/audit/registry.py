@@ -80,6 +80,7 @@ PARENTS: dict[str, tuple[str, str]] = {
     "feedback.urge": ("feedback.opinion", "opinion_id"),
     "feedback.extension": ("feedback.opinion", "opinion_id"),
     "feedback.caseownership": ("feedback.opinion", "opinion_id"),
+    "visits.visitmember": ("visits.visit", "visit_id"),
 }
 
 
