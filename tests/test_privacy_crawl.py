@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
@@ -326,15 +325,6 @@ def leaked(text: str, numbers: set[str]) -> set[str]:
     return {number for number in numbers if number in compact}
 
 
-# On PostgreSQL one household-list request of this crawl ran for minutes (a planner problem on the demo
-# district, seen in CI on 2026-12-02 and not yet explained); the crawl's assertions do not depend on the
-# database, so it runs on SQLite until that query is fixed. See the stop note of 2026-12-02.
-slow_on_postgres = pytest.mark.skipif(
-    connection.vendor == "postgresql",
-    reason="a household-list query of the crawl is pathological on PostgreSQL",
-)
-
-
 @pytest.fixture
 def demo(db):
     call_command("seed_demo", stdout=io.StringIO())
@@ -349,7 +339,6 @@ def demo(db):
     return admin
 
 
-@slow_on_postgres
 def test_no_full_number_on_any_page_for_masked_roles(demo):
     numbers = personal_numbers()
     assert len(numbers) > 1000  # the demo district: households, residents, members, opinions
@@ -390,7 +379,6 @@ def test_admin_is_closed_to_masked_roles(db, township_admin, org_dept):
         assert response.status_code == 302
 
 
-@slow_on_postgres
 def test_the_crawl_finds_a_leak(demo):
     """The crawl's own check: a number on a page is found, masked or wrapped across lines."""
     numbers = personal_numbers()

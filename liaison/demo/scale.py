@@ -33,6 +33,7 @@ from django.core.management.base import CommandError
 from django.db import connection, models, transaction
 
 from liaison.demo import data as demo
+from liaison.demo import refresh_statistics
 from liaison.demo.households import AddressBook, draw_household, finish_household, resident_row
 from liaison.demo.members import draw_outside_members, make_member
 from liaison.demo.people import Draw, Person, id_check_digit
@@ -237,8 +238,7 @@ class DistrictGenerator:
                 summary = importlib.import_module(f"{app}.demo_scale").seed_scale(ctx)
             if summary:
                 self.log(f"  {summary}（{time.monotonic() - started:.0f} 秒）")
-        with connection.cursor() as cursor:  # fresh statistics, or the planners guess on an empty set
-            cursor.execute("ANALYZE")
+        refresh_statistics()
         return ctx
 
     @staticmethod

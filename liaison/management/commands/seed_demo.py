@@ -33,6 +33,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from liaison.demo import data as demo
+from liaison.demo import refresh_statistics
 from liaison.demo.households import AddressBook, draw_household, finish_household, resident_row
 from liaison.demo.members import DrawnMembers, choose_village_members, draw_outside_members
 from liaison.demo.people import UNIT_ID_BLOCK, Draw
@@ -149,6 +150,7 @@ class Command(BaseCommand):
             self.seed_people()
             users = self.seed_logins()
             extras = run_app_demos(district, self.drawn)
+            refresh_statistics()
         if options["verbosity"] >= 1:
             self.report(district, users, extras, time.monotonic() - started)
 
