@@ -54,5 +54,6 @@ urlpatterns = [
     path("access-log/", access_log.access_log, name="accesslog-list"),
     path("", include("members.urls")),
     path("", include("feedback.urls")),
+    path("", include("visits.urls")),
     path("admin/", admin.site.urls),
 ]
