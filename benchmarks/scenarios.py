@@ -198,5 +198,46 @@ def build(clients: Callable[[str], Client], *, quick: bool = False) -> list[Scen
                 max_queries=None,
             )
         )
-    del township
+    scenarios += compliance_scenarios(pages, village, township, year)
     return scenarios
+
+
+def compliance_scenarios(pages, village, township, year: int) -> list[Scenario]:
+    """visits/compliance: coverage per term (district table in SQL aggregates), the drill-down to the
+    households short of visits, personal quotas, the 民情分析会 grid, talks, stays and terms."""
+    pages("走访落实 两委届期 /visits/terms/ 区", "zuzhibu", "/visits/terms/")
+    pages("走访落实 民情分析会 /visits/meetings/ 区", "zuzhibu", f"/visits/meetings/?year={year}")
+    pages("走访落实 谈心谈话 /visits/talks/ 区", "zuzhibu", f"/visits/talks/?year={year}")
+    pages("走访落实 驻村调研 /visits/research/ 区", "zuzhibu", f"/visits/research/?year={year}")
+    pages("走访落实 个人定额 /visits/quotas/ 区", "zuzhibu", f"/visits/quotas/?year={year}")
+    pages("走访落实 个人定额 未达标 区", "zuzhibu", f"/visits/quotas/?year={year}&short=1")
+    return [
+        Scenario(
+            "走访覆盖 /visits/coverage/ 区", "list", "zuzhibu", "/visits/coverage/", target_ms=COVERAGE_MS
+        ),
+        Scenario(
+            "走访覆盖 镇",
+            "list",
+            "zuzhibu",
+            f"/visits/coverage/?township={township.pk}",
+            target_ms=COVERAGE_MS,
+        ),
+        Scenario("走访覆盖 镇（书记）", "list", "shuji", "/visits/coverage/", target_ms=COVERAGE_MS),
+        Scenario(
+            "走访覆盖 村 不足户", "list", "jingban", f"/visits/coverage/{village.pk}/", target_ms=PAGE_MS
+        ),
+        Scenario(
+            "走访覆盖 村 全部户",
+            "list",
+            "jingban",
+            f"/visits/coverage/{village.pk}/?show=all",
+            target_ms=PAGE_MS,
+        ),
+        Scenario(
+            "民情分析会 村 全年",
+            "list",
+            "jingban",
+            f"/visits/meetings/village/{village.pk}/",
+            target_ms=PAGE_MS,
+        ),
+    ]

@@ -36,6 +36,8 @@ from members.scope import (
     visible_unit_pairings,
 )
 from tests.pdf_utils import pdf_text, response_bytes
+from visits.compliance import meetings
+from visits.compliance import scope as compliance_scope
 
 MASKED_PERSONAS = ["zhenjie", "zuzhibu"]  # 镇街管理员 (南泉街道) and 组织部 of the demo district
 
@@ -236,6 +238,43 @@ COVERED: dict[str, Callable[[Crawl], list[str]]] = {
         "extension-decide",
         lambda c: c.first(Extension.objects.filter(opinion__in=visible_opinions(c.user).values("pk"))),
     ),
+    # visits: terms, coverage, quotas, 民情分析会, 谈心谈话, 驻村调研
+    "visit-coverage": lambda c: [
+        reverse("visit-coverage"),
+        *(f"{reverse('visit-coverage')}?township={o.parent_id}" for o in [c.grassroots()] if o),
+    ],
+    "visit-coverage-village": lambda c: [
+        f"{reverse('visit-coverage-village', args=[o.pk])}?show={show}"
+        for o in [c.grassroots()]
+        if o
+        for show in ("short", "all")
+    ],
+    "visit-quotas": plain("visit-quotas", "short=1", "kind=delegate"),
+    "term-list": plain("term-list"),
+    "term-create": plain("term-create"),
+    "term-update": one("term-update", lambda c: c.first(compliance_scope.visible_terms(c.user))),
+    "meeting-list": plain("meeting-list"),
+    "meeting-create": lambda c: [
+        reverse("meeting-create"),
+        *(
+            f"{reverse('meeting-create')}?organisation={m.organisation_id}&month={m.month:%Y-%m}"
+            for m in [c.first(meetings.visible_meetings(c.user))]
+            if m
+        ),
+    ],
+    "meeting-year": one("meeting-year", Crawl.grassroots),
+    "meeting-detail": one("meeting-detail", lambda c: c.first(meetings.visible_meetings(c.user))),
+    "meeting-update": one("meeting-update", lambda c: c.first(meetings.visible_meetings(c.user))),
+    "talk-list": plain("talk-list"),
+    "talk-create": plain("talk-create"),
+    "talk-detail": one("talk-detail", lambda c: c.first(compliance_scope.visible_talks(c.user))),
+    "talk-update": one("talk-update", lambda c: c.first(compliance_scope.visible_talks(c.user))),
+    "research-list": plain("research-list", f"year={datetime.date.today().year - 1}"),
+    "research-create": plain("research-create"),
+    "research-detail": one("research-detail", lambda c: c.first(compliance_scope.visible_research(c.user))),
+    "research-update": one("research-update", lambda c: c.first(compliance_scope.editable_research(c.user))),
+    "report-create": plain("report-create"),
+    "report-file": one("report-file", lambda c: c.first(compliance_scope.visible_reports(c.user))),
 }
 
 IGNORED: dict[str, str] = {

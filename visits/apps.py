@@ -11,3 +11,12 @@ class VisitsConfig(AppConfig):
         from liaison.audit.registry import register_app_models
 
         register_app_models(self)
+        _register_compliance()
+
+
+def _register_compliance() -> None:
+    """Terms, meetings, talks and research: their dashboard panel (missed meetings, terms to enter)."""
+    from liaison.panels import dashboard_panels
+    from visits.compliance.panels import compliance_panel
+
+    dashboard_panels.register(compliance_panel)

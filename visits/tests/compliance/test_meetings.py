@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from feedback.tests.factories import register
-from members.tests.factories import MemberFactory
 from liaison.models import Organisation
+from members.tests.factories import MemberFactory
 from tests.factories import OrganisationFactory, household_with_head
 from tests.forms_utils import form_fields
 from visits import coverage_rules as rules
