@@ -249,7 +249,7 @@ COVERED: dict[str, Callable[[Crawl], list[str]]] = {
         if o
         for show in ("short", "all")
     ],
-    "visit-quotas": plain("visit-quotas", "short=1", "kind=delegate"),
+    "yearly-duties": plain("yearly-duties", "short=1", "kind=delegate"),
     "term-list": plain("term-list"),
     "term-create": plain("term-create"),
     "term-update": one("term-update", lambda c: c.first(compliance_scope.visible_terms(c.user))),

@@ -7,7 +7,7 @@ from visits.compliance.views import coverage, meetings, records
 urlpatterns = [
     path("visits/coverage/", coverage.coverage, name="visit-coverage"),
     path("visits/coverage/<int:pk>/", coverage.coverage_village, name="visit-coverage-village"),
-    path("visits/quotas/", coverage.quotas, name="visit-quotas"),
+    path("visits/quotas/", coverage.quotas, name="yearly-duties"),
     path("visits/meetings/", meetings.meeting_list, name="meeting-list"),
     path("visits/meetings/new/", meetings.meeting_create, name="meeting-create"),
     path("visits/meetings/village/<int:pk>/", meetings.meeting_year, name="meeting-year"),

@@ -181,41 +181,38 @@ def _histogram(
     year_start: datetime.date,
     year_end: datetime.date,
 ) -> list[tuple[int, int, int, int, int]]:
-    """(organisation_id, term visits capped at `cap`, visited in the year 0/1, households, term visits)."""
+    """(organisation_id, term visits capped at `cap`, visited in the year 0/1, households, term visits).
+
+    One pass over the villages' visits since the earliest term or the year, whichever is first, counts
+    each household's term visits and whether it was seen in the year; the households (in scope, not
+    archived) are then joined to those counts and grouped. A village without a term has no window
+    (the placeholder row of id 0 matches no village), so its households count 0 term visits."""
     quote = connection.ops.quote_name
     visit_table = quote(Visit._meta.db_table)
     household_sql, household_params = households.values("id", "organisation_id").query.sql_with_params()
-    params: list = []
-    if windows:
-        values = ", ".join(["(%s, %s, %s)"] * len(windows))
-        for pk, (start, end) in windows.items():
-            params += [pk, start, end]
-        term_counts = f"""
-        win (org_id, start_on, end_on) AS (VALUES {values}),
-        term_counts AS (
-            SELECT v.household_id AS hid, COUNT(*) AS n
-            FROM {visit_table} v JOIN win ON win.org_id = v.organisation_id
-            WHERE v.visited_on >= win.start_on AND v.visited_on <= win.end_on
-            GROUP BY v.household_id
-        ),"""
-    else:
-        term_counts = "term_counts AS (SELECT 0 AS hid, 0 AS n WHERE 1 = 0),"
+    rows = list(windows.items()) or [(0, (year_start, year_end))]
+    since = min([year_start, *(start for start, _ in windows.values())])
+    values = ", ".join(["(%s, %s, %s)"] * len(rows))
     villages = ", ".join(["%s"] * len(village_ids))
-    params += [year_start, year_end, *village_ids, cap, cap, *household_params]
+    params: list = [value for pk, (start, end) in rows for value in (pk, start, end)]
+    params += [year_start, year_end, *village_ids, since, cap, cap, *household_params]
     sql = f"""
-    WITH {term_counts}
-    year_seen AS (
-        SELECT DISTINCT v.household_id AS hid FROM {visit_table} v
-        WHERE v.visited_on >= %s AND v.visited_on <= %s AND v.organisation_id IN ({villages})
+    WITH win (org_id, start_on, end_on) AS (VALUES {values}),
+    per_household AS (
+        SELECT v.household_id AS hid,
+               SUM(CASE WHEN v.visited_on >= win.start_on AND v.visited_on <= win.end_on THEN 1 ELSE 0 END) AS n,
+               MAX(CASE WHEN v.visited_on >= %s AND v.visited_on <= %s THEN 1 ELSE 0 END) AS seen
+        FROM {visit_table} v LEFT JOIN win ON win.org_id = v.organisation_id
+        WHERE v.organisation_id IN ({villages}) AND v.visited_on >= %s
+        GROUP BY v.household_id
     )
     SELECT h.organisation_id,
-           CASE WHEN COALESCE(t.n, 0) >= %s THEN %s ELSE COALESCE(t.n, 0) END,
-           CASE WHEN y.hid IS NULL THEN 0 ELSE 1 END,
+           CASE WHEN COALESCE(p.n, 0) >= %s THEN %s ELSE COALESCE(p.n, 0) END,
+           COALESCE(p.seen, 0),
            COUNT(*),
-           COALESCE(SUM(t.n), 0)
+           COALESCE(SUM(p.n), 0)
     FROM ({household_sql}) h
-    LEFT JOIN term_counts t ON t.hid = h.id
-    LEFT JOIN year_seen y ON y.hid = h.id
+    LEFT JOIN per_household p ON p.hid = h.id
     GROUP BY 1, 2, 3
     """
     with connection.cursor() as cursor:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from liaison.access.scoping import scoped
@@ -52,6 +52,17 @@ KINDS = {
         | Q(role=R.SECRETARY, organisation__level=L.BRANCH, organisation__parent__level__in=GRASSROOTS),
     ),
 }
+
+
+# 书记, 副书记, 班子成员, 委员, then 党代会代表: how a post list is read.
+ROLE_RANK = Case(
+    *(
+        When(role=role, then=Value(rank))
+        for rank, role in enumerate((*rules.LEADERSHIP_ROLES, rules.DELEGATE_ROLE))
+    ),
+    default=Value(9),
+    output_field=IntegerField(),
+)
 
 
 def _subquery_count(queryset: QuerySet, by: str, *, distinct: str | None = None) -> Coalesce:
@@ -156,7 +167,7 @@ def post_holders(
         queryset = queryset.filter(organisation__path__startswith=organisation.path)
     if short:
         queryset = queryset.filter(_short_condition())
-    return queryset.order_by("organisation__path", "role", "member__name", "id")
+    return queryset.annotate(rank=ROLE_RANK).order_by("organisation__path", "rank", "member__name", "id")
 
 
 def _short_condition() -> Q:

@@ -161,3 +161,10 @@ def test_coverage_page_query_counts(village, client_for, org_dept, tree, django_
         assert client.get(reverse("visit-coverage")).status_code == 200
     with django_assert_num_queries(8):
         client.get(reverse("visit-coverage-village", args=[tree["village_a"].pk]))
+
+
+def test_a_scope_where_no_village_has_a_term(village, outsider, tree):
+    household_with_head(organisation=tree["community"], head_name="社一", address="一栋1号")
+    (row,) = coverage.village_coverage(outsider, year=YEAR, today=TODAY)
+    assert row.village == tree["community"] and row.term is None
+    assert (row.households, row.visited_in_term, row.visited_in_year, row.due) == (1, 0, 0, 0)

@@ -140,13 +140,13 @@ def test_quota_page_is_scoped_and_counted(
     client_for, township_secretary, other_secretary, township_leader, other_leader, django_assert_num_queries
 ):
     client = client_for(township_secretary)
-    client.get(reverse("visit-quotas"))
+    client.get(reverse("yearly-duties"))
     with django_assert_num_queries(7):
-        page = client.get(reverse("visit-quotas") + f"?year={YEAR}").content.decode()
+        page = client.get(reverse("yearly-duties") + f"?year={YEAR}").content.decode()
     assert "周德勇" in page and "谭明辉" not in page
-    page = client_for(other_secretary).get(reverse("visit-quotas")).content.decode()
+    page = client_for(other_secretary).get(reverse("yearly-duties")).content.decode()
     assert "谭明辉" in page and "周德勇" not in page
     bad = client_for(other_secretary).get(
-        reverse("visit-quotas") + f"?organisation={township_leader.organisation.parent_id}"
+        reverse("yearly-duties") + f"?organisation={township_leader.organisation.parent_id}"
     )
     assert bad.status_code == 404
