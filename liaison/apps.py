@@ -17,6 +17,10 @@ class LiaisonConfig(AppConfig):
         from liaison.audit.registry import register_app_models
 
         register_app_models(self)
+        # Every app's <app>/jobs.py registers its background job kinds (liaison.jobs.registry).
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("jobs")
         from liaison.documents.pdf import warn_if_slow_font_subsetting
 
         warn_if_slow_font_subsetting()

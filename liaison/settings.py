@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "liaison.apps.AxesConfig",
     "csp",
     "liaison.apps.AuditlogConfig",
+    "django_tasks",
+    "django_tasks_db",
     "liaison",
     "members",
     "visits",
@@ -263,3 +265,32 @@ LIAISON_BEHIND_PROXY = env_bool("LIAISON_BEHIND_PROXY", env_bool("AXES_BEHIND_PR
 # Retention (《个人信息保护法》第十九条: 保存期限应当为实现处理目的所必要的最短时间): archived households and
 # residents (迁出, 死亡) are removed for good by the 组织部 only after this many years.
 LIAISON_RETENTION_YEARS = int(os.environ.get("LIAISON_RETENTION_YEARS", "5"))
+
+# Background jobs (liaison/jobs/): the Tasks API of Django 6 through the django-tasks backport. By default
+# the database backend (django-tasks-db): the queue is a table in the same database, run by
+# `manage.py jobs_worker`, so one machine needs no other server. LIAISON_TASKS_BACKEND=rq moves it to
+# Redis (pip install django-tasks-rq; REDIS_URL; `manage.py rqworker --job-class django_tasks_rq.Job
+# default`) with no change to the code.
+LIAISON_TASKS_BACKEND = os.environ.get("LIAISON_TASKS_BACKEND", "database")
+if LIAISON_TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif LIAISON_TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+elif LIAISON_TASKS_BACKEND == "immediate":  # runs each job inside the request that starts it
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured("LIAISON_TASKS_BACKEND 只能是 database、rq 或 immediate。")
+# Finished files are kept this many days, then deleted (manage.py expire_job_files; each job also sweeps).
+LIAISON_JOB_FILE_DAYS = int(os.environ.get("LIAISON_JOB_FILE_DAYS", "7"))
+if LIAISON_JOB_FILE_DAYS < 1:
+    raise ImproperlyConfigured("LIAISON_JOB_FILE_DAYS 至少为 1。")
+# Where job files are kept (mode 0600, never served directly); empty: MEDIA_ROOT/jobs.
+LIAISON_JOB_FILES_DIR = os.environ.get("LIAISON_JOB_FILES_DIR", "")
+# A running job refreshes its heartbeat this often; one silent for LIAISON_JOB_STALE_SECONDS has lost
+# its worker (killed, rebooted) and is shown as failed.
+LIAISON_JOB_HEARTBEAT_SECONDS = int(os.environ.get("LIAISON_JOB_HEARTBEAT_SECONDS", "15"))
+LIAISON_JOB_STALE_SECONDS = int(os.environ.get("LIAISON_JOB_STALE_SECONDS", "180"))
+if LIAISON_JOB_HEARTBEAT_SECONDS and LIAISON_JOB_STALE_SECONDS < 3 * LIAISON_JOB_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("LIAISON_JOB_STALE_SECONDS 至少为心跳间隔的 3 倍。")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
@@ -19,3 +20,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["*"]
+# Jobs run inside the request that starts them (DESIGN: "jobs run immediately in tests"); no heartbeat
+# thread, since there is no worker to lose.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+LIAISON_JOB_HEARTBEAT_SECONDS = 0
+# Job files of the test run in a directory of their own, never in the project's media/.
+LIAISON_JOB_FILES_DIR = tempfile.mkdtemp(prefix="liaison-test-jobs-")

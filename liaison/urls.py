@@ -52,6 +52,7 @@ urlpatterns = [
     path("config/calendar/<int:year>/", config.calendar_year, name="calendar-year"),
     path("config/calendar/<int:year>/edit/", config.calendar_edit, name="calendar-edit"),
     path("access-log/", access_log.access_log, name="accesslog-list"),
+    path("", include("liaison.jobs.urls")),
     path("", include("members.urls")),
     path("", include("feedback.urls")),
     path("", include("visits.urls")),

@@ -9,8 +9,15 @@ household beyond the head's name and address (no resident phone, no ID number).
 
 from __future__ import annotations
 
+import io
+
+from django.template.loader import render_to_string
+from pypdf import PdfReader, PdfWriter
+
 from liaison.access.privacy import viewer_for
+from liaison.documents.pdf import pdf_bytes, print_context, render_pdf
 from liaison.documents.printing import printed_meta
+from liaison.documents.rendering import PDF, RenderedFile
 from members.models import Pairing
 
 CARDS_PER_SHEET = 8  # 2 columns × 4 rows on A4
@@ -63,3 +70,42 @@ def card_sheets_context(*, pairings: list[Pairing], title: str, user) -> dict:
         "marks": [(x * CARD_WIDTH_MM, y * CARD_HEIGHT_MM) for y in range(5) for x in range(3)],
         **printed_meta(user),
     }
+
+
+# A village's cards print at once up to 20 A4 sheets (160 cards); more are a background job
+# (members/jobs.py), rendered CARD_SHEETS_PER_CHUNK sheets at a time so the page shows the progress.
+CARDS_IN_REQUEST = 20 * CARDS_PER_SHEET
+CARD_SHEETS_PER_CHUNK = 10
+
+
+def cards_rendered(pairings: list[Pairing], *, village, user, progress=None) -> RenderedFile:
+    """The cards of one village as one PDF; in chunks of sheets (joined with pypdf) when `progress`
+    (a job's) wants to hear how far it is. The cards are independent sheets, so chunks print the same."""
+    title = f"党群连心卡 {village.name}"
+    filename = f"党群连心卡-{village.name}.pdf"
+    if progress is None:
+        return render_pdf(
+            "members/print/cards.html",
+            card_sheets_context(pairings=pairings, title=title, user=user),
+            filename=filename,
+        )
+    step = CARD_SHEETS_PER_CHUNK * CARDS_PER_SHEET
+    chunks = [pairings[i : i + step] for i in range(0, len(pairings), step)] or [[]]
+    writer = PdfWriter()
+    for done, chunk in enumerate(chunks):
+        progress.step(
+            done,
+            len(chunks),
+            start=5,
+            end=95,
+            stage=f"正在排版第 {done + 1}/{len(chunks)} 批（每批 {step} 张卡）",
+        )
+        markup = render_to_string(
+            "members/print/cards.html",
+            print_context(card_sheets_context(pairings=chunk, title=title, user=user)),
+        )
+        writer.append(PdfReader(io.BytesIO(pdf_bytes(markup))))
+    progress(96, "正在合并文件")
+    out = io.BytesIO()
+    writer.write(out)
+    return RenderedFile(filename=filename, content_type=PDF, content=out.getvalue())

@@ -26,7 +26,7 @@ from feedback.scope import visible_opinions
 from feedback.states import Action, allowed
 from liaison.access import privacy
 from liaison.access.scoping import scoped, visible_organisations
-from liaison.models import Household, Organisation, QuotaRule, Resident, User, WorkCalendarYear
+from liaison.models import Household, Job, Organisation, QuotaRule, Resident, User, WorkCalendarYear
 from members.scope import (
     visible_assignments,
     visible_members,
@@ -129,6 +129,25 @@ def register(name: str) -> Callable[[Crawl], list[str]]:
     return urls
 
 
+def persona_job(c: Crawl):
+    """A 登记簿 printed as a background job by the persona (it runs at once in tests)."""
+    from liaison.jobs.services import job_start
+
+    org = c.grassroots()
+    if org is None:
+        return None
+    return Job.objects.filter(user=c.user).first() or job_start(
+        user=c.user,
+        kind="feedback.register_pdf",
+        title="群众意见办理情况登记簿",
+        params={"organisation": str(org.pk), "start": f"{c.year}-01-01", "end": f"{c.year}-12-31"},
+    )
+
+
+def job_route(name: str) -> Callable[[Crawl], list[str]]:
+    return lambda c: [reverse(name, args=[job.token]) for job in [persona_job(c)] if job is not None]
+
+
 def opinion_action(name: str) -> Callable[[Crawl], list[str]]:
     return one(name, lambda c: c.opinion())
 
@@ -161,6 +180,11 @@ COVERED: dict[str, Callable[[Crawl], list[str]]] = {
         reverse("calendar-edit", args=[y.year]) for y in WorkCalendarYear.objects.all()[:1]
     ],
     "accesslog-list": plain("accesslog-list", "kind=view"),
+    # background jobs
+    "job-list": lambda c: [reverse("job-list") for _ in [persona_job(c)]],
+    "job-detail": job_route("job-detail"),
+    "job-status": job_route("job-status"),
+    "job-download": job_route("job-download"),
     # members
     "member-list": searches("member-list", member_numbers),
     "member-create": plain("member-create"),
@@ -287,6 +311,7 @@ IGNORED: dict[str, str] = {
     "import-commit": "POST only: saves the uploader's workbook and redirects",
     "import-discard": "POST only: drops the uploader's workbook and redirects",
     "password-change": "the user's own password form: old and new password boxes, no resident's data",
+    "job-retry": "POST only: starts the same job again for the asking user and redirects to its page",
     "keepalive": "an empty 204 that only restarts the idle clock (liaison.access.sessions)",
 }
 

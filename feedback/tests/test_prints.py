@@ -167,6 +167,42 @@ class TestRegister:
         third = register(clerk_a, received_on=D(2026, 5, 6), reporter_name="赵昇", category=4)
         return closed, second, third
 
+    def test_a_long_register_is_a_background_job(
+        self, client_for, clerk_a, clerk_b, tree, three, monkeypatch
+    ):
+        """More than about 20 pages (REGISTER_ROWS_IN_REQUEST entries): the print runs as a job, the page
+        goes to the job, and the job's file is the same register, for the starter's scope only."""
+        from liaison.models import Job
+
+        monkeypatch.setattr("feedback.views.prints.REGISTER_ROWS_IN_REQUEST", 2)
+        client = client_for(clerk_a)
+        query = {"organisation": tree["village_a"].pk, "year": 2026}
+        response = client.get(reverse("opinion-register-pdf"), query)
+        job = Job.objects.get()
+        assert response.status_code == 302 and response["Location"] == reverse("job-detail", args=[job.token])
+        assert job.kind == "feedback.register_pdf" and job.status == Job.Status.DONE and job.progress == 100
+        assert job.title == "群众意见办理情况登记簿-桂花村-20260101-20261231"
+        download = client.get(reverse("job-download", args=[job.token]))
+        text = flat(response_bytes(download))
+        assert "李堃" in text and "赵昇" in text and "王喆" in text
+        assert unquote(download["Content-Disposition"]).endswith(f"{job.title}.pdf")
+        assert client_for(clerk_b).get(reverse("job-download", args=[job.token])).status_code == 404
+        # Up to the limit it still prints at once.
+        monkeypatch.setattr("feedback.views.prints.REGISTER_ROWS_IN_REQUEST", 3)
+        again = client_for(clerk_a).get(reverse("opinion-register-pdf"), query)
+        assert again["Content-Type"] == "application/pdf", again.context["form"].errors
+
+    def test_a_register_job_whose_organisation_left_the_scope_fails_in_chinese(self, clerk_a, clerk_b, tree):
+        from liaison.jobs.services import job_start
+
+        job = job_start(
+            user=clerk_b,
+            kind="feedback.register_pdf",
+            title="登记簿",
+            params={"organisation": str(tree["village_a"].pk), "year": "2026"},
+        )
+        assert job.status == "failed" and job.error.startswith("打印条件已不再有效")
+
     def test_landscape_columns_in_the_forms_order(self, client_for, clerk_a, tree, three):
         response = client_for(clerk_a).get(
             reverse("opinion-register-pdf"), {"organisation": tree["village_a"].pk, "year": 2026}

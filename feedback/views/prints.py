@@ -12,6 +12,7 @@ from feedback.exports import register_sheet
 from feedback.forms import RegisterForm
 from feedback.printing import (
     MAX_REGISTER_PDF_ROWS,
+    REGISTER_ROWS_IN_REQUEST,
     REGISTER_TOO_LONG,
     assignment_context,
     feedback_slip_context,
@@ -20,9 +21,10 @@ from feedback.printing import (
     register_unit,
 )
 from liaison.documents.pdf import render_pdf
-from liaison.documents.rendering import file_response
+from liaison.documents.rendering import RenderedFile, file_response
 from liaison.documents.slips import render_two_part
 from liaison.documents.xlsx import write_sheets
+from liaison.jobs.long_prints import print_or_start
 from liaison.models import Organisation
 
 
@@ -104,12 +106,17 @@ def register(request):
 
 
 def _register_request(request):
-    form = RegisterForm(request.GET, user=request.user)
+    return register_request(request.GET, user=request.user)
+
+
+def register_request(query, *, user):
+    """The register's form and scoped queryset for a query (the page's GET, or a job's params)."""
+    form = RegisterForm(query, user=user)
     if not form.is_valid():
         return form, None
     data = form.cleaned_data
     queryset = selectors.register_queryset(
-        user=request.user,
+        user=user,
         organisation=data["organisation"],
         start=data["start"],
         end=data["end"],
@@ -124,7 +131,7 @@ def _register_request(request):
     return form, queryset
 
 
-def _register_name(form: RegisterForm) -> str:
+def register_name(form: RegisterForm) -> str:
     data = form.cleaned_data
     unit = register_unit(data["organisation"], include_below=data["below"]).display_name
     return f"群众意见办理情况登记簿-{unit}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}"
@@ -133,29 +140,42 @@ def _register_name(form: RegisterForm) -> str:
 @login_required
 @permission_required("feedback.view_opinion", raise_exception=True)
 def register_pdf(request):
+    """A register of up to about 20 pages prints at once; a longer one (a year's) is a background job."""
     form, queryset = _register_request(request)
     if queryset is None:
         return _register_page(request, form, status=400)
-    opinions = list(queryset[: MAX_REGISTER_PDF_ROWS + 1])
-    if len(opinions) > MAX_REGISTER_PDF_ROWS:
-        form.add_error(None, REGISTER_TOO_LONG.format(count=queryset.count(), limit=MAX_REGISTER_PDF_ROWS))
+    size = queryset.count()
+    if size > MAX_REGISTER_PDF_ROWS:
+        form.add_error(None, REGISTER_TOO_LONG.format(count=size, limit=MAX_REGISTER_PDF_ROWS))
         return _register_page(request, form, status=400)
+    return print_or_start(
+        request,
+        size=size,
+        limit=REGISTER_ROWS_IN_REQUEST,
+        render=lambda: register_rendered(form, queryset, user=request.user),
+        kind="feedback.register_pdf",
+        title=register_name(form),
+        params=request.GET.dict(),
+    )
+
+
+def register_rendered(form: RegisterForm, queryset, *, user, on_stage=None) -> RenderedFile:
     data = form.cleaned_data
-    rendered = render_pdf(
+    return render_pdf(
         "feedback/print/register.html",
         register_context(
             organisation=data["organisation"],
-            opinions=opinions,
+            opinions=list(queryset[:MAX_REGISTER_PDF_ROWS]),
             start=data["start"],
             end=data["end"],
-            user=request.user,
-            title=_register_name(form),
+            user=user,
+            title=register_name(form),
             include_below=data["below"],
             with_unit=data["with_unit"],
         ),
-        filename=f"{_register_name(form)}.pdf",
+        filename=f"{register_name(form)}.pdf",
+        on_stage=on_stage,
     )
-    return file_response(rendered, inline=True)
 
 
 @login_required
@@ -167,6 +187,6 @@ def register_xlsx(request):
     data = form.cleaned_data
     rendered = write_sheets(
         [register_sheet(queryset, start=data["start"], end=data["end"], with_unit=data["with_unit"])],
-        filename=f"{_register_name(form)}.xlsx",
+        filename=f"{register_name(form)}.xlsx",
     )
     return file_response(rendered)

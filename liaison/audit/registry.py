@@ -12,6 +12,7 @@ NOT_AUDITED: dict[str, str] = {
     "liaison.accesslog": "访问日志本身只增不改（修改、删除即报错），再记一遍只会重复",
     "liaison.sequence": "编号计数器：每登记一件意见就加一，号码本身记录在被编号的记录上",
     "feedback.opinionevent": "意见的办理记录本身就是只增不改的历史，由办理服务写入",
+    "liaison.job": "后台任务的进度和文件：每秒更新进度，不是业务数据；下载文件记入访问日志",
     "feedback.reminder": "提醒发送记录：只增不改，防止同一提醒重复发送的系统台账",
 }
 

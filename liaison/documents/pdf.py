@@ -17,6 +17,7 @@ import ctypes
 import html
 import logging
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
@@ -107,8 +108,10 @@ def unprintable(markup: str) -> set[str]:
     return missing_glyphs(html.unescape(_TAG.sub(" ", _STYLE.sub(" ", markup))))
 
 
-def pdf_bytes(markup: str) -> bytes:
-    """The PDF of one rendered print template, with the missing-glyph note where it needs one."""
+def pdf_bytes(markup: str, *, on_stage: Callable[[str], None] | None = None) -> bytes:
+    """The PDF of one rendered print template, with the missing-glyph note where it needs one.
+
+    `on_stage` (a background job's progress) hears when the pages are laid out and the file is written."""
     html_cls, css_cls, stylesheets, font_config = _weasy()
     missing = unprintable(markup)
     if missing:
@@ -119,9 +122,16 @@ def pdf_bytes(markup: str) -> bytes:
             css_cls(string=_NOTE_CSS.replace("NOTE", _css_string(note)), font_config=font_config),
         ]
     document = html_cls(string=markup, base_url=str(settings.BASE_DIR))
-    return document.write_pdf(stylesheets=stylesheets, font_config=font_config)
+    if on_stage is None:
+        return document.write_pdf(stylesheets=stylesheets, font_config=font_config)
+    on_stage("layout")
+    laid_out = document.render(font_config=font_config, stylesheets=stylesheets)
+    on_stage("write")
+    return laid_out.write_pdf()
 
 
-def render_pdf(template_name: str, context: dict, *, filename: str) -> RenderedFile:
-    content = pdf_bytes(render_to_string(template_name, print_context(context)))
+def render_pdf(
+    template_name: str, context: dict, *, filename: str, on_stage: Callable[[str], None] | None = None
+) -> RenderedFile:
+    content = pdf_bytes(render_to_string(template_name, print_context(context)), on_stage=on_stage)
     return RenderedFile(filename=filename, content_type=PDF, content=content)

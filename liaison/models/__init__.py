@@ -1,6 +1,7 @@
 from liaison.models.access_log import AccessLog
 from liaison.models.calendar import WorkCalendarDay, WorkCalendarYear
 from liaison.models.households import ArchiveReason, Household, HouseholdTag, Resident
+from liaison.models.jobs import Job
 from liaison.models.organisations import Organisation
 from liaison.models.quotas import QuotaRule
 from liaison.models.sequences import Sequence
@@ -12,6 +13,7 @@ __all__ = [
     "ArchiveReason",
     "Household",
     "HouseholdTag",
+    "Job",
     "Organisation",
     "QuotaRule",
     "Resident",

@@ -103,3 +103,32 @@ def test_another_village_is_404(client_for, clerk_a, tree, household_b, member_b
         .status_code
         == 404
     )
+
+
+def test_a_big_village_is_printed_by_a_job_in_chunks(
+    client_for, clerk_a, clerk_b, tree, branches, monkeypatch
+):
+    """Beyond CARDS_IN_REQUEST the cards are a background job, rendered a few sheets at a time and joined:
+    the same sheets, eight cards each, in booklet order."""
+    from liaison.models import Job
+
+    member = MemberFactory(organisation=branches["a"], name="程国云", phone="15091186044")
+    for i in range(17):
+        household = household_with_head(
+            organisation=tree["village_a"], head_name=f"刘{i + 1:02d}", address=f"桂花村一组{i + 1:02d}号"
+        )
+        pairing(household, member)
+    monkeypatch.setattr("members.views.pairings.CARDS_IN_REQUEST", 16)
+    monkeypatch.setattr("members.printing.CARD_SHEETS_PER_CHUNK", 1)
+    client = client_for(clerk_a)
+    response = client.get(reverse("pairing-cards-pdf"), {"organisation": tree["village_a"].pk})
+    job = Job.objects.get()
+    assert response["Location"] == reverse("job-detail", args=[job.token])
+    assert job.status == "done" and job.file_name == "党群连心卡-桂花村.pdf"
+    pdf = response_bytes(client.get(reverse("job-download", args=[job.token])))
+    assert pdf_pages(pdf) == 3
+    sheets = pages_of(pdf)
+    assert [s.count(TITLE) for s in sheets] == [8, 8, 1]
+    assert "刘01户" in sheets[0] and "刘09户" in sheets[1] and "刘17户" in sheets[2]
+    assert "15091186044" in sheets[0]  # the clerk who hands the cards out sees the phone
+    assert client_for(clerk_b).get(reverse("job-download", args=[job.token])).status_code == 404

@@ -13,13 +13,14 @@ from liaison.access.scoping import VILLAGE_OUT_OF_SCOPE, scoped
 from liaison.documents.pdf import render_pdf
 from liaison.documents.rendering import file_response
 from liaison.documents.xlsx import write_sheets
+from liaison.jobs.long_prints import print_or_start
 from liaison.safeguards.ids import parse_id
 from liaison.safeguards.saving import open_page
 from liaison.views.helpers import paginate, submit
 from members.exports import pairing_sheets
 from members.forms import CardSheetForm, PairingForm
 from members.models import PartyMember
-from members.printing import card_sheets_context
+from members.printing import CARDS_IN_REQUEST, card_sheets_context, cards_rendered
 from members.selectors import pairings as selectors
 from members.services import pairing_save
 from members.visit_counts import NOT_AVAILABLE, pairing_visit_source
@@ -174,6 +175,13 @@ def pairing_cards_pdf(request):
     if not pairings:
         messages.info(request, NO_CARDS.format(village=village.name))
         return redirect("pairing-list")
-    context = card_sheets_context(pairings=pairings, title=f"党群连心卡 {village.name}", user=request.user)
-    rendered = render_pdf("members/print/cards.html", context, filename=f"党群连心卡-{village.name}.pdf")
-    return file_response(rendered, inline=True)
+    # A village's cards beyond about 20 sheets (8 cards each) are printed by a background job.
+    return print_or_start(
+        request,
+        size=len(pairings),
+        limit=CARDS_IN_REQUEST,
+        render=lambda: cards_rendered(pairings, village=village, user=request.user),
+        kind="members.pairing_cards_pdf",
+        title=f"党群连心卡-{village.name}",
+        params={"organisation": village.pk},
+    )

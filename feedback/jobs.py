@@ -1,0 +1,30 @@
+"""The feedback app's background jobs (liaison.jobs): a long 登记簿 (附件4) printed outside the request."""
+
+from __future__ import annotations
+
+from django.http import QueryDict
+
+from feedback.printing import MAX_REGISTER_PDF_ROWS, REGISTER_TOO_LONG
+from liaison.documents.rendering import RenderedFile
+from liaison.jobs import JobFailed, job_kind
+from liaison.jobs.long_prints import pdf_stages
+
+CONDITIONS_GONE = "打印条件已不再有效：{errors}请回到登记簿页面重新选择。"
+
+
+@job_kind("feedback.register_pdf", "群众意见办理情况登记簿（PDF）")
+def register_pdf(job, progress) -> RenderedFile:
+    from feedback.views.prints import register_rendered, register_request
+
+    query = QueryDict(mutable=True)
+    query.update(job.params)
+    progress(2, "正在读取意见")
+    form, queryset = register_request(query, user=job.user)  # the starter's scope, as on the page
+    if queryset is None:
+        errors = "".join(f"{e}。" for errors in form.errors.values() for e in errors)
+        raise JobFailed(CONDITIONS_GONE.format(errors=errors))
+    size = queryset.count()
+    if size > MAX_REGISTER_PDF_ROWS:
+        raise JobFailed(REGISTER_TOO_LONG.format(count=size, limit=MAX_REGISTER_PDF_ROWS))
+    progress(10, f"共 {size} 条意见，正在准备")
+    return register_rendered(form, queryset, user=job.user, on_stage=pdf_stages(progress, 15, 95))
