@@ -3,6 +3,7 @@ from __future__ import annotations
 from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django_tasks_db.models import DBTaskResult
 
 from liaison.access.lockout_admin import unlock_users
 from liaison.forms import MAX_RESIDENTS
@@ -11,6 +12,7 @@ from liaison.models import (
     AccessLog,
     Household,
     HouseholdTag,
+    Job,
     Organisation,
     QuotaRule,
     Resident,
@@ -191,3 +193,24 @@ class SubmissionAdmin(admin.ModelAdmin):
 # read on each record's page (liaison/audit/history.py), so its admin is not offered.
 if admin.site.is_registered(LogEntry):
     admin.site.unregister(LogEntry)
+
+# django-tasks-db's queue table (DBTaskResult) has an English-only admin; what a job is and how it went
+# is on 我的任务 and in the Job admin below, so the raw queue is not offered.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Read-only: jobs are started from the pages and run by the worker."""
+
+    list_display = ["title", "user", "organisation", "status", "progress", "created_at", "finished_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title", "user__username"]
+    readonly_fields = [f.name for f in Job._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -4,6 +4,7 @@ from auditlog.apps import AuditlogConfig as AuditlogAppConfig
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django_tasks_db.apps import TasksAppConfig as TasksDatabaseAppConfig
 
 
 class LiaisonConfig(AppConfig):
@@ -38,3 +39,15 @@ class AuditlogConfig(AuditlogAppConfig):
     """django-auditlog under a Chinese name (the permission lists name its app)."""
 
     verbose_name = "操作记录"
+
+
+class TasksDatabaseConfig(TasksDatabaseAppConfig):
+    """django-tasks-db's queue table under a Chinese name (the permission lists name its app)."""
+
+    verbose_name = "后台任务队列"
+
+    def ready(self) -> None:
+        super().ready()
+        # Its model names itself in English; the permission lists and the admin show this name instead.
+        model = self.get_model("DBTaskResult")
+        model._meta.verbose_name = model._meta.verbose_name_plural = "队列记录"

@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "csp",
     "liaison.apps.AuditlogConfig",
     "django_tasks",
-    "django_tasks_db",
+    "liaison.apps.TasksDatabaseConfig",
     "liaison",
     "members",
     "visits",
