@@ -8,13 +8,15 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from liaison import workcal
 from liaison.access.privacy import PersonalDataFormMixin
-from liaison.access.scoping import VILLAGE_OUT_OF_SCOPE, visible_grassroots
+from liaison.access.scoping import VILLAGE_OUT_OF_SCOPE, visible_grassroots, visible_organisations
 from liaison.documents.printable import UnprintableTextWarningMixin
 from liaison.formsets import CappedInlineFormSet, capped_inline_formset
-from liaison.models import Household, QuotaRule, Resident, WorkCalendarYear
+from liaison.models import Household, Organisation, QuotaRule, Resident, WorkCalendarYear
+from liaison.safeguards.dates import plausible
 from liaison.safeguards.forms import GuardedForm, GuardedModelForm
 from liaison.safeguards.saving import SaveGuardFields
 from liaison.safeguards.text import has_control_characters
@@ -282,11 +284,62 @@ def resident_formset_class(*, extra: int, new: bool = False):
 # --- configuration: quota rules and the statutory work calendar (法定节假日与调休) ----------------------
 
 
+def effective_from_field() -> forms.DateField:
+    return forms.DateField(
+        label="生效日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[plausible("plan")],
+        help_text="新数值从这一天起适用；此前（包括往年）仍按原数值考核。不填为今天。",
+        error_messages={"invalid": "请输入正确的日期，如 2027-01-01。"},
+    )
+
+
 class QuotaRuleForm(SaveGuardFields, GuardedModelForm):
+    """A change of a rule: the new number, source and notes, and the date they apply from. The view
+    saves it through services.quota_rule_change, which keeps the values it replaces."""
+
+    effective_from = effective_from_field()
+
     class Meta:
         model = QuotaRule
         fields = ["minimum", "source", "notes"]
         error_messages = {"minimum": {"min_value": "最低要求不能为负数。"}}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["effective_from"].initial = max(timezone.localdate(), self.instance.effective_from)
+
+    def clean_effective_from(self) -> datetime.date:
+        return self.cleaned_data.get("effective_from") or timezone.localdate()
+
+
+class LocalQuotaRuleForm(SaveGuardFields, GuardedForm):
+    """A locality's own number for a rule, for one organisation's subtree (needs no code)."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label="适用地方", help_text="该党组织及其下级按本规则考核"
+    )
+    minimum = forms.DecimalField(
+        label="最低要求",
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        error_messages={"min_value": "最低要求不能为负数。"},
+    )
+    source = forms.CharField(label="依据", max_length=300, help_text="地方文件名称和条款")
+    notes = forms.CharField(label="说明", max_length=300, required=False)
+    effective_from = effective_from_field()
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = visible_organisations(user).exclude(
+            level=Organisation.Level.BRANCH
+        )
+        self.fields["effective_from"].initial = timezone.localdate()
+
+    def clean_effective_from(self) -> datetime.date:
+        return self.cleaned_data.get("effective_from") or timezone.localdate()
 
 
 CALENDAR_YEAR_EXISTS = "{year}年已经录入，请在该年度页面修改。"

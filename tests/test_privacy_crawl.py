@@ -171,6 +171,8 @@ COVERED: dict[str, Callable[[Crawl], list[str]]] = {
     # configuration
     "quota-list": plain("quota-list"),
     "quota-edit": one("quota-edit", lambda c: QuotaRule.objects.first()),
+    "quota-history": one("quota-history", lambda c: QuotaRule.objects.first()),
+    "quota-local-create": one("quota-local-create", lambda c: QuotaRule.objects.first()),
     "calendar-list": plain("calendar-list"),
     "calendar-create": plain("calendar-create"),
     "calendar-year": lambda c: [

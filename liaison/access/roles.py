@@ -23,7 +23,9 @@ LOG_MODELS = frozenset({"accesslog"})
 ROLE_ONLY_PERMISSIONS = frozenset({"liaison.view_accesslog"})
 # Configuration the organisation department owns (DESIGN.md: "rules/quotas configuration"); the
 # other roles may read it but not change it.
-CONFIG_MODELS = frozenset({"quotarule", "householdtag", "workcalendaryear", "workcalendarday"})
+CONFIG_MODELS = frozenset(
+    {"quotarule", "quotarulechange", "householdtag", "workcalendaryear", "workcalendarday"}
+)
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.CLERK: frozenset({"view", "add", "change"}),

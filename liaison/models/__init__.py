@@ -3,7 +3,7 @@ from liaison.models.calendar import WorkCalendarDay, WorkCalendarYear
 from liaison.models.households import ArchiveReason, Household, HouseholdTag, Resident
 from liaison.models.jobs import Job
 from liaison.models.organisations import Organisation
-from liaison.models.quotas import QuotaRule
+from liaison.models.quotas import QuotaRule, QuotaRuleChange
 from liaison.models.sequences import Sequence
 from liaison.models.submissions import Submission
 from liaison.models.users import Role, User
@@ -16,6 +16,7 @@ __all__ = [
     "Job",
     "Organisation",
     "QuotaRule",
+    "QuotaRuleChange",
     "Resident",
     "Role",
     "Sequence",
