@@ -1,10 +1,14 @@
-"""The members app's background jobs (liaison.jobs): a village's 党群连心卡 beyond 20 sheets."""
+"""The members app's background jobs (liaison.jobs): a village's 党群连心卡 beyond 20 sheets, and the
+Excel import's two long steps (reading the workbook, writing the rows)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
 from liaison.access.scoping import VILLAGE_OUT_OF_SCOPE
 from liaison.documents.rendering import RenderedFile
-from liaison.jobs import JobFailed, job_kind
+from liaison.jobs import JobFailed, Outcome, job_kind
 
 NO_CARDS_NOW = "{village}目前没有正在进行的结对，没有可打印的连心卡。"
 
@@ -24,3 +28,67 @@ def pairing_cards_pdf(job, progress) -> RenderedFile:
     if not pairings:
         raise JobFailed(NO_CARDS_NOW.format(village=village.name))
     return cards_rendered(pairings, village=village, user=job.user, progress=progress)
+
+
+# --- the Excel import: reading the workbook and writing the rows run outside the request -------------
+
+BATCH_GONE = "这次导入已取消或已过期，请重新上传。"
+READ_DONE = "文件已读取，请查看预览后确认导入。"
+PLAN_HAS_ERRORS = "导入前再次核对时发现错误（可能有人同时修改了数据），没有导入任何数据。请打开预览查看。"
+IMPORT_DONE = "导入完成：户新增 {} 更新 {}，家庭成员新增 {} 更新 {}，党员新增 {} 更新 {}。"
+
+
+def _batch(job):
+    from members.models import ImportBatch
+
+    batch = ImportBatch.objects.filter(token=job.params.get("batch"), user=job.user).first()
+    if batch is None or batch.status != ImportBatch.Status.PENDING:
+        raise JobFailed(BATCH_GONE)
+    return batch
+
+
+@job_kind("members.import_read", "Excel 导入：读取文件")
+def import_read(job, progress) -> Outcome:
+    from members import imports
+
+    batch = _batch(job)
+    progress(10, "正在读取 Excel 文件（一万行约需几秒）")
+    try:
+        imports.read_upload(batch)
+    except (imports.FileRefused, FileNotFoundError) as exc:
+        # A workbook refused while reading leaves nothing behind, as one refused at upload.
+        imports.discard(batch=batch)
+        batch.delete()
+        raise JobFailed(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
+    return Outcome(
+        message=READ_DONE, link=reverse("import-preview", args=[batch.token]), link_text="查看预览"
+    )
+
+
+@job_kind("members.import_commit", "Excel 导入：写入数据")
+def import_commit(job, progress) -> Outcome:
+    from members import imports
+
+    batch = _batch(job)
+    progress(5, "正在逐行核对")
+    try:
+        plan = imports.commit(user=job.user, batch=batch, progress=progress)
+    except (imports.FileRefused, FileNotFoundError) as exc:
+        raise JobFailed(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
+    except ValidationError as exc:
+        raise JobFailed(" ".join(exc.messages)) from exc
+    if not plan.ok:
+        raise JobFailed(PLAN_HAS_ERRORS)
+    counts = plan.counts()
+    return Outcome(
+        message=IMPORT_DONE.format(
+            counts["households"].created,
+            counts["households"].updated,
+            counts["residents"].created,
+            counts["residents"].updated,
+            counts["members"].created,
+            counts["members"].updated,
+        ),
+        link=reverse("import-home"),
+        link_text="查看导入记录",
+    )

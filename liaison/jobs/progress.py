@@ -6,8 +6,10 @@ write refreshes the heartbeat that tells a live job from one whose worker died (
 
 from __future__ import annotations
 
+import threading
 import time
 
+from django.db import connection, connections
 from django.utils import timezone
 
 from liaison.models import Job
@@ -40,3 +42,26 @@ class Progress:
         """`done` of `total` items, mapped onto the part [start, end] of the bar."""
         share = done / total if total else 1
         self(start + (end - start) * share, stage)
+
+    def in_transaction(self, percent: float, stage: str) -> None:
+        """A step inside a long transaction (the import's write): the page cannot see the job's own
+        writes until it commits, so this one goes through a connection of its own — where the database
+        lets it (PostgreSQL). SQLite's writer lock is the transaction's; there the bar waits for the end
+        (the heartbeat thread keeps the job alive meanwhile)."""
+        if connection.vendor != "postgresql" or not connection.in_atomic_block:
+            self(percent, stage)
+            return
+        percent = max(self.percent, min(int(percent), 99))
+        self.percent, self.stage = percent, stage[:200]
+
+        def write() -> None:
+            try:
+                Job.objects.filter(pk=self.job.pk).update(
+                    progress=percent, stage=self.stage, heartbeat_at=timezone.now()
+                )
+            finally:
+                connections.close_all()
+
+        side = threading.Thread(target=write, name=f"job-progress-{self.job.pk}")
+        side.start()
+        side.join(timeout=10)

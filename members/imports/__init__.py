@@ -1,10 +1,12 @@
 """Excel import of households, residents and members: upload → preview → commit, all or nothing.
 
-    batch = upload(user=…, upload=request.FILES["file"])   # checks and parses the file (once), stores the rows
+    batch = upload(user=…, upload=request.FILES["file"])   # quick checks, keeps the file
+    read_upload(batch)                                      # parses it once, stores the rows (a job)
     plan = preview(batch)                                   # every row checked and matched, nothing written
-    plan = commit(user=…, batch=batch)                      # a fresh plan, written only if it has no errors
+    plan = commit(user=…, batch=batch)                      # a fresh plan, written only if it has no errors (a job)
 
-The workbook is parsed once, at upload; the preview and the commit plan from the stored rows.
+The workbook is parsed once, by the reading job; the preview and the commit plan from the stored rows.
+The views run the reading and the commit as background jobs (members/jobs.py).
 
 Timing for 10,000 rows: scripts/bench_import.py.
 """
@@ -41,16 +43,27 @@ def build_plan(workbook: Workbook, *, user) -> Plan:
 
 
 def upload(*, user, upload) -> ImportBatch:
-    """Refuse a file that is not a sane import workbook (FileRefused); store a good one for the preview."""
+    """Refuse what is plainly not an import workbook (FileRefused: size, name, zip directory — no
+    parsing); keep the file for `read_upload`, which the reading job runs."""
     check_upload(upload.name, upload.size, upload.file)
-    workbook = read(upload.file)  # sheets, headers, row limit: refused now rather than after the preview
     storage.sweep()
     batch = ImportBatch(
         user=user, organisation=user.organisation, filename=upload.name[-200:], size=upload.size
     )
-    storage.save(batch, workbook)
+    storage.save_raw(batch, upload.file)
     batch.save()
     return batch
+
+
+def read_upload(batch: ImportBatch) -> None:
+    """Parse the uploaded workbook once (sheets, headers, row limit: FileRefused now rather than after
+    the preview) and keep its rows for the preview and the commit, in place of the file."""
+    with storage.open_raw(batch) as handle:
+        workbook = read(handle)
+    raw = batch.stored_name
+    storage.save(batch, workbook)
+    batch.save(update_fields=["stored_name", "sha256"])
+    (storage.directory() / raw).unlink(missing_ok=True)
 
 
 def preview(batch: ImportBatch) -> Plan:
@@ -58,13 +71,16 @@ def preview(batch: ImportBatch) -> Plan:
 
 
 @transaction.atomic
-def commit(*, user, batch: ImportBatch) -> Plan:
+def commit(*, user, batch: ImportBatch, progress=None) -> Plan:
+    """All or nothing, in one transaction. `progress` (the commit job's) hears its two steps."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.PENDING:
         raise ValidationError(ALREADY_DONE)
     plan = preview(batch)
     if not plan.ok:
         return plan
+    if progress is not None:
+        progress.in_transaction(40, f"核对无误，正在写入 {plan.rows} 行数据")
     apply_plan(plan, user=user, batch_id=batch.pk)
     counts = plan.counts()
     for name, count in counts.items():
@@ -85,4 +101,4 @@ def discard(*, batch: ImportBatch) -> None:
     batch.save(update_fields=["status", "stored_name"])
 
 
-__all__ = ["FileRefused", "Plan", "commit", "discard", "preview", "upload"]
+__all__ = ["FileRefused", "Plan", "commit", "discard", "preview", "read_upload", "upload"]

@@ -1,5 +1,8 @@
 """The parsed upload between preview and commit: the workbook is parsed once, at upload.
 
+The upload is kept as it came (<token>.xlsx) only until the background job that reads it has run
+(members/jobs.py: parsing 10,000 rows takes seconds); then the rows replace it.
+
 Decision: the rows read from the workbook (not the .xlsx itself) are stored server-side as JSON under
 MEDIA_ROOT/imports/<token>.json (mode 0600, outside any served URL), and an ImportBatch row binds the
 random token to the user who uploaded it. Parsing a large workbook is the expensive part (openpyxl,
@@ -17,6 +20,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from django.utils import timezone
@@ -26,6 +30,7 @@ from members.imports.reader import CellError, SheetRows, Workbook
 from members.models import ImportBatch
 
 SUBDIR = "imports"
+RAW_SUFFIX = ".xlsx"
 LIFETIME = datetime.timedelta(hours=24)
 CHANGED_ON_DISK = "暂存的文件已变化或丢失，请重新上传。"
 FORMAT = 1
@@ -105,6 +110,44 @@ def save(batch: ImportBatch, workbook: Workbook) -> None:
         out.write(data)
     batch.stored_name = name
     batch.sha256 = hashlib.sha256(data).hexdigest()
+
+
+def save_raw(batch: ImportBatch, handle: IO[bytes]) -> None:
+    """Keep the uploaded workbook itself until the reading job has parsed it (then `save` replaces it
+    with the rows). Same directory and mode; the hash binds the job to exactly this file."""
+    name = f"{batch.token.hex}{RAW_SUFFIX}"
+    digest = hashlib.sha256()
+    handle.seek(0)
+    fd = os.open(directory() / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+            out.write(chunk)
+    batch.stored_name = name
+    batch.sha256 = digest.hexdigest()
+
+
+def is_read(batch: ImportBatch) -> bool:
+    """The workbook has been parsed (its rows are stored), so it can be previewed and committed."""
+    return batch.stored_name.endswith(".json")
+
+
+def open_raw(batch: ImportBatch) -> IO[bytes]:
+    """The uploaded workbook, exactly as uploaded (FileNotFoundError if changed or gone)."""
+    if not batch.stored_name.endswith(RAW_SUFFIX):
+        raise FileNotFoundError(CHANGED_ON_DISK)
+    try:
+        handle = (directory() / batch.stored_name).open("rb")
+    except OSError as exc:
+        raise FileNotFoundError(CHANGED_ON_DISK) from exc
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(chunk)
+    if digest.hexdigest() != batch.sha256:
+        handle.close()
+        raise FileNotFoundError(CHANGED_ON_DISK)
+    handle.seek(0)
+    return handle
 
 
 def load(batch: ImportBatch) -> Workbook:

@@ -36,6 +36,15 @@ class ImportBatch(models.Model):
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     committed_at = models.DateTimeField("导入时间", null=True, blank=True)
+    job = models.ForeignKey(
+        "liaison.Job",
+        verbose_name="后台任务",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="读取文件或写入数据的后台任务（最近一次）",
+    )
     rows = models.PositiveIntegerField("数据行数", default=0)
     households_created = models.PositiveIntegerField("新增户", default=0)
     households_updated = models.PositiveIntegerField("更新户", default=0)

@@ -514,3 +514,75 @@ def test_tags_must_exist(importer):
     ((sheet, row, column, message),) = [e for e in errors_of(page) if e[2] == "标签"]
     assert (sheet, row) == ("户", "2") and message.startswith("没有标签“特困户”")
     assert HouseholdTag.objects.filter(name="特困户").count() == 0
+
+
+class TestThroughJobs:
+    """The import as it runs in production: reading and writing are background jobs (queued here with
+    the dummy backend and run by hand, as the worker would), and the pages follow them."""
+
+    @pytest.fixture(autouse=True)
+    def queued(self, settings):
+        settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+    def test_upload_read_preview_commit(self, importer, clerk_a, tree):
+        from liaison.jobs.services import job_run
+        from liaison.models import Job
+
+        response = send(importer, workbook_bytes())
+        batch = ImportBatch.objects.get()
+        assert response["Location"] == reverse("import-preview", args=[batch.token])
+        assert batch.stored_name.endswith(".xlsx")  # kept as uploaded until the job reads it
+        reading = importer.get(response["Location"])
+        read_job = Job.objects.get(kind="members.import_read")
+        assert (
+            "正在后台读取文件" in reading.text
+            and reverse("job-status", args=[read_job.token]) in reading.text
+        )
+        assert 'data-job-follow="1"' in reading.text
+
+        job_run(read_job.pk)
+        read_job.refresh_from_db()
+        assert read_job.status == "done" and read_job.link == reverse("import-preview", args=[batch.token])
+        page = importer.get(reverse("import-preview", args=[batch.token]))
+        assert "检查通过，可以导入" in page.text and page.context["counts"]["households"].created == 3
+        assert not Household.objects.exists()
+
+        response = commit(importer, batch)  # follows to the job's page
+        write_job = Job.objects.get(kind="members.import_commit")
+        assert response.redirect_chain[-1][0] == reverse("job-detail", args=[write_job.token])
+        assert "正在后台导入" in response.text and not Household.objects.exists()
+        # A second click while it is queued goes to the same job, never a second one.
+        again = importer.post(reverse("import-commit", args=[batch.token]))
+        assert again["Location"] == reverse("job-detail", args=[write_job.token])
+        assert Job.objects.filter(kind="members.import_commit").count() == 1
+
+        job_run(write_job.pk)
+        write_job.refresh_from_db()
+        assert write_job.status == "done" and write_job.progress == 100
+        assert write_job.message == "导入完成：户新增 3 更新 0，家庭成员新增 6 更新 0，党员新增 2 更新 0。"
+        assert write_job.link == reverse("import-home")
+        assert Household.objects.filter(organisation=tree["village_a"]).count() == 3
+        batch.refresh_from_db()
+        assert batch.status == "committed" and not list(storage.directory().iterdir())
+        assert "导入完成" in importer.get(reverse("job-detail", args=[write_job.token])).text
+
+    def test_a_file_refused_while_reading_says_why_on_the_page(self, importer):
+        from liaison.jobs.services import job_run
+        from liaison.models import Job
+
+        response = send(importer, workbook_bytes(edit=lambda wb: wb.remove(wb["党员"])))
+        assert response.status_code == 302  # the quick checks pass; the sheets are read by the job
+        job = Job.objects.get()
+        job_run(job.pk)
+        job.refresh_from_db()
+        assert job.status == "failed" and reader.MISSING_SHEET.format(sheet="党员") in job.error
+        assert not ImportBatch.objects.exists() and not list(storage.directory().iterdir())
+
+    def test_another_users_import_job_is_not_found(self, importer, client_for, clerk_b):
+        from liaison.models import Job
+
+        send(importer, workbook_bytes())
+        job = Job.objects.get()
+        other = client_for(clerk_b)
+        assert other.get(reverse("job-detail", args=[job.token])).status_code == 404
+        assert other.get(reverse("job-status", args=[job.token])).status_code == 404

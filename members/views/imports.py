@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -13,6 +12,8 @@ from liaison.access.middleware import no_personal_data
 from liaison.access.roles import IMPORT_PERMISSIONS
 from liaison.documents.rendering import file_response
 from liaison.http import post_only
+from liaison.jobs.services import fail_stale_jobs, job_start
+from liaison.models import Job
 from liaison.views.helpers import paginate
 from members import imports
 from members.forms import ImportUploadForm
@@ -20,6 +21,7 @@ from members.imports import storage
 from members.imports.reader import TOO_LARGE, FileRefused
 from members.imports.template import build_template
 from members.imports.upload_handler import SizeLimitUploadHandler
+from members.jobs import PLAN_HAS_ERRORS
 from members.models import ImportBatch
 from members.scope import visible_imports
 
@@ -75,8 +77,22 @@ def _upload(request):
             for message in exc.messages:
                 form.add_error("file", message)
         else:
-            return redirect("import-preview", token=batch.token)
+            # Parsing takes seconds for 10,000 rows: a background job; the preview page waits for it.
+            job = _start(request, batch, READ, f"Excel 导入：读取 {batch.filename}")
+            if job.status != Job.Status.FAILED:
+                return redirect("import-preview", token=batch.token)
+            form.add_error("file", job.error)  # refused while reading (ran at once: the immediate backend)
     return _log_page(request, form)
+
+
+READ = "members.import_read"
+COMMIT = "members.import_commit"
+
+
+def _start(request, batch: ImportBatch, kind: str, title: str) -> Job:
+    job = job_start(user=request.user, kind=kind, title=title, params={"batch": str(batch.token)})
+    ImportBatch.objects.filter(pk=batch.pk).update(job=job)
+    return job
 
 
 ALREADY_IMPORTED = "这份文件已于 {when} 导入完成，不需要再次确认；导入结果见下方的导入记录。"
@@ -107,6 +123,14 @@ def import_preview(request, token):
     batch = _pending(request, token)
     if batch is None:
         return redirect("import-home")
+    if not storage.is_read(batch):  # the reading job has not finished: its progress, polled
+        fail_stale_jobs()
+        job = Job.objects.filter(pk=batch.job_id).first() if batch.job_id else None
+        if job is None or job.status == Job.Status.FAILED:
+            messages.error(request, job.error if job else READ_LOST)
+            imports.discard(batch=batch)
+            return redirect("import-home")
+        return render(request, "members/import_reading.html", {"batch": batch, "job": job})
     try:
         plan = imports.preview(batch)
     except (FileRefused, FileNotFoundError) as exc:
@@ -140,30 +164,37 @@ def import_commit(request, token):
     batch = _pending(request, token)
     if batch is None:
         return redirect("import-home")
-    try:
-        plan = imports.commit(user=request.user, batch=batch)
-    except (FileRefused, FileNotFoundError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        return redirect("import-home")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    running = _running_commit(batch)
+    if running is not None:  # a second click while the first is being written
+        return redirect("job-detail", token=running.token)
+    if not storage.is_read(batch):
         return redirect("import-preview", token=batch.token)
-    if not plan.ok:
-        messages.error(request, "文件中有错误，没有导入任何数据。")
-        return _render_preview(request, batch, plan)
-    counts = plan.counts()
-    messages.success(
-        request,
-        "导入完成：户新增 {} 更新 {}，家庭成员新增 {} 更新 {}，党员新增 {} 更新 {}。".format(
-            counts["households"].created,
-            counts["households"].updated,
-            counts["residents"].created,
-            counts["residents"].updated,
-            counts["members"].created,
-            counts["members"].updated,
-        ),
+    # Writing 10,000 rows takes seconds: a background job, followed on its page.
+    job = _start(request, batch, COMMIT, f"Excel 导入：{batch.filename}")
+    if job.status == Job.Status.DONE:  # ran at once (the immediate backend)
+        messages.success(request, job.message)
+        return redirect("import-home")
+    if job.status == Job.Status.FAILED:
+        messages.error(request, job.error)
+        if job.error == PLAN_HAS_ERRORS:
+            return _render_preview(request, batch, imports.preview(batch))
+        return redirect("import-preview", token=batch.token)
+    messages.info(request, COMMIT_STARTED)
+    return redirect("job-detail", token=job.token)
+
+
+COMMIT_STARTED = "正在后台导入，完成后本页显示结果；可以离开本页，稍后在“我的任务”中查看。"
+READ_LOST = "读取文件的后台任务没有找到，请重新上传。"
+BUSY = "正在导入这份文件，请等待完成。"
+
+
+def _running_commit(batch: ImportBatch) -> Job | None:
+    if batch.job_id is None:
+        return None
+    job = Job.objects.filter(pk=batch.job_id, kind=COMMIT).exclude(
+        status__in=[Job.Status.DONE, Job.Status.FAILED, Job.Status.EXPIRED]
     )
-    return redirect("import-home")
+    return job.first()
 
 
 @post_only("import-preview")
@@ -173,6 +204,10 @@ def import_discard(request, token):
     batch = _pending(request, token)
     if batch is None:
         return redirect("import-home")
+    running = _running_commit(batch)
+    if running is not None:
+        messages.warning(request, BUSY)
+        return redirect("job-detail", token=running.token)
     imports.discard(batch=batch)
     messages.info(request, "已取消本次导入，文件已删除。")
     return redirect("import-home")

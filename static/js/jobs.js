@@ -45,7 +45,10 @@
         if (request.status === 200) {
           var s = JSON.parse(request.responseText);
           apply(box, s);
-          if (s.finished) { return; }
+          if (s.finished) {
+            if (box.dataset.jobFollow === "1" && s.status === "done" && s.link) { window.location.assign(s.link); }
+            return;
+          }
         } else if (request.status === 404 || request.status === 403) {
           return;  // no longer ours (logged out, moved): stop asking
         }
