@@ -15,6 +15,7 @@ from liaison.models import (
     Job,
     Organisation,
     QuotaRule,
+    QuotaRuleChange,
     Resident,
     Sequence,
     Submission,
@@ -103,8 +104,32 @@ class ResidentAdmin(admin.ModelAdmin):
 
 @admin.register(QuotaRule)
 class QuotaRuleAdmin(admin.ModelAdmin):
-    list_display = ["name", "subject", "period", "minimum", "unit", "source"]
-    readonly_fields = ["code"]
+    """The numbers change on /config/quotas/ only, which keeps every change (who, when, old → new, from
+    which date); here they are read-only so no edit bypasses that history."""
+
+    list_display = ["name", "subject", "period", "minimum", "unit", "source", "effective_from"]
+    readonly_fields = ["code", "minimum", "source", "notes", "organisation", "applies_from", "effective_from"]
+
+    def get_queryset(self, request):
+        return QuotaRule.all_rules.select_related("organisation")
+
+
+@admin.register(QuotaRuleChange)
+class QuotaRuleChangeAdmin(admin.ModelAdmin):
+    """The history of the quota rules, read-only: changes are made on /config/quotas/, which keeps it."""
+
+    list_display = ["rule", "effective_from", "old_minimum", "new_minimum", "changed_by", "changed_at"]
+    list_select_related = ["rule", "changed_by"]
+    readonly_fields = [f.name for f in QuotaRuleChange._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Sequence)

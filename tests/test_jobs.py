@@ -264,3 +264,17 @@ def test_the_database_worker_runs_a_queued_job(clerk_a, settings):
     job.refresh_from_db()
     assert job.status == Job.Status.DONE
     assert job_files.path_of(job.stored_name).read_bytes() == "队列".encode()
+
+
+def test_the_job_list_costs_the_same_for_one_job_or_many(client_for, clerk_a, django_assert_max_num_queries):
+    """我的任务 pages its rows with their starters in one query, plus the stale check's single UPDATE."""
+    client = client_for(clerk_a)
+    job_start(user=clerk_a, kind="tests.echo", title="一", params={"text": "1"})
+    client.get(reverse("job-list"))
+    with django_assert_max_num_queries(10) as one:
+        client.get(reverse("job-list"))
+    for i in range(6):
+        job_start(user=clerk_a, kind="tests.echo", title=f"多{i}", params={"text": str(i)})
+    with django_assert_max_num_queries(10) as many:
+        assert "多5" in client.get(reverse("job-list")).text
+    assert len(many.captured_queries) == len(one.captured_queries)
