@@ -252,8 +252,12 @@ def test_two_jobs_at_once_do_not_interfere(clerk_a, clerk_b):
     assert job_files.path_of(second.stored_name).read_bytes() == "乙村的内容".encode()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_database_worker_runs_a_queued_job(clerk_a, settings):
-    """The production path: the database backend queues the job and `jobs_worker --batch` runs it."""
+    """The production path: the database backend queues the job and `jobs_worker --batch` runs it.
+
+    Outside a test transaction, as the worker runs: it closes connections between tasks the way a
+    request does, which would end PostgreSQL's connection inside one."""
     settings.LIAISON_TASKS_BACKEND = "database"
     with override_settings(
         TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
