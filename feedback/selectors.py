@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from feedback.filters import OpinionFilter
@@ -144,9 +145,21 @@ def deadline_board(*, user, today: datetime.date, rows: int = BOARD_ROWS) -> Dea
         late=Count("pk", filter=this_year & Q(feedback_on__gt=F("due_date"))),
         open_late=Count("pk", filter=this_year & is_overdue),
     )
-    related = visible.select_related("organisation", "responsible", "handler")
-    overdue = annotate_deadlines(related.filter(is_overdue).order_by("due_date", "id")[:rows], today, user)
-    due_soon = annotate_deadlines(related.filter(is_due_soon).order_by("due_date", "id")[:rows], today, user)
+    # The first `rows` of each list in one query: numbered within each list (overdue: due before today;
+    # due soon: due today or later), most urgent first, and cut at `rows` in SQL.
+    late = Case(When(due_date__lt=today, then=Value(True)), default=Value(False), output_field=BooleanField())
+    ranked = list(
+        visible.filter(is_overdue | is_due_soon)
+        .select_related("organisation", "responsible", "handler")
+        .annotate(
+            late=late,
+            rank=Window(RowNumber(), partition_by=[late], order_by=[F("due_date").asc(), F("id").asc()]),
+        )
+        .filter(rank__lte=rows)
+        .order_by("due_date", "id")
+    )
+    overdue = annotate_deadlines([row for row in ranked if row.late], today, user)
+    due_soon = annotate_deadlines([row for row in ranked if not row.late], today, user)
     return DeadlineBoard(
         overdue_count=totals["overdue"],
         due_soon_count=totals["due_soon"],

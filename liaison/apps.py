@@ -22,6 +22,9 @@ class LiaisonConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("jobs")
+        from liaison import totals
+
+        totals.connect()
         from liaison.documents.pdf import warn_if_slow_font_subsetting
 
         warn_if_slow_font_subsetting()

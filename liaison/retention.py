@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import ProtectedError, Q, QuerySet
 from django.utils import timezone
 
+from liaison import totals
 from liaison.access.scoping import scoped
 from liaison.audit.registry import parent_key
 from liaison.models import ArchiveReason, Household, Resident
@@ -244,7 +245,7 @@ def purge(
     resident_pks = [r.pk for r in residents]
     resident_pks += Resident.all_objects.filter(household__in=household_pks).values_list("pk", flat=True)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), totals.deferred():  # one recount per village, not one per record
             for resident in Resident.all_objects.filter(pk__in=resident_pks).order_by("pk"):
                 _delete(resident, extra)
             for household in households:

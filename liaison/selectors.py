@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models.functions import Coalesce
 
-from liaison.access.scoping import get_scoped_or_404, scoped
+from liaison.access.scoping import get_scoped_or_404, scoped, visible_organisations
 from liaison.filters import HouseholdFilter
-from liaison.models import Household, HouseholdTag, Resident
+from liaison.models import Household, HouseholdTag, Organisation, OrganisationTagTotal, Resident
+from liaison.totals import FIELDS as TOTAL_FIELDS
+
+DASHBOARD_TAGS = 12  # 重点户: the tags with most households
 
 
 def household_list(*, user, filters: dict | None = None) -> tuple[HouseholdFilter, QuerySet[Household]]:
@@ -61,3 +66,38 @@ def household_detail(*, user, pk: int, include_archived: bool = False) -> Househ
             Resident.all_objects.filter(household=household, archived_on__isnull=False).order_by("id")
         )
     return household
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    totals: dict[str, int]  # the subtree's households, households_with_away, residents, party_residents
+    grassroots: list[Organisation]  # each with household_count
+    tags: list[dict]  # {"tag_id", "tag__name", "n"}
+
+
+def dashboard(*, user) -> Dashboard:
+    """The figures of the dashboard, from the stored per-organisation totals (liaison/totals.py): two
+    queries over the few hundred organisations of the subtree, whatever the number of households.
+
+    The villages and communities are listed with their own household counts, and the subtree's totals
+    are summed over the same rows in SQL (`SUM(...) OVER ()`). An organisation of another level that
+    holds households (the admin allows it) is listed too, so the list always adds up to the totals."""
+    rows = list(
+        visible_organisations(user)
+        .filter(Q(level__in=Organisation.GRASSROOTS_LEVELS) | Q(totals__households__gt=0))
+        .select_related("parent")
+        .annotate(
+            household_count=Coalesce(F("totals__households"), 0),
+            **{f"subtree_{name}": Window(Sum(f"totals__{name}")) for name in TOTAL_FIELDS},
+        )
+        .order_by("path")
+    )
+    totals = {name: (getattr(rows[0], f"subtree_{name}") or 0) if rows else 0 for name in TOTAL_FIELDS}
+    tags = list(
+        scoped(OrganisationTagTotal.objects.all(), user)
+        .values("tag_id", "tag__name")
+        .annotate(n=Sum("households"))
+        .filter(n__gt=0)
+        .order_by("-n", "tag__name")[:DASHBOARD_TAGS]
+    )
+    return Dashboard(totals=totals, grassroots=rows, tags=tags)

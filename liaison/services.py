@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from liaison import forms, retention
+from liaison import forms, retention, totals
 from liaison.access.scoping import VILLAGE_OUT_OF_SCOPE, in_scope
 from liaison.models import Household, QuotaRule, QuotaRuleChange
 
@@ -36,7 +36,8 @@ def household_save(*, user, form, formset) -> Household:
             raise ValidationError(DUPLICATE_HOUSEHOLD) from exc
         raise
     try:
-        with transaction.atomic():
+        # One recount of the village's stored totals for the household and all its residents.
+        with transaction.atomic(), totals.deferred():
             household.save()
             form.save_m2m()
             formset.instance = household

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
 from members.models import Pairing, PartyMember, UnitPairing
-from members.selectors.coverage import coverage_by_township
+from members.selectors.coverage import coverage_total
 
 
 def household_helpers(request, household) -> str | None:
@@ -44,7 +44,7 @@ def household_helpers(request, household) -> str | None:
 def dashboard_coverage(request) -> str | None:
     if not request.user.has_perm("members.view_unitpairing"):
         return None
-    rows, total = coverage_by_township(request.user)
-    if not rows:
+    total = coverage_total(request.user)
+    if not total.organisations.total and not total.poor.total:
         return None
     return render_to_string("members/includes/dashboard_panel.html", {"total": total}, request=request)

@@ -207,7 +207,7 @@ class TestPage:
             for i in range(count)
         )
         client = client_for(org_dept)
-        # session, user, scope root, count, page (users and organisations joined), the organisation choices
-        with django_assert_num_queries(6):
+        # session, user with the scope root, count, page (users and organisations joined), the organisation choices
+        with django_assert_num_queries(5):
             response = client.get(self.URL)
         assert len(response.context["page"].object_list) == min(count, 50)

@@ -261,9 +261,9 @@ class TestHistoryPage:
         assert "（空） → （空）" not in rows  # empty fields of a new record are not listed
 
 
-# Session, user, household with its relations, residents, tags, archived residents, panels (helpers),
+# Session, user with its organisation, household with its relations, residents, tags, archived residents, panels (helpers),
 # then the history: count, entries with actors, the organisation names its FKs point to; the access-log row.
-HOUSEHOLD_DETAIL_QUERIES = 15
+HOUSEHOLD_DETAIL_QUERIES = 13
 
 
 @pytest.mark.parametrize(

@@ -148,8 +148,8 @@ class TestArchivedList:
             client.get(reverse("household-archived"))
 
 
-# session, user; households count + page; residents count + page; the purge box's two counts
-ARCHIVED_LIST_QUERIES = 11
+# session, user with its organisation; households count + page; residents count + page; the purge box's two counts
+ARCHIVED_LIST_QUERIES = 9
 
 
 class TestArchiving:

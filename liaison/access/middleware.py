@@ -62,5 +62,7 @@ def _write(request: HttpRequest, user, viewer, kind: str | None) -> None:
     for number in viewer.number_searches if viewer else ():
         mask = Kind.ID_NUMBER.mask(number) if len(number) in (15, 18) else Kind.PHONE.mask(number)
         rows.append(AccessLog(kind=AccessLog.Kind.SEARCH, searched=mask, address=address, **common))
-    if rows:
+    if len(rows) == 1:
+        rows[0].save()  # one INSERT: bulk_create would wrap it in BEGIN … COMMIT on SQLite (issue #10)
+    elif rows:
         AccessLog.objects.bulk_create(rows)

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
+from django.db.models import Q
 
-from liaison.models import Role
+from liaison.models import Role, User
 
 DOMAIN_APPS = frozenset({"liaison", "members", "visits", "feedback", "commitments"})
-# Models only a superuser manages through the admin: the tree itself, the accounts, the counters.
-ADMIN_ONLY_MODELS = frozenset({"organisation", "user", "sequence"})
+# Models only a superuser manages through the admin: the tree itself, the accounts, the counters
+# (the stored totals are not in the admin at all: `manage.py rebuild_totals` recounts them).
+ADMIN_ONLY_MODELS = frozenset(
+    {"organisation", "user", "sequence", "organisationtotals", "organisationtagtotal"}
+)
 # The access log is read by the organisation department only (granted by name below), and written
 # by the application only (liaison.access.middleware): no role adds, changes or deletes a row.
 LOG_MODELS = frozenset({"accesslog"})
@@ -108,3 +113,25 @@ class RoleBackend(ModelBackend):
         if perm in ROLE_ONLY_PERMISSIONS:
             return False  # decided by the role alone: the menu asks on every page, without a query
         return super().has_perm(user_obj, perm, obj)
+
+    def get_all_permissions(self, user_obj, obj=None) -> set[str]:
+        """What a superuser granted to this user by name or through a group, in one query (ModelBackend
+        asks twice, once per source), kept on the user for the rest of the request as ModelBackend does."""
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            if user_obj.is_superuser:
+                return super().get_all_permissions(user_obj, obj)
+            granted = (
+                Permission.objects.filter(Q(user=user_obj) | Q(group__user=user_obj))
+                .values_list("content_type__app_label", "codename")
+                .distinct()
+            )
+            user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in granted}
+        return user_obj._perm_cache
+
+    def get_user(self, user_id):
+        """The session's user with their organisation in the same query: every page scopes by it, so
+        reading it separately cost each request a query of its own (issue #10)."""
+        user = User._default_manager.select_related("organisation").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -10,6 +10,8 @@ from django.db import models
 NOT_AUDITED: dict[str, str] = {
     "liaison.submission": "创建表单的一次性令牌（防重复提交），记录的是提交本身，不是业务数据",
     "liaison.accesslog": "访问日志本身只增不改（修改、删除即报错），再记一遍只会重复",
+    "liaison.organisationtotals": "统计数：由户和家庭成员的每次保存重新计数得出，数字本身不是业务记录",
+    "liaison.organisationtagtotal": "统计数：由户和标签的每次保存重新计数得出，数字本身不是业务记录",
     "liaison.sequence": "编号计数器：每登记一件意见就加一，号码本身记录在被编号的记录上",
     "feedback.opinionevent": "意见的办理记录本身就是只增不改的历史，由办理服务写入",
     "liaison.job": "后台任务的进度和文件：每秒更新进度，不是业务数据；下载文件记入访问日志",

@@ -32,6 +32,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import CommandError
 from django.db import connection, models, transaction
 
+from liaison import totals as totals_of
 from liaison.demo import data as demo
 from liaison.demo import refresh_statistics
 from liaison.demo.households import AddressBook, draw_household, finish_household, resident_row
@@ -226,6 +227,7 @@ class DistrictGenerator:
         for index, (village, count) in enumerate(zip(ctx.villages, ids, strict=True)):
             with transaction.atomic():
                 made = self.seed_village(ctx, village, count, tags, poor)
+                totals_of.recount([village.organisation.pk])  # bulk_create sends no signals
             totals = [a + b for a, b in zip(totals, made, strict=True)]
             if index % 20 == 19 or index == len(ctx.villages) - 1:
                 self.log(

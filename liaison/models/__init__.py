@@ -6,6 +6,7 @@ from liaison.models.organisations import Organisation
 from liaison.models.quotas import QuotaRule, QuotaRuleChange
 from liaison.models.sequences import Sequence
 from liaison.models.submissions import Submission
+from liaison.models.totals import OrganisationTagTotal, OrganisationTotals
 from liaison.models.users import Role, User
 
 __all__ = [
@@ -15,6 +16,8 @@ __all__ = [
     "HouseholdTag",
     "Job",
     "Organisation",
+    "OrganisationTagTotal",
+    "OrganisationTotals",
     "QuotaRule",
     "QuotaRuleChange",
     "Resident",

@@ -169,6 +169,14 @@ class Household(Archivable):
         self.sort_key = household_sort_key(self.group, self.address)
         super().save(*args, **kwargs)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Where it was when read: a save that moves it recounts both villages (liaison/totals.py).
+        instance = super().from_db(db, field_names, values)
+        if "organisation_id" in instance.__dict__:
+            instance._loaded_organisation_id = instance.organisation_id
+        return instance
+
 
 class Resident(Archivable):
     class Relation(models.TextChoices):
@@ -263,6 +271,14 @@ class Resident(Archivable):
     def save(self, *args, **kwargs) -> None:
         self.name_initials = initials(self.name)
         super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # The household it was read in: a save that moves it recounts both (liaison/totals.py).
+        instance = super().from_db(db, field_names, values)
+        if "household_id" in instance.__dict__:
+            instance._loaded_household_id = instance.household_id
+        return instance
 
     @property
     def age(self) -> int | None:

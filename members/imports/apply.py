@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from liaison import totals
 from liaison.audit import bulk as audit
 from liaison.models import Household, HouseholdTag, Resident
 from liaison.text.pinyin import initials
@@ -67,9 +68,29 @@ def apply_plan(plan: Plan, *, user, batch_id: int | None = None) -> None:
             for change in plan.changed_members:
                 change.obj.name_initials = initials(change.obj.name)
             _update(PartyMember, plan.changed_members, extra=("name_initials",))
+            # Bulk writes send no signals: recount the stored totals (the dashboard's) of every village
+            # a household or resident was written in, and of any a changed household left.
+            totals.recount(_villages_touched(plan))
     except IntegrityError as exc:
         raise ValidationError(CONFLICT) from exc
     _log(plan, {"import_batch": batch_id} if batch_id else None)
+
+
+def _villages_touched(plan: Plan) -> set[int]:
+    households = [
+        *plan.new_households,
+        *(c.obj for c in plan.changed_households),
+        *(household for household, _ in plan.tag_links),
+    ]
+    villages = {h.organisation_id for h in households}
+    villages |= {getattr(h, "_loaded_organisation_id", None) for h in households}
+    resident_households = {r.household_id for r in plan.new_residents}
+    resident_households |= {c.obj.household_id for c in plan.changed_residents}
+    villages |= set(
+        Household.all_objects.filter(pk__in=resident_households).values_list("organisation_id", flat=True)
+    )
+    villages.discard(None)
+    return villages
 
 
 def _log(plan: Plan, extra: dict | None) -> None:

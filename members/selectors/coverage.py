@@ -61,8 +61,7 @@ class TownshipCoverage:
     poor: Coverage
 
 
-def coverage_by_township(user) -> tuple[list[TownshipCoverage], TownshipCoverage]:
-    """One row per 镇街 in the user's scope plus the total: three queries whatever the size."""
+def _counts_by_township(user) -> tuple[dict, dict]:
     orgs = {
         row["parent"]: row
         for row in grassroots(user)
@@ -77,6 +76,24 @@ def coverage_by_township(user) -> tuple[list[TownshipCoverage], TownshipCoverage
         .annotate(total=Count("id"), covered=Count("id", filter=_is_paired()))
         .order_by()
     }
+    return orgs, poor
+
+
+def coverage_total(user) -> TownshipCoverage:
+    """The scope's total alone (the dashboard's panel): two queries whatever the size."""
+    orgs, poor = _counts_by_township(user)
+    return TownshipCoverage(
+        township=None,
+        organisations=Coverage(
+            sum(r["covered"] for r in orgs.values()), sum(r["total"] for r in orgs.values())
+        ),
+        poor=Coverage(sum(r["covered"] for r in poor.values()), sum(r["total"] for r in poor.values())),
+    )
+
+
+def coverage_by_township(user) -> tuple[list[TownshipCoverage], TownshipCoverage]:
+    """One row per 镇街 in the user's scope plus the total: three queries whatever the size."""
+    orgs, poor = _counts_by_township(user)
     townships = Organisation.objects.filter(pk__in=set(orgs) | set(poor)).order_by("path")
     rows = [
         TownshipCoverage(

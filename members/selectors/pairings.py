@@ -65,11 +65,12 @@ def pairing_flags() -> Flags:
 
 
 def visit_rows(
-    pairings: list[Pairing], *, today: datetime.date | None = None
+    pairings: list[Pairing], *, today: datetime.date | None = None, flags: Flags | None = None
 ) -> dict[int, list[rules.YearResult]]:
-    """Visits per year against the quota for each pairing; 0 while no visit source is registered."""
+    """Visits per year against the quota for each pairing; 0 while no visit source is registered.
+    A page that has read the quota rules (`pairing_flags()`) passes them, so they are read once."""
     today = today or timezone.localdate()
-    minimum = quota_rule("pairing-visits").minimum
+    minimum = flags.visits_minimum if flags is not None else quota_rule("pairing-visits").minimum
     years = {p.pk: rules.years_between(p.start_date, p.ended_on, today) for p in pairings}
     counts = pairing_visit_source.counts([p.pk for p in pairings], {y for ys in years.values() for y in ys})
     return {

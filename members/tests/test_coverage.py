@@ -81,13 +81,14 @@ def test_uncovered_lists(org_dept, tree, district):
 
 def test_page_and_query_count(client_for, org_dept, tree, district, django_assert_num_queries):
     client = client_for(org_dept)
-    # session, user, scope root, 2 coverage aggregates, townships, uncovered villages, households count + page,
-    # their tags, and the user's own permissions once (组织部 has no add_pairing by role; the backend asks the table)
-    with django_assert_num_queries(12):
+    # session, user with the scope root, 2 coverage aggregates, townships, uncovered villages, households count
+    # + page, their tags, and the user's own permissions once (组织部 has no add_pairing by role; the backend
+    # asks the permission tables, user and group grants in one query)
+    with django_assert_num_queries(10):
         response = client.get(reverse("coverage"))
     assert response.status_code == 200
     assert "50.0%" in response.text and "66.7%" in response.text
-    with django_assert_num_queries(13):  # + the township asked for
+    with django_assert_num_queries(11):  # + the township asked for
         response = client.get(reverse("coverage"), {"township": tree["township"].pk})
     assert [h.pk for h in response.context["households"]] == sorted(
         [district["a"][2].pk, district["b"].pk], key=lambda pk: pk != district["a"][2].pk
@@ -111,5 +112,5 @@ def test_query_count_does_not_grow_with_the_district(
         if i % 3:
             unit_pairing(K.MEMBER_PAIRING, unit["branch"], target_household=household)
     client = client_for(org_dept)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         client.get(reverse("coverage"))

@@ -35,7 +35,7 @@ def pairing_list(request):
     page, querystring = paginate(request, queryset)
     flags = selectors.pairing_flags()
     rows = list(page.object_list)
-    visits = selectors.visit_rows(rows)
+    visits = selectors.visit_rows(rows, flags=flags)
     this_year = timezone.localdate().year
     return render(
         request,
@@ -73,7 +73,7 @@ def pairing_detail(request, pk: int):
             "overdue_plan": pairing.status == pairing.Status.ACTIVE
             and pairing.planned_end is not None
             and pairing.planned_end < timezone.localdate(),
-            "visits": selectors.visit_rows([pairing])[pairing.pk][::-1],
+            "visits": selectors.visit_rows([pairing], flags=flags)[pairing.pk][::-1],
             "visits_available": pairing_visit_source.available,
             "visits_note": NOT_AVAILABLE,
             "can_edit": selectors.can_edit(user=request.user, pairing=pairing),

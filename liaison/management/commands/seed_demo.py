@@ -32,6 +32,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.utils import timezone
 
+from liaison import totals
 from liaison.demo import data as demo
 from liaison.demo import refresh_statistics
 from liaison.demo.households import AddressBook, draw_household, finish_household, resident_row
@@ -276,6 +277,7 @@ class Command(BaseCommand):
                 if name in tags
             ]
         )
+        totals.recount([village_org.pk])  # bulk_create sends no signals: the dashboard's stored totals
         self.drawn.add(members, branches)
         self.tally.households += len(rows)
         self.tally.residents += len(residents)
