@@ -14,6 +14,8 @@ from liaison.models import (
     HouseholdTag,
     Job,
     Organisation,
+    OrganisationTagTotal,
+    OrganisationTotals,
     QuotaRule,
     QuotaRuleChange,
     Resident,
@@ -130,6 +132,32 @@ class QuotaRuleChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(OrganisationTotals)
+class OrganisationTotalsAdmin(admin.ModelAdmin):
+    """Read only, for support: the application recounts these on every write (liaison/totals.py) and
+    `manage.py rebuild_totals` recounts them all; a hand edit would only be overwritten."""
+
+    list_display = ["organisation", "households", "households_with_away", "residents", "party_residents"]
+    list_select_related = ["organisation"]
+    search_fields = ["organisation__name"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(OrganisationTagTotal)
+class OrganisationTagTotalAdmin(OrganisationTotalsAdmin):
+    list_display = ["organisation", "tag", "households"]
+    list_select_related = ["organisation", "tag"]
 
 
 @admin.register(Sequence)
