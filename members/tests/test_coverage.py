@@ -114,3 +114,13 @@ def test_query_count_does_not_grow_with_the_district(
     client = client_for(org_dept)
     with django_assert_num_queries(10):
         client.get(reverse("coverage"))
+
+
+def test_the_dashboard_panel_total_is_the_coverage_page_total(
+    org_dept, township_secretary, clerk_a, district
+):
+    """The panel reads both totals in one query; they are the coverage page's bottom line."""
+    from members.selectors.coverage import coverage_by_township, coverage_total
+
+    for user in (org_dept, township_secretary, clerk_a):
+        assert coverage_total(user) == coverage_by_township(user)[1]
