@@ -124,6 +124,7 @@ class RoleBackend(ModelBackend):
                 return super().get_all_permissions(user_obj, obj)
             granted = (
                 Permission.objects.filter(Q(user=user_obj) | Q(group__user=user_obj))
+                .order_by()
                 .values_list("content_type__app_label", "codename")
                 .distinct()
             )
