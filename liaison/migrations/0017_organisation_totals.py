@@ -43,7 +43,7 @@ def count_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('liaison', '0014_audit_parent_index'),
+        ('liaison', '0016_quota_versions'),
     ]
 
     operations = [
