@@ -157,9 +157,9 @@ def test_coverage_pages_are_scoped(village, client_for, clerk_b, outsider, tree)
 def test_coverage_page_query_counts(village, client_for, org_dept, tree, django_assert_num_queries):
     client = client_for(org_dept)
     client.get(reverse("visit-coverage"))  # warm the per-process caches, as the benchmark does
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(reverse("visit-coverage")).status_code == 200
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(reverse("visit-coverage-village", args=[tree["village_a"].pk]))
 
 

@@ -64,13 +64,13 @@ def test_meeting_grid_queries_do_not_grow_with_villages(
 ):
     client = client_for(org_dept)
     client.get(reverse("meeting-list"))
-    # session, user, organisation, count, page of villages, the meetings grouped, the rule, and the two
-    # permission lookups of a read-only role (the add button); none per village.
-    with django_assert_num_queries(9):
+    # session, user with its organisation, count, page of villages, the meetings grouped, the rule, and the
+    # permission lookup of a read-only role (the add button: user and group grants in one); none per village.
+    with django_assert_num_queries(7):
         client.get(reverse("meeting-list"))
     for n in range(5):
         OrganisationFactory(name=f"新村{n}", code=f"js-new-{n}", level=L.VILLAGE, parent=tree["township"])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         client.get(reverse("meeting-list"))
 
 

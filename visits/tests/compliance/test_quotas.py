@@ -141,7 +141,7 @@ def test_quota_page_is_scoped_and_counted(
 ):
     client = client_for(township_secretary)
     client.get(reverse("yearly-duties"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         page = client.get(reverse("yearly-duties") + f"?year={YEAR}").content.decode()
     assert "周德勇" in page and "谭明辉" not in page
     page = client_for(other_secretary).get(reverse("yearly-duties")).content.decode()
