@@ -147,3 +147,16 @@ def test_meetings_are_scoped(client_for, clerk_b, outsider, tree):
         == 404
     )
     assert "桂花村" not in client_for(outsider).get(reverse("meeting-list")).content.decode()
+
+
+def test_dashboard_names_the_villages_without_last_months_meeting(
+    client_for, township_secretary, outsider, tree
+):
+    last_month = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    make_meeting(tree["village_a"], last_month + datetime.timedelta(days=20))
+    page = client_for(township_secretary).get(reverse("dashboard")).content.decode()
+    panel = page[page.index("民情分析会 ·") : page.index("全年召开情况")]
+    assert "1 / 2 个村（社区）未召开" in panel and "石岗村" in panel and "桂花村" not in panel
+    assert "未录入本届或已届满" in page  # neither village has a term yet
+    other = client_for(outsider).get(reverse("dashboard")).content.decode()
+    assert "石岗村" not in other and "1 / 1 个村（社区）未召开" in other
