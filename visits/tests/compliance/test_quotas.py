@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from liaison.models import QuotaRule
 from tests.factories import household_with_head
@@ -14,8 +15,15 @@ from visits.models import FieldResearch, ResearchReport, Talk
 from visits.tests.compliance.conftest import visit
 
 pytestmark = pytest.mark.django_db
-YEAR = datetime.date.today().year - 1
-TODAY = datetime.date.today()
+
+
+def today() -> datetime.date:
+    """Read when the test runs, not when the module is collected (a run may cross midnight)."""
+    return timezone.localdate()
+
+
+def last_year() -> int:
+    return today().year - 1
 
 
 def households(organisation, n):
@@ -28,20 +36,21 @@ def households(organisation, n):
 def visits_by(member, homes, times_each=1):
     for home in homes:
         for k in range(times_each):
-            visit(home, member, datetime.date(YEAR, 3, 1 + k))
+            visit(home, member, datetime.date(last_year(), 3, 1 + k))
 
 
 def talks_by(member, n):
     for k in range(n):
         Talk.objects.create(
-            leader=member, talked_on=datetime.date(YEAR, 5, 1 + k), counterpart="党员", summary="谈心"
+            leader=member, talked_on=datetime.date(last_year(), 5, 1 + k), counterpart="党员", summary="谈心"
         )
 
 
-def row_of(user, member, year=YEAR):
+def row_of(user, member, year=None):
+    year = year or last_year()
     holders = quotas.post_holders(user=user, year=year)
     return next(
-        r for r in quotas.person_years(holders, year=year, today=TODAY) if r.position.member == member
+        r for r in quotas.person_years(holders, year=year, today=today()) if r.position.member == member
     )
 
 
@@ -87,9 +96,9 @@ def test_talks_and_reports_boundaries(tree, org_dept, township_leader, village_s
     talks_by(village_secretary, 1)
     ResearchReport.objects.create(
         author=township_leader,
-        year=YEAR,
+        year=last_year(),
         title="报告",
-        submitted_on=datetime.date(YEAR, 12, 1),
+        submitted_on=datetime.date(last_year(), 12, 1),
         file="research-reports/x.pdf",
         file_kind="pdf",
         file_name="x.pdf",
@@ -104,8 +113,8 @@ def test_exactly_120_days_is_met_and_119_is_not(tree, org_dept, township_leader)
     stay = FieldResearch.objects.create(
         leader=township_leader,
         village=tree["village_a"],
-        started_on=datetime.date(YEAR, 2, 1),
-        ended_on=datetime.date(YEAR, 2, 1) + datetime.timedelta(days=118),
+        started_on=datetime.date(last_year(), 2, 1),
+        ended_on=datetime.date(last_year(), 2, 1) + datetime.timedelta(days=118),
         topic="驻村",
     )
     assert stay.days == 119
@@ -124,14 +133,14 @@ def test_the_minimums_are_read_from_the_rules(tree, org_dept, township_leader):
 
 
 def test_this_year_short_is_pending_not_failed(tree, org_dept, township_leader):
-    row = row_of(org_dept, township_leader, year=TODAY.year)
+    row = row_of(org_dept, township_leader, year=today().year)
     assert row.visits.state == "pending"
 
 
 def test_short_filter_in_sql_agrees_with_the_rows(tree, org_dept, township_leader, district_leader):
     visits_by(district_leader, households(tree["village_a"], 2))
     talks_by(district_leader, 2)
-    short = quotas.post_holders(user=org_dept, year=YEAR, short=True)
+    short = quotas.post_holders(user=org_dept, year=last_year(), short=True)
     assert district_leader not in [p.member for p in short]
     assert township_leader in [p.member for p in short]
 
@@ -142,7 +151,7 @@ def test_quota_page_is_scoped_and_counted(
     client = client_for(township_secretary)
     client.get(reverse("yearly-duties"))
     with django_assert_num_queries(6):
-        page = client.get(reverse("yearly-duties") + f"?year={YEAR}").content.decode()
+        page = client.get(reverse("yearly-duties") + f"?year={last_year()}").content.decode()
     assert "周德勇" in page and "谭明辉" not in page
     page = client_for(other_secretary).get(reverse("yearly-duties")).content.decode()
     assert "谭明辉" in page and "周德勇" not in page

@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.forms_utils import form_fields
 from visits import uploads
@@ -17,7 +18,11 @@ from visits.compliance import services
 from visits.models import FieldResearch, ResearchReport, Talk, Term
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
+
+
+def today() -> datetime.date:
+    """Read when the test runs, not when the module is collected (a run may cross midnight)."""
+    return timezone.localdate()
 
 
 def post_form(client, url, changes, files=None):
@@ -141,7 +146,7 @@ def test_township_records_a_group_talk(client_for, township_secretary, township_
         {
             "leader": township_leader.pk,
             "form": "group",
-            "talked_on": TODAY.isoformat(),
+            "talked_on": today().isoformat(),
             "counterpart": "桂花村三组党员",
             "participants": "12",
             "summary": "听取对产业路的意见",
@@ -164,7 +169,7 @@ def test_a_group_talk_needs_its_count_and_a_future_talk_is_refused(
             "leader": township_leader.pk,
             "form": "group",
             "participants": "",
-            "talked_on": (TODAY + datetime.timedelta(days=1)).isoformat(),
+            "talked_on": (today() + datetime.timedelta(days=1)).isoformat(),
             "counterpart": "三组党员",
             "summary": "座谈",
         },
@@ -181,7 +186,7 @@ def test_talks_are_scoped(client_for, township_secretary, other_secretary, towns
         talk=None,
         leader=township_leader,
         form="individual",
-        talked_on=TODAY,
+        talked_on=today(),
         counterpart="李秀英",
         summary="谈心",
     )
@@ -195,7 +200,7 @@ def test_talks_are_scoped(client_for, township_secretary, other_secretary, towns
         {
             "leader": township_leader.pk,
             "form": "individual",
-            "talked_on": TODAY.isoformat(),
+            "talked_on": today().isoformat(),
             "counterpart": "某人",
             "summary": "谈心",
         },
@@ -208,7 +213,7 @@ def test_talks_are_scoped(client_for, township_secretary, other_secretary, towns
 
 
 def test_a_stay_counts_both_its_first_and_last_day(client_for, township_secretary, township_leader, tree):
-    year = TODAY.year - 1
+    year = today().year - 1
     response = post_form(
         client_for(township_secretary),
         reverse("research-create"),
@@ -232,7 +237,7 @@ def test_a_stay_counts_both_its_first_and_last_day(client_for, township_secretar
     ],
 )
 def test_bad_stays_are_refused(client_for, township_secretary, township_leader, tree, start, end, message):
-    year = TODAY.year - 2
+    year = today().year - 2
 
     def day(spec):
         return f"{year + 1}-{spec[1:]}" if spec.startswith("+") else f"{year}-{spec[1:]}"
@@ -254,7 +259,7 @@ def test_bad_stays_are_refused(client_for, township_secretary, township_leader, 
 
 
 def test_overlapping_stays_of_one_leader_are_refused(township_secretary, township_leader, tree):
-    year = TODAY.year - 1
+    year = today().year - 1
     services.research_save(
         user=township_secretary,
         research=None,
@@ -286,8 +291,8 @@ def test_research_is_seen_from_the_village_and_the_leader_side_only(
         research=None,
         leader=township_leader,
         village=tree["village_a"],
-        started_on=TODAY - datetime.timedelta(days=3),
-        ended_on=TODAY - datetime.timedelta(days=1),
+        started_on=today() - datetime.timedelta(days=3),
+        ended_on=today() - datetime.timedelta(days=1),
         topic="产业路",
     )
     assert client_for(clerk_a).get(reverse("research-detail", args=[stay.pk])).status_code == 200
@@ -331,9 +336,9 @@ def upload(client, leader, name: str, content: bytes):
         reverse("report-create"),
         {
             "author": leader.pk,
-            "year": str(TODAY.year),
+            "year": str(today().year),
             "title": "关于桂花村柑橘产业的调研报告",
-            "submitted_on": TODAY.isoformat(),
+            "submitted_on": today().isoformat(),
         },
         files={"file": SimpleUploadedFile(name, content, content_type="application/pdf")},
     )
