@@ -1,6 +1,15 @@
 from feedback.models.handling import Assignment, CaseOwnership, Extension, Urge
 from feedback.models.history import EventKind, OpinionEvent, Reminder
 from feedback.models.opinions import Channel, FeedbackMethod, Opinion, OpinionQuerySet, Satisfaction
+from feedback.models.receptions import (
+    HalfDay,
+    Handling,
+    PlaceKind,
+    Reception,
+    ReceptionSession,
+    SessionKind,
+    SessionStatus,
+)
 
 __all__ = [
     "Assignment",
@@ -9,10 +18,17 @@ __all__ = [
     "EventKind",
     "Extension",
     "FeedbackMethod",
+    "HalfDay",
+    "Handling",
     "Opinion",
     "OpinionEvent",
     "OpinionQuerySet",
+    "PlaceKind",
+    "Reception",
+    "ReceptionSession",
     "Reminder",
     "Satisfaction",
+    "SessionKind",
+    "SessionStatus",
     "Urge",
 ]

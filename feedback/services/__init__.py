@@ -20,6 +20,14 @@ from feedback.services.opinions import (
     opinion_start,
     opinion_update,
 )
+from feedback.services.receptions import reception_register, reception_update
+from feedback.services.sessions import (
+    session_delete,
+    session_generate,
+    session_publish,
+    session_record_outcome,
+    session_save,
+)
 
 __all__ = [
     "StaleOpinion",
@@ -37,6 +45,13 @@ __all__ = [
     "opinion_reopen",
     "opinion_start",
     "opinion_update",
+    "reception_register",
+    "reception_update",
+    "session_delete",
+    "session_generate",
+    "session_publish",
+    "session_record_outcome",
+    "session_save",
     "urge_answer",
     "urge_create",
 ]

@@ -66,12 +66,14 @@ PERSONAL_FIELDS: dict[str, dict[str, Kind]] = {
     # The 民情日志 keeps the household's phone and an away member's phone as they were on the day.
     "visits.visit": {"phone": Kind.PHONE},
     "visits.visitmember": {"phone": Kind.PHONE},
+    "feedback.reception": {"visitor_phone": Kind.PHONE},
 }
 NOT_PERSONAL: dict[str, str] = {
     "liaison.user.phone": "干部本人的工作电话，用于提醒和交办单",
     "liaison.organisation.phone": "党组织办公电话，对外公开（三公开）",
     "feedback.assignment.contact_phone": "承办单位联系人的工作电话，印在交办单上",
     "feedback.opinion.feedback_phone": "反馈单上经办单位的联系电话，交给反映人",
+    "feedback.receptionsession.phone": "接待日对外公布的接待电话（三公开），是办公电话",
 }
 
 
