@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from feedback.models import Assignment, Opinion
+from feedback.models import Assignment, Opinion, Reception, ReceptionSession
 from liaison.access.scoping import in_scope, scoped, sees_everything, visible_organisations
 from liaison.models import Organisation
 
@@ -46,3 +46,13 @@ def is_above(user, organisation: Organisation) -> bool:
     if sees_everything(user):
         return True
     return in_scope(user, organisation) and organisation.pk != user.organisation_id
+
+
+def visible_sessions(user) -> QuerySet[ReceptionSession]:
+    """Reception sessions of the user's subtree."""
+    return scoped(ReceptionSession.objects.all(), user)
+
+
+def visible_receptions(user) -> QuerySet[Reception]:
+    """Receptions of the user's subtree."""
+    return scoped(Reception.objects.all(), user)

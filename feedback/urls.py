@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from feedback.views import actions, opinions, prints
+from feedback.views import actions, opinions, prints, reception_prints, receptions, sessions
 
 urlpatterns = [
     path("opinions/", opinions.opinion_list, name="opinion-list"),
@@ -28,4 +28,24 @@ urlpatterns = [
     path("opinions/assignments/<int:pk>/pdf/", prints.assignment_pdf, name="assignment-pdf"),
     path("opinions/urges/<int:pk>/answer/", actions.urge_answer, name="urge-answer"),
     path("opinions/extensions/<int:pk>/decide/", actions.extension_decide, name="extension-decide"),
+    # receptions (接待群众, 附件1) and the scheduled reception days (接待日)
+    path("receptions/", receptions.reception_list, name="reception-list"),
+    path("receptions/new/", receptions.reception_create, name="reception-create"),
+    path("receptions/visitors/", receptions.visitor_lookup, name="reception-visitor-lookup"),
+    path("receptions/receivers/", receptions.receiver_lookup, name="reception-receiver-lookup"),
+    path("receptions/register/", reception_prints.register, name="reception-register"),
+    path("receptions/register/pdf/", reception_prints.register_pdf, name="reception-register-pdf"),
+    path("receptions/register/blank/pdf/", reception_prints.blank_pdf, name="reception-blank-pdf"),
+    path("receptions/<int:pk>/", receptions.reception_detail, name="reception-detail"),
+    path("receptions/<int:pk>/pdf/", reception_prints.reception_pdf, name="reception-pdf"),
+    path("receptions/<int:pk>/edit/", receptions.reception_update, name="reception-update"),
+    path("receptions/sessions/", sessions.session_list, name="session-list"),
+    path("receptions/sessions/new/", sessions.session_create, name="session-create"),
+    path("receptions/sessions/generate/", sessions.session_generate, name="session-generate"),
+    path("receptions/sessions/publish/", sessions.session_publish, name="session-publish"),
+    path("receptions/sessions/compliance/", sessions.compliance, name="session-compliance"),
+    path("receptions/sessions/<int:pk>/", sessions.session_detail, name="session-detail"),
+    path("receptions/sessions/<int:pk>/edit/", sessions.session_update, name="session-update"),
+    path("receptions/sessions/<int:pk>/outcome/", sessions.session_outcome, name="session-outcome"),
+    path("receptions/sessions/<int:pk>/delete/", sessions.session_delete, name="session-delete"),
 ]

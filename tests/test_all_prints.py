@@ -250,6 +250,67 @@ def register_print(clerk, tree, **_) -> Print:
     return Print(url, REGISTER_LABELS)
 
 
+# 附件1, box by box as printed (feedback/templates/feedback/print/reception_table.html).
+RECEPTION_LABELS = (
+    "党组织书记接待群众登记表",
+    "时间：",
+    "接待人",
+    "职务",
+    "姓名",
+    "性别",
+    "年龄",
+    "家庭住址",
+    "联系电话",
+    "现场办理",
+    "限期办理",
+    "解释说明",
+    "转有关部门办理",
+    "签字：",
+)
+RECEPTION_REGISTER_LABELS = ("基层党组织书记接待群众", "单位", "印制", *RECEPTION_LABELS)
+
+
+def long_reception(clerk, tree, *, day: datetime.date | None = None, receiver=None):
+    from feedback.models.receptions import Reception
+    from feedback.tests.reception_factories import committee, reception
+
+    receiver = receiver or committee(tree["village_a"], ["李" * 50])[0]
+    return reception(
+        clerk,
+        receiver,
+        day=day or D(2026, 3, 9),
+        receiver_title=longest(Reception, "receiver_title"),
+        visitor_name=longest(Reception, "visitor_name", sample=RARE_NAME),
+        visitor_address=longest(Reception, "visitor_address"),
+        visitor_phone="023-66231234",
+        visitor_age=120,
+        account=longest(Reception, "account"),
+        matter=longest(Reception, "matter"),
+        cause=longest(Reception, "cause"),
+        request=longest(Reception, "request"),
+        handling="refer",
+        handling_note=longest(Reception, "handling_note"),
+        visitor_opinion=longest(Reception, "visitor_opinion"),
+        category=2,
+        responsible=clerk,
+    )
+
+
+def reception_print(clerk, tree, **_) -> Print:
+    return Print(reverse("reception-pdf", args=[long_reception(clerk, tree).pk]), RECEPTION_LABELS)
+
+
+def reception_register_print(clerk, tree, **_) -> Print:
+    first = long_reception(clerk, tree)
+    long_reception(clerk, tree, day=D(2026, 3, 16), receiver=first.receiver)
+    url = reverse("reception-register-pdf") + f"?organisation={tree['village_a'].pk}&year=2026"
+    return Print(url, RECEPTION_REGISTER_LABELS)
+
+
+def reception_blank_print(**_) -> Print:
+    return Print(reverse("reception-blank-pdf") + "?cover=1", RECEPTION_REGISTER_LABELS)
+
+
 # Every …/pdf/ URL name → how to make its longest print. A new print must be added here.
 PRINTS: dict[str, Callable[..., Print]] = {
     "household-pdf": household_print,
@@ -259,6 +320,9 @@ PRINTS: dict[str, Callable[..., Print]] = {
     "opinion-feedback-slip-pdf": feedback_slip_print,
     "opinion-pdf": opinion_print,
     "opinion-register-pdf": register_print,
+    "reception-pdf": reception_print,
+    "reception-register-pdf": reception_register_print,
+    "reception-blank-pdf": reception_blank_print,
 }
 
 

@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 from feedback import services as feedback_services
 from feedback.models import Assignment, Extension, Opinion, Urge
-from feedback.scope import visible_opinions
+from feedback.scope import visible_opinions, visible_receptions, visible_sessions
 from feedback.states import Action, allowed
 from liaison.access import privacy
 from liaison.access.scoping import scoped, visible_organisations
@@ -57,6 +57,12 @@ class Crawl:
     def opinion(self) -> Opinion | None:
         with_phone = visible_opinions(self.user).exclude(reporter_phone="")
         return self.first(with_phone.filter(events__kind="edit").distinct()) or self.first(with_phone)
+
+    def reception(self):
+        return self.first(visible_receptions(self.user).exclude(visitor_phone=""))
+
+    def session(self):
+        return self.first(visible_sessions(self.user).exclude(status="draft"))
 
     def member(self):
         return self.first(visible_members(self.user).exclude(phone="").exclude(id_number=""))
@@ -117,6 +123,25 @@ def member_numbers(c: Crawl) -> list[str]:
 def opinion_numbers(c: Crawl) -> list[str]:
     o = c.opinion()
     return [o.reporter_phone] if o else []
+
+
+def reception_numbers(c: Crawl) -> list[str]:
+    r = c.reception()
+    return [r.visitor_phone] if r else []
+
+
+def reception_register(name: str) -> Callable[[Crawl], list[str]]:
+    def urls(c: Crawl) -> list[str]:
+        r = c.reception()
+        if r is None:
+            return [reverse(name)]
+        year = r.received_on.year
+        return [
+            f"{reverse(name)}?organisation={r.organisation_id}&year={year}",
+            f"{reverse(name)}?organisation={r.organisation_id}&receiver={r.receiver_id}&year={year}",
+        ]
+
+    return urls
 
 
 def register(name: str) -> Callable[[Crawl], list[str]]:
@@ -301,9 +326,29 @@ COVERED: dict[str, Callable[[Crawl], list[str]]] = {
     "research-update": one("research-update", lambda c: c.first(compliance_scope.editable_research(c.user))),
     "report-create": plain("report-create"),
     "report-file": one("report-file", lambda c: c.first(compliance_scope.visible_reports(c.user))),
+    # receptions (附件1) and reception sessions (接待日)
+    "reception-list": searches("reception-list", reception_numbers),
+    "reception-create": plain("reception-create"),
+    "reception-visitor-lookup": searches("reception-visitor-lookup", reception_numbers),
+    "reception-receiver-lookup": plain("reception-receiver-lookup", "q=李", "q=ls"),
+    "reception-detail": one("reception-detail", Crawl.reception),
+    "reception-update": one("reception-update", Crawl.reception),
+    "reception-pdf": one("reception-pdf", Crawl.reception),
+    "reception-register": reception_register("reception-register"),
+    "reception-register-pdf": reception_register("reception-register-pdf"),
+    "reception-blank-pdf": plain("reception-blank-pdf", "cover=1"),
+    "session-list": plain("session-list", "status=published"),
+    "session-create": plain("session-create"),
+    "session-generate": plain("session-generate"),
+    "session-compliance": plain("session-compliance"),
+    "session-detail": one("session-detail", Crawl.session),
+    "session-update": one("session-update", Crawl.session),
 }
 
 IGNORED: dict[str, str] = {
+    "session-publish": "POST only: publishes drafts and redirects to the schedule list",
+    "session-outcome": "POST only: records held or missed and redirects to the session page",
+    "session-delete": "POST only: removes a draft and redirects",
     "household-restore": "POST only: restores an archived household and redirects to its page",
     "household-purge-due": "POST only (组织部): removes what is past the retention period and redirects",
     "resident-archive": "the form shows only the resident's name and the archive fields; no number",

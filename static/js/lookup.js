@@ -126,7 +126,14 @@
       if (!item) { return; }
       if (!multiple) { select.textContent = ""; }
       var exists = Array.prototype.some.call(select.options, function (o) { return o.value === String(item.id); });
-      if (!exists) { select.appendChild(new Option(item.label, item.id, true, true)); }
+      if (!exists) {
+        var added = new Option(item.label, item.id, true, true);
+        // Anything else a lookup returns (a receiver's 职务 …) rides on the option for the page's own script.
+        Object.keys(item).forEach(function (key) {
+          if (key !== "id" && key !== "label") { added.dataset[key] = item[key]; }
+        });
+        select.appendChild(added);
+      }
       select.dispatchEvent(new Event("change", { bubbles: true }));
       renderChosen();
       close();

@@ -1,0 +1,152 @@
+"""The 接待群众记录本 (附件1): one reception, a receiver over a date range, an organisation's year, and the
+blank 登记表 for receptions written by hand first."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import render
+
+from feedback import reception_selectors as selectors
+from feedback.printing import period_text
+from feedback.reception_forms import ReceptionRegisterForm
+from feedback.reception_printing import MAX_REGISTER_RECEPTIONS, REGISTER_TOO_LONG, register_context
+from feedback.scope import visible_receptions
+from liaison.access.middleware import no_personal_data
+from liaison.documents.pdf import render_pdf
+from liaison.documents.rendering import file_response
+
+TEMPLATE = "feedback/print/reception_register.html"
+
+
+@login_required
+@permission_required("feedback.view_reception", raise_exception=True)
+def reception_pdf(request, pk: int):
+    """One 登记表 (no cover): the record as it goes into the binder."""
+    reception = selectors.reception_detail(user=request.user, pk=pk)
+    title = (
+        f"党组织书记接待群众登记表-{reception.organisation.display_name}-{reception.received_on:%Y%m%d}"
+        f"-{reception.visitor_name}"
+    )
+    rendered = render_pdf(
+        TEMPLATE,
+        register_context(
+            user=request.user,
+            receptions=[reception],
+            organisation=reception.organisation,
+            start=None,
+            end=None,
+            title=title,
+            cover=False,
+        ),
+        filename=f"{title}.pdf",
+    )
+    return file_response(rendered, inline=True)
+
+
+@login_required
+@permission_required("feedback.view_reception", raise_exception=True)
+def blank_pdf(request):
+    """The cover and an empty 登记表, for a reception written by hand first."""
+    rendered = render_pdf(
+        TEMPLATE,
+        register_context(
+            user=request.user,
+            receptions=[],
+            organisation=None,
+            start=None,
+            end=None,
+            title="党组织书记接待群众登记表（空白）",
+            cover=request.GET.get("cover") == "1",
+            blank=True,
+        ),
+        filename="党组织书记接待群众登记表（空白）.pdf",
+    )
+    return no_personal_data(file_response(rendered, inline=True))
+
+
+def _request(request):
+    form = ReceptionRegisterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    queryset = (
+        visible_receptions(request.user)
+        .filter(
+            organisation=data["organisation"], received_on__gte=data["start"], received_on__lte=data["end"]
+        )
+        .select_related("receiver", "opinion")
+        .order_by("received_on", "id")
+    )
+    if data.get("receiver"):
+        queryset = queryset.filter(receiver=data["receiver"])
+    return form, queryset
+
+
+def _page(request, form, status: int = 200, **extra):
+    return render(
+        request, "feedback/reception_register.html", {"form": form, "count": None, **extra}, status=status
+    )
+
+
+def _name(data) -> str:
+    who = f"-{data['receiver'].name}" if data.get("receiver") else ""
+    return (
+        f"接待群众记录本-{data['organisation'].display_name}{who}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}"
+    )
+
+
+@login_required
+@permission_required("feedback.view_reception", raise_exception=True)
+def register(request):
+    """Choose the organisation, perhaps one receiver, and the year or dates; then print."""
+    if not {"organisation", "year", "start", "end"} & set(request.GET):
+        return _page(request, ReceptionRegisterForm(user=request.user))
+    form, queryset = _request(request)
+    if queryset is None:
+        return _page(request, form)
+    data = form.cleaned_data
+    query = {
+        "organisation": data["organisation"].pk,
+        "start": data["start"].isoformat(),
+        "end": data["end"].isoformat(),
+    }
+    if data.get("receiver"):
+        query["receiver"] = data["receiver"].pk
+    return _page(
+        request,
+        form,
+        count=queryset.count(),
+        querystring=urlencode(query),
+        period=period_text(data["start"], data["end"]),
+        limit=MAX_REGISTER_RECEPTIONS,
+    )
+
+
+@login_required
+@permission_required("feedback.view_reception", raise_exception=True)
+def register_pdf(request):
+    form, queryset = _request(request)
+    if queryset is None:
+        return _page(request, form, status=400)
+    receptions = list(queryset[: MAX_REGISTER_RECEPTIONS + 1])
+    if len(receptions) > MAX_REGISTER_RECEPTIONS:
+        form.add_error(None, REGISTER_TOO_LONG.format(count=queryset.count(), limit=MAX_REGISTER_RECEPTIONS))
+        return _page(request, form, status=400)
+    data = form.cleaned_data
+    title = _name(data)
+    rendered = render_pdf(
+        TEMPLATE,
+        register_context(
+            user=request.user,
+            receptions=receptions,
+            organisation=data["organisation"],
+            start=data["start"],
+            end=data["end"],
+            title=title,
+            receiver=data.get("receiver"),
+        ),
+        filename=f"{title}.pdf",
+    )
+    return file_response(rendered, inline=True)
