@@ -343,6 +343,13 @@ class VillageDemo:
 
 
 def seed(district: Organisation, drawn: DrawnMembers) -> str | None:
+    from feedback import reception_demo
+
+    lines = [line for line in (_seed_opinions(district), reception_demo.seed(district)) if line]
+    return "\n".join(lines) or None
+
+
+def _seed_opinions(district: Organisation) -> str | None:
     villages = district.subtree().filter(level__in=Organisation.GRASSROOTS_LEVELS)
     if Opinion.objects.filter(organisation__in=district.subtree()).exists():
         return f"群众意见：已有 {Opinion.objects.filter(organisation__in=district.subtree()).count()} 件，未重复生成"

@@ -32,5 +32,7 @@ def menu(request) -> dict:
             "calendar": may("liaison.change_workcalendaryear"),
             "quotas": may("liaison.view_quotarule") and user.role != Role.CLERK,
             "imports": may(*IMPORT_PERMISSIONS),
+            "receptions": may("feedback.view_reception"),
+            "reception_entry": may("feedback.add_reception"),
         }
     }
