@@ -9,12 +9,14 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from feedback.panels import deadline_panel
+        from feedback.public import reception_section
         from liaison.audit.registry import register_app_models
-        from liaison.panels import dashboard_panels
+        from liaison.panels import dashboard_panels, public_sections
         from liaison.workcal import work_calendar_changed
 
         register_app_models(self)
         dashboard_panels.register(deadline_panel)
+        public_sections.register(reception_section)  # /public/: the 三公开 of the reception days
         work_calendar_changed.connect(_recompute_due_dates, dispatch_uid="feedback-recompute-due-dates")
 
 

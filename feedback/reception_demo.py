@@ -40,7 +40,7 @@ MISSING_LEADERS = (
     ("BN-NQ", "刘志强", "M", "南泉街道党工委书记", Position.Role.SECRETARY),
 )
 MISSED_EVERY = 10
-RECEPTION_EVERY = 3
+RECEPTION_EVERY = 8
 
 # What people came with: (事由, 原因, 请求, how it was handled, the note, the visitor's opinion).
 MATTERS = (
@@ -204,7 +204,8 @@ class OrganisationDemo:
                 start=datetime.date(year, 1, 1),
                 end=datetime.date(year, 12, 31),
                 kind=kind,
-                rotation=rr.ROTATE_EACH,
+                # villages: one other member a week beside the secretary (a small demo district)
+                rotation=rr.ROTATE_ONE if self.organisation.is_grassroots else rr.ROTATE_EACH,
                 pattern=pattern if kind == SessionKind.SECRETARY else rr.Pattern(weekday=2),
                 market_place=f"{self.organisation.parent.display_name if self.organisation.parent else ''}场镇农贸市场旁"
                 if market
@@ -227,20 +228,19 @@ class OrganisationDemo:
         )
 
     def outcomes(self, sessions: list[ReceptionSession]) -> list[ReceptionSession]:
-        held = []
         past = [s for s in sessions if s.status == SessionStatus.PUBLISHED and s.date < self.today]
-        for number, session in enumerate(past):
-            missed = number % MISSED_EVERY == MISSED_EVERY - 1
-            services.session_record_outcome(
-                user=self.actor,
-                session=session,
-                held=not missed,
-                note="接待人参加区里防汛工作会议，未按期接待，已在下周补接待。" if missed else "",
-                now=_at(session.date, 17),
-            )
-            if not missed:
-                held.append(session)
-        return held
+        missed = {
+            s.pk: "接待人参加区里防汛工作会议，未按期接待，已在下周补接待。"
+            for number, s in enumerate(past)
+            if number % MISSED_EVERY == MISSED_EVERY - 1
+        }
+        services.session_record_outcomes(
+            user=self.actor,
+            sessions=ReceptionSession.objects.filter(pk__in=[s.pk for s in past]),
+            missed=missed,
+            now=_at(self.today, 8),
+        )
+        return [s for s in past if s.pk not in missed]
 
     def visitors(self) -> list[Resident]:
         below = self.organisation.subtree().filter(level__in=Organisation.GRASSROOTS_LEVELS)

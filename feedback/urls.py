@@ -48,4 +48,10 @@ urlpatterns = [
     path("receptions/sessions/<int:pk>/edit/", sessions.session_update, name="session-update"),
     path("receptions/sessions/<int:pk>/outcome/", sessions.session_outcome, name="session-outcome"),
     path("receptions/sessions/<int:pk>/delete/", sessions.session_delete, name="session-delete"),
+    # the 公告 for the 党务公开栏: no login (liaison/views/public.py has the page)
+    path(
+        "public/receptions/<int:pk>/<int:year>/<int:month>/pdf/",
+        reception_prints.public_notice_pdf,
+        name="public-reception-notice-pdf",
+    ),
 ]

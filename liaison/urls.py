@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from liaison.views import access_log, account, config, general, households, retention
+from liaison.views import access_log, account, config, general, households, public, retention
 
 handler400 = "liaison.views.errors.bad_request"
 handler403 = "liaison.views.errors.permission_denied"
@@ -19,6 +19,7 @@ admin.site.site_title = "党员联系服务群众管理系统"
 urlpatterns = [
     path("", general.dashboard, name="dashboard"),
     path("healthz", general.healthz, name="healthz"),
+    path("public/", public.public_home, name="public-home"),
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}favicon.svg", permanent=True)),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -26,6 +26,7 @@ from feedback.services.sessions import (
     session_generate,
     session_publish,
     session_record_outcome,
+    session_record_outcomes,
     session_save,
 )
 
@@ -51,6 +52,7 @@ __all__ = [
     "session_generate",
     "session_publish",
     "session_record_outcome",
+    "session_record_outcomes",
     "session_save",
     "urge_answer",
     "urge_create",

@@ -342,3 +342,21 @@ class TestReceptionIntake:
         made = published(clerk_a, village_committee[0], day=D(2026, 3, 9))
         entries = LogEntry.objects.get_for_object(made)
         assert any("status" in (e.changes or {}) for e in entries)
+
+
+def test_many_outcomes_at_once_held_except_the_missed_with_reasons(clerk_a, village_committee):
+    days = [D(2026, 3, 2), D(2026, 3, 9), D(2026, 3, 16), D(2026, 3, 23)]
+    made = [published(clerk_a, village_committee[0], day=day) for day in days]
+    ids = ReceptionSession.objects.filter(pk__in=[s.pk for s in made])
+    with pytest.raises(ValidationError, match="原因"):
+        services.session_record_outcomes(
+            user=clerk_a, sessions=ids, missed={made[1].pk: " "}, now=at(D(2026, 3, 17))
+        )
+    assert set(ReceptionSession.objects.values_list("status", flat=True)) == {"published"}
+    count = services.session_record_outcomes(
+        user=clerk_a, sessions=ids, missed={made[1].pk: "防汛值班"}, now=at(D(2026, 3, 17))
+    )
+    assert count == 3  # 23 March has not come yet
+    statuses = dict(ReceptionSession.objects.values_list("date", "status"))
+    assert statuses == {days[0]: "held", days[1]: "missed", days[2]: "held", days[3]: "published"}
+    assert ReceptionSession.objects.get(pk=made[1].pk).outcome_note == "防汛值班"

@@ -6,9 +6,14 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET
 
+from feedback import reception_rules as rr
 from feedback import reception_selectors as selectors
+from feedback.models import ReceptionSession
 from feedback.printing import period_text
 from feedback.reception_forms import ReceptionRegisterForm
 from feedback.reception_printing import MAX_REGISTER_RECEPTIONS, REGISTER_TOO_LONG, register_context
@@ -16,6 +21,8 @@ from feedback.scope import visible_receptions
 from liaison.access.middleware import no_personal_data
 from liaison.documents.pdf import render_pdf
 from liaison.documents.rendering import file_response
+from liaison.models import Organisation
+from liaison.views.public import PUBLIC_MAX_AGE
 
 TEMPLATE = "feedback/print/reception_register.html"
 
@@ -150,3 +157,35 @@ def register_pdf(request):
         filename=f"{title}.pdf",
     )
     return file_response(rendered, inline=True)
+
+
+@require_GET
+def public_notice_pdf(request, pk: int, year: int, month: int):
+    """公告 for the 党务公开栏: one organisation's published reception days of a month (no login: nothing
+    on it is personal — times, places, the receivers' names and 职务, the public phone)."""
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        raise Http404
+    organisation = get_object_or_404(Organisation, pk=pk, level__in=list(rr.QUOTA_OF_LEVEL))
+    start, end = rr.periods(year, rr.MONTH)[month - 1]
+    sessions = list(
+        ReceptionSession.objects.published()
+        .filter(organisation=organisation, date__gte=start, date__lte=end)
+        .select_related("receiver")
+        .order_by("date", "start_time", "id")
+    )
+    title = f"{organisation.name}{year}年{month}月接待群众公告"
+    rendered = render_pdf(
+        "feedback/print/reception_notice.html",
+        {
+            "title": title,
+            "organisation": organisation,
+            "year": year,
+            "month": month,
+            "sessions": sessions,
+            "published_on": max((s.published_at for s in sessions if s.published_at), default=None),
+        },
+        filename=f"{title}.pdf",
+    )
+    response = no_personal_data(file_response(rendered, inline=True))
+    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return response
