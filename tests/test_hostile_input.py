@@ -159,7 +159,15 @@ def world(tree, township_secretary, org_dept, clerk_a):
         register(township_secretary, tree["village_a"], received_on=datetime.date(2026, 3, 3)),
         on=datetime.date(2026, 3, 5),
     )
+    from feedback.tests.reception_factories import committee, reception, session
+
+    people = committee(tree["village_a"], ["李书记", "王副书记"])
+    day = datetime.date.today() + datetime.timedelta(days=7)
+    reception_day = session(clerk_a, people[0], day=day, now_day=datetime.date.today())
+    received = reception(clerk_a, people[0], day=datetime.date.today() - datetime.timedelta(days=1))
     return {
+        "reception": received,
+        "session": reception_day,
         "household": household,
         "member": member,
         "pairing": paired,
@@ -205,6 +213,11 @@ def _forms(world) -> dict[str, tuple[str, object]]:
         "opinion-urge": (reverse("opinion-urge", args=[w["opinion"].pk]), s),
         "opinion-extension": (reverse("opinion-extension", args=[w["opinion"].pk]), s),
         "opinion-case": (reverse("opinion-case", args=[w["opinion"].pk]), s),
+        "reception-create": (reverse("reception-create"), s),
+        "reception-update": (reverse("reception-update", args=[w["reception"].pk]), s),
+        "session-create": (reverse("session-create"), s),
+        "session-update": (reverse("session-update", args=[w["session"].pk]), s),
+        "session-generate": (reverse("session-generate"), s),
         "quota-edit": (
             reverse("quota-edit", args=[QuotaRule.objects.order_by("pk").first().pk]),
             w["org_dept"],
@@ -245,6 +258,11 @@ FORM_NAMES = [
     "opinion-urge",
     "opinion-extension",
     "opinion-case",
+    "reception-create",
+    "reception-update",
+    "session-create",
+    "session-update",
+    "session-generate",
     "quota-edit",
     "calendar-create",
 ]

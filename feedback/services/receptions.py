@@ -154,10 +154,17 @@ def reception_update(
         Reception.objects.select_for_update().select_related("opinion", "organisation").get(pk=reception.pk)
     )
     require_org_in_scope(user, reception.organisation, "organisation")
+    changed = reception.session_id != (session.pk if session else None)
     reception.session = session
     for name, value in values.items():
-        setattr(reception, name, _strip(value))
-    reception.visitor_gender = reception.visitor_gender or ""
+        value = _strip(value)
+        if name == "visitor_gender":
+            value = value or ""
+        changed = changed or getattr(reception, name) != value
+        setattr(reception, name, value)
+    opening = reception.is_unsettled and not reception.opinion_id
+    if not changed and not opening:
+        return reception  # nothing to save: the record (and its history) stay as they were
     if reception.opinion_id and reception.handling not in UNSETTLED:
         raise ValidationError(
             {"handling": SETTLED_AFTER_OPINION.format(number=reception.opinion.number_display)}

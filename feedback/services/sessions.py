@@ -162,8 +162,13 @@ def session_save(
         session = ReceptionSession(organisation=organisation, created_by=user, status=SessionStatus.DRAFT)
     elif session.status not in (SessionStatus.DRAFT, SessionStatus.PUBLISHED) or session.date < today:
         raise ValidationError(PAST_EDIT)
+    changed = session.pk is None
     for name, value in values.items():
-        setattr(session, name, value.strip() if isinstance(value, str) else value)
+        value = value.strip() if isinstance(value, str) else value
+        changed = changed or getattr(session, name) != value
+        setattr(session, name, value)
+    if not changed:
+        return session  # nothing to save: the record (and its history) stay as they were
     _validate(session, user, today)
     session.save()
     return session

@@ -3,7 +3,6 @@ lookups the entry form uses: the receiver picker and the returning visitor's ear
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 from urllib.parse import urlencode
 
@@ -22,6 +21,7 @@ from feedback.services.receptions import FIELDS
 from feedback.services.sessions import post_title
 from liaison.access.privacy import can_see_personal_data, viewer_for
 from liaison.access.scoping import visible_organisations
+from liaison.safeguards.dates import RANGES, parse_plausible
 from liaison.safeguards.ids import parse_id
 from liaison.safeguards.text import search_text
 from liaison.text.pinyin import looks_like_initials, search_key
@@ -78,9 +78,8 @@ def _initial_from(request) -> dict:
     for name in ("organisation", "receiver"):
         if value := parse_id(request.GET.get(name)):
             initial[name] = value
-    if day := request.GET.get("received_on"):
-        with contextlib.suppress(ValueError):
-            initial["received_on"] = initial["signed_on"] = datetime.date.fromisoformat(day)
+    if (day := request.GET.get("received_on")) and (parsed := parse_plausible(day, "event")):
+        initial["received_on"] = initial["signed_on"] = parsed
     if title := search_text(request.GET.get("receiver_title"), limit=50):
         initial["receiver_title"] = title
     return initial
@@ -100,10 +99,11 @@ def _next_url(reception) -> str:
 
 def _form_page(request, form: ReceptionForm, reception=None):
     around = form["received_on"].value()
-    try:
-        day = around if isinstance(around, datetime.date) else datetime.date.fromisoformat(str(around))
-    except ValueError:
-        day = timezone.localdate()
+    if isinstance(around, datetime.date):
+        day = around if RANGES["event"].contains(around) else None
+    else:
+        day = parse_plausible(None if around is None else str(around), "event")
+    day = day or timezone.localdate()  # 0001-01-01 or 9999-12-31: the field says so; list today's
     form.limit_sessions(selectors.session_choices(request.user, day))
     return render(request, "feedback/reception_form.html", {"form": form, "reception": reception})
 
