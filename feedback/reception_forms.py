@@ -276,6 +276,9 @@ class ReceptionForm(SaveGuardFields, PersonalDataFormMixin, UnprintableTextWarni
             f"{s.date:%m-%d}{s.get_half_day_display()} {s.receiver.name}（{s.place}）"
         )
         self.fields["visitor_gender"].choices = [("M", "男"), ("F", "女")]
+        handling = self.fields["handling"]
+        handling.choices = Handling.choices  # the four rows of 附件1; no blank row among the radios
+        handling.error_messages["required"] = "请选择办理情况：现场办理、限期办理、解释说明或转有关部门办理。"
         self.fields["visitor_gender"].required = False
         responsible = self.fields["responsible"]
         responsible.queryset = people_in_scope(user)

@@ -311,6 +311,30 @@ def reception_blank_print(**_) -> Print:
     return Print(reverse("reception-blank-pdf") + "?cover=1", RECEPTION_REGISTER_LABELS)
 
 
+NOTICE_LABELS = ("公", "告", "日期", "时间", "地点", "接待人", "职务", "联系电话", "（盖章）")
+
+
+def reception_notice_print(clerk, tree, **_) -> Print:
+    """The monthly 公告: every half-day of a month with the longest place and 职务."""
+    from feedback.models.receptions import ReceptionSession
+    from feedback.tests.reception_factories import committee, published
+
+    people = committee(tree["village_a"], ["李" * 50, "王" * 50])
+    day = D(2030, 3, 4)
+    for week in range(4):
+        for index, person in enumerate(people):
+            published(
+                clerk,
+                person,
+                day=day + datetime.timedelta(days=7 * week + index),
+                kind="secretary" if index == 0 else "member",
+                place=longest(ReceptionSession, "place"),
+                receiver_title=longest(ReceptionSession, "receiver_title"),
+            )
+    url = reverse("public-reception-notice-pdf", args=[tree["village_a"].pk, 2030, 3])
+    return Print(url, NOTICE_LABELS)
+
+
 # Every …/pdf/ URL name → how to make its longest print. A new print must be added here.
 PRINTS: dict[str, Callable[..., Print]] = {
     "household-pdf": household_print,
@@ -323,6 +347,7 @@ PRINTS: dict[str, Callable[..., Print]] = {
     "reception-pdf": reception_print,
     "reception-register-pdf": reception_register_print,
     "reception-blank-pdf": reception_blank_print,
+    "public-reception-notice-pdf": reception_notice_print,
 }
 
 

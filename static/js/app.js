@@ -6,6 +6,16 @@
     var form = event.target;
     if (form.dataset.submitted === "1") { event.preventDefault(); return; }
     form.dataset.submitted = "1";
+    // A disabled button is left out of what the form sends: keep the one that was pressed
+    // (“保存并登记下一条” has a name) as a hidden field before disabling them all.
+    var submitter = event.submitter;
+    if (submitter && submitter.name) {
+      var kept = document.createElement("input");
+      kept.type = "hidden";
+      kept.name = submitter.name;
+      kept.value = submitter.value;
+      form.appendChild(kept);
+    }
     form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
   });
   // "添加一行" on inline formsets: clone the hidden empty form, renumber __prefix__.
