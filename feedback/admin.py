@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from feedback.models import Assignment, CaseOwnership, Extension, Opinion, OpinionEvent, Reminder, Urge
+from feedback.models import (
+    Assignment,
+    CaseOwnership,
+    Extension,
+    Opinion,
+    OpinionEvent,
+    Reception,
+    ReceptionSession,
+    Reminder,
+    Urge,
+)
 from liaison.formsets import CappedTabularInline
 
 
@@ -114,3 +124,29 @@ class ReminderAdmin(admin.ModelAdmin):
     list_display = ["opinion", "recipient", "kind", "due_date", "sent_at"]
     list_filter = ["kind"]
     raw_id_fields = ["opinion", "recipient"]
+
+
+@admin.register(ReceptionSession)
+class ReceptionSessionAdmin(admin.ModelAdmin):
+    """For support; the schedule is proposed, edited and published under /receptions/sessions/."""
+
+    list_display = ["date", "half_day", "organisation", "receiver", "receiver_title", "place", "status"]
+    list_filter = ["status", "kind", "place_kind"]
+    list_select_related = ["organisation", "receiver"]
+    raw_id_fields = ["organisation", "receiver", "published_by", "created_by"]
+    readonly_fields = ["published_at"]
+    date_hierarchy = "date"
+    show_full_result_count = False
+
+
+@admin.register(Reception)
+class ReceptionAdmin(admin.ModelAdmin):
+    """For support; receptions are entered under /receptions/ (the visitor's phone is not listed)."""
+
+    list_display = ["received_on", "organisation", "receiver", "visitor_name", "matter", "handling"]
+    list_filter = ["handling"]
+    list_select_related = ["organisation", "receiver"]
+    raw_id_fields = ["organisation", "session", "receiver", "opinion", "created_by"]
+    search_fields = ["visitor_name", "matter"]
+    date_hierarchy = "received_on"
+    show_full_result_count = False

@@ -343,6 +343,20 @@ COVERED: dict[str, Callable[[Crawl], list[str]]] = {
     "session-compliance": plain("session-compliance"),
     "session-detail": one("session-detail", Crawl.session),
     "session-update": one("session-update", Crawl.session),
+    # the public pages (no login; also checked anonymously against every name and number in
+    # feedback/tests/test_public.py)
+    "public-home": lambda c: (
+        [reverse("public-home")]
+        + [
+            f"{reverse('public-home')}?org={pk}"
+            for pk in visible_organisations(c.user).values_list("pk", flat=True)[:12]
+        ]
+    ),
+    "public-reception-notice-pdf": lambda c: [
+        reverse("public-reception-notice-pdf", args=[s.organisation_id, s.date.year, s.date.month])
+        for s in [c.session()]
+        if s is not None
+    ],
 }
 
 IGNORED: dict[str, str] = {
