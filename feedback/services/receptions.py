@@ -150,8 +150,11 @@ def reception_update(
     unknown = set(values) - set(FIELDS)
     if unknown:
         raise TypeError(f"not a reception field: {', '.join(sorted(unknown))}")
+    # of=self: PostgreSQL cannot lock the nullable side of an outer join (a reception without opinion)
     reception = (
-        Reception.objects.select_for_update().select_related("opinion", "organisation").get(pk=reception.pk)
+        Reception.objects.select_for_update(of=("self",))
+        .select_related("opinion", "organisation")
+        .get(pk=reception.pk)
     )
     require_org_in_scope(user, reception.organisation, "organisation")
     changed = reception.session_id != (session.pk if session else None)
