@@ -335,6 +335,101 @@ def reception_notice_print(clerk, tree, **_) -> Print:
     return Print(url, NOTICE_LABELS)
 
 
+VISIT_LABELS = (
+    "基层党组织班子成员进家入户走访群众",
+    "民情日志",
+    "时间：",
+    "家访人",
+    "职务",
+    "被访",
+    "家庭",
+    "成员",
+    "基本",
+    "情况",
+    "姓名",
+    "性别",
+    "年龄",
+    "职业",
+    "居住地点",
+    "家庭年收入",
+    "专长技能",
+    "住房面积",
+    "联系电话",
+    "家庭党员情况",
+    "家访情况",
+    "要求解",
+    "决的问题",
+    "办理情况",
+    "现场办理",
+    "限期办理",
+    "解释说明",
+    "转有关部门办理",
+    "被访群",
+    "众意见",
+    "签字：",
+)
+BOOKLET_LABELS = ("民情日志", "姓名", "单位", "职务", "委组织部", "印制", *VISIT_LABELS)
+VISIT_ROOM_LABELS = (
+    "外出人员情况（“八清楚”）",
+    "流出地点",
+    "从事职业",
+    "收入状况",
+    "返家情况",
+    "遵纪守法情况",
+)
+
+
+def long_visit(clerk, household: Household, tree):
+    """The longest text every box takes, a 11-member household (three sheets of family rows) with people
+    working away, and every household number at the most the visit accepts."""
+    from visits.models import Visit
+    from visits.models.visit import SITUATION_MAX, TEXT_MAX
+    from visits.rules import MAX_ANNUAL_INCOME, MAX_HOUSING_AREA
+    from visits.services import visit_record
+
+    Household.objects.filter(pk=household.pk).update(
+        housing_area=MAX_HOUSING_AREA, annual_income=MAX_ANNUAL_INCOME
+    )
+    household.refresh_from_db()
+    visitor = MemberFactory(organisation=long_org(tree["village_a"], "long-visit-branch"), name="张" * 50)
+    visitor.title = longest(Visit, "visitor_title", sample="桂花村党委书记兼村委会主任")
+    visitor.save()
+    sample = longest(Visit, "situation")
+    assert len(sample) == SITUATION_MAX
+    return (
+        visit_record(
+            user=clerk,
+            household=household,
+            visitor=visitor,
+            visited_on=D(2026, 3, 3),
+            situation=sample,
+            problem=longest(Visit, "problem"),
+            handling="explained",
+            handling_text=longest(Visit, "handling_text"),
+            resident_opinion=longest(Visit, "resident_opinion"),
+            signed_by=longest(Visit, "signed_by", sample=RARE_NAME),
+            signed_on=D(2026, 3, 3),
+        )
+        if len(longest(Visit, "problem")) == TEXT_MAX
+        else None
+    )
+
+
+def visit_print(clerk, household: Household, tree, **_) -> Print:
+    made = long_visit(clerk, household, tree)
+    return Print(reverse("visit-pdf", args=[made.pk]), (*VISIT_LABELS, *VISIT_ROOM_LABELS))
+
+
+def visit_booklet_print(clerk, household: Household, tree, **_) -> Print:
+    made = long_visit(clerk, household, tree)
+    url = reverse("visit-booklet-pdf") + f"?visitor={made.visitor_id}&year=2026"
+    return Print(url, BOOKLET_LABELS)
+
+
+def visit_blank_print(**_) -> Print:
+    return Print(reverse("visit-blank-pdf"), VISIT_LABELS)
+
+
 # Every …/pdf/ URL name → how to make its longest print. A new print must be added here.
 PRINTS: dict[str, Callable[..., Print]] = {
     "household-pdf": household_print,
@@ -348,6 +443,9 @@ PRINTS: dict[str, Callable[..., Print]] = {
     "reception-register-pdf": reception_register_print,
     "reception-blank-pdf": reception_blank_print,
     "public-reception-notice-pdf": reception_notice_print,
+    "visit-pdf": visit_print,
+    "visit-booklet-pdf": visit_booklet_print,
+    "visit-blank-pdf": visit_blank_print,
 }
 
 

@@ -38,6 +38,7 @@ from members.scope import (
 from tests.pdf_utils import pdf_text, response_bytes
 from visits.compliance import meetings
 from visits.compliance import scope as compliance_scope
+from visits.scope import visible_events, visible_visits
 
 MASKED_PERSONAS = ["zhenjie", "zuzhibu"]  # 镇街管理员 (南泉街道) and 组织部 of the demo district
 
@@ -142,6 +143,22 @@ def reception_register(name: str) -> Callable[[Crawl], list[str]]:
         ]
 
     return urls
+
+
+def visit_of(c: Crawl):
+    """A visit whose snapshot carries a phone, of a household with someone working away (a second phone)."""
+    with_phone = visible_visits(c.user).exclude(phone="")
+    return c.first(with_phone.filter(members__is_away=True).distinct()) or c.first(with_phone)
+
+
+def visit_numbers(c: Crawl) -> list[str]:
+    v = visit_of(c)
+    return [v.phone] if v else []
+
+
+def booklet(c: Crawl) -> list[str]:
+    v = visit_of(c)
+    return [f"{reverse('visit-booklet-pdf')}?visitor={v.visitor_id}&year={v.visited_on.year}"] if v else []
 
 
 def register(name: str) -> Callable[[Crawl], list[str]]:
@@ -356,6 +373,27 @@ COVERED: dict[str, Callable[[Crawl], list[str]]] = {
         reverse("public-reception-notice-pdf", args=[s.organisation_id, s.date.year, s.date.month])
         for s in [c.session()]
         if s is not None
+    ],
+    # visits
+    "visit-list": searches("visit-list", visit_numbers),
+    "visit-create": lambda c: [
+        reverse("visit-create"),
+        *(f"{reverse('visit-create')}?household={h.pk}" for h in [c.household()] if h),
+    ],
+    "visit-household-section": one("visit-household-section", Crawl.household),
+    "visit-detail": one("visit-detail", visit_of),
+    "visit-update": one("visit-update", visit_of),
+    "visit-pdf": one("visit-pdf", visit_of),
+    "visit-booklet-pdf": booklet,
+    "visit-blank-pdf": plain("visit-blank-pdf"),
+    "event-list": plain("event-list", "state=all"),
+    "event-create": lambda c: [
+        reverse("event-create"),
+        *(
+            f"{reverse('event-create')}?household={e.household_id}"
+            for e in [c.first(visible_events(c.user))]
+            if e
+        ),
     ],
 }
 

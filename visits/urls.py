@@ -3,8 +3,19 @@ from __future__ import annotations
 from django.urls import path
 
 from visits.compliance.views import coverage, meetings, records
+from visits.views import events, prints, visits
 
 urlpatterns = [
+    path("visits/", visits.visit_list, name="visit-list"),
+    path("visits/new/", visits.visit_create, name="visit-create"),
+    path("visits/new/household/<int:pk>/", visits.household_section, name="visit-household-section"),
+    path("visits/booklet/pdf/", prints.booklet_pdf, name="visit-booklet-pdf"),
+    path("visits/blank/pdf/", prints.blank_pdf, name="visit-blank-pdf"),
+    path("visits/<int:pk>/", visits.visit_detail, name="visit-detail"),
+    path("visits/<int:pk>/edit/", visits.visit_update, name="visit-update"),
+    path("visits/<int:pk>/pdf/", prints.visit_pdf, name="visit-pdf"),
+    path("visits/events/", events.event_list, name="event-list"),
+    path("visits/events/new/", events.event_create, name="event-create"),
     path("visits/coverage/", coverage.coverage, name="visit-coverage"),
     path("visits/coverage/<int:pk>/", coverage.coverage_village, name="visit-coverage-village"),
     path("visits/quotas/", coverage.quotas, name="yearly-duties"),

@@ -233,23 +233,31 @@ class TestEdit:
         assert client.get(reverse("pairing-update", args=[existing.pk])).status_code == 404
 
 
+@pytest.fixture
+def visit_source():
+    """The registered counter (the visits app's) put back after a test swaps it."""
+    saved = pairing_visit_source._counter
+    yield pairing_visit_source
+    pairing_visit_source._counter = saved
+
+
 class TestVisits:
     def test_zero_visits_are_shown_honestly_while_visits_are_not_online(
-        self, client_for, clerk_a, household_a, member_a
+        self, client_for, clerk_a, household_a, member_a, visit_source
     ):
+        visit_source.unregister()
         existing = pairing(household_a, member_a, start=datetime.date(2025, 3, 1))
         text = client_for(clerk_a).get(reverse("pairing-detail", args=[existing.pk])).text
         assert NOT_AVAILABLE in text
         assert "待走访记录上线" in text and "未达标" not in text
         assert "不少于 2 次" in text
 
-    def test_a_registered_visit_source_fills_the_counts(self, client_for, clerk_a, household_a, member_a):
+    def test_a_registered_visit_source_fills_the_counts(
+        self, client_for, clerk_a, household_a, member_a, visit_source
+    ):
         existing = pairing(household_a, member_a, start=datetime.date(2025, 3, 1))
-        pairing_visit_source.register(lambda ids, years: {(existing.pk, 2025): 2, (existing.pk, 2026): 1})
-        try:
-            text = client_for(clerk_a).get(reverse("pairing-detail", args=[existing.pk])).text
-        finally:
-            pairing_visit_source.unregister()
+        visit_source.register(lambda ids, years: {(existing.pk, 2025): 2, (existing.pk, 2026): 1})
+        text = client_for(clerk_a).get(reverse("pairing-detail", args=[existing.pk])).text
         assert NOT_AVAILABLE not in text
         rows = re.findall(
             r"<tr><td>(\d{4})</td><td>(\d+)</td><td>不少于 2 次</td>\s*<td>(.*?)</td></tr>", text, re.S

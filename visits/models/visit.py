@@ -205,7 +205,7 @@ class VisitMember(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(rules.MAX_ANNUAL_INCOME)],
+        validators=[MinValueValidator(0)],
     )
     away_requests = models.CharField("建议要求", max_length=200, blank=True)
     away_party_life = models.CharField("党员组织生活情况（非党参加党派情况）", max_length=200, blank=True)

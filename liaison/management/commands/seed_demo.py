@@ -42,7 +42,7 @@ from liaison.demo.scale import DISTRICT_HOUSEHOLDS, DistrictGenerator, ScaleSpec
 from liaison.models import Household, HouseholdTag, Organisation, Resident, Role, User
 
 # Apps whose demo.py adds to the demo district, in dependency order.
-DEMO_APPS = ("members", "visits", "feedback", "commitments")
+DEMO_APPS = ("members", "feedback", "visits", "commitments")
 
 Level = Organisation.Level
 Relation = Resident.Relation
@@ -52,9 +52,10 @@ def run_app_demos(district: Organisation, drawn: DrawnMembers) -> list[str]:
     """Each domain app may ship `<app>/demo.py` with `seed(district, drawn) -> str | None` (idempotent, in
     this transaction); liaison finds it the way the admin finds admin.py, so it imports none of the apps."""
     lines = []
-    for config in apps.get_app_configs():
-        if config.name in DEMO_APPS and importlib.util.find_spec(f"{config.name}.demo") is not None:
-            summary = importlib.import_module(f"{config.name}.demo").seed(district, drawn)
+    installed = {config.name for config in apps.get_app_configs()}
+    for name in DEMO_APPS:  # in this order (visits registers opinions after feedback's own)
+        if name in installed and importlib.util.find_spec(f"{name}.demo") is not None:
+            summary = importlib.import_module(f"{name}.demo").seed(district, drawn)
             if summary:
                 lines.append(summary)
     return lines
