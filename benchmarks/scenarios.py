@@ -199,7 +199,62 @@ def build(clients: Callable[[str], Client], *, quick: bool = False) -> list[Scen
             )
         )
     scenarios += compliance_scenarios(pages, village, township, year)
+    scenarios += visit_scenarios(pages, village, year)
     return scenarios
+
+
+def visit_scenarios(pages, village, year: int) -> list[Scenario]:
+    """visits: the list at every scope, its searches, the entry screen, and the 民情日志 prints."""
+    from visits.models import Visit
+
+    pages("走访 /visits/ 区", "zuzhibu", "/visits/")
+    pages("走访 /visits/ 镇", "shuji", "/visits/")
+    pages("走访 /visits/ 村", "jingban", "/visits/")
+    pages("走访 /visits/ 区 本年 限期办理", "zuzhibu", f"/visits/?year={year}&handling=deadline")
+    found = [
+        Scenario("搜索走访 首字母 zgh 区", "search", "zuzhibu", "/visits/?q=zgh", target_ms=SEARCH_MS),
+        Scenario("搜索走访 姓名 国华 区", "search", "zuzhibu", "/visits/?q=国华", target_ms=SEARCH_MS),
+        Scenario("搜索走访 全拼 zhang 镇", "search", "shuji", "/visits/?q=zhang", target_ms=SEARCH_MS),
+        Scenario("走访 五必访 /visits/events/ 区", "list", "zuzhibu", "/visits/events/", target_ms=PAGE_MS),
+        Scenario("录入走访 /visits/new/", "clerk", "jingban", "/visits/new/", target_ms=PAGE_MS),
+        Scenario("经办人 走访", "clerk", "jingban", "/visits/", target_ms=PAGE_MS),
+        Scenario(
+            "民情日志 空白页 PDF", "print", "jingban", "/visits/blank/pdf/", kind="print", max_queries=None
+        ),
+    ]
+    latest = Visit.objects.filter(organisation=village).order_by("-visited_on", "-id").first()
+    if latest is not None:
+        found.append(
+            Scenario(
+                "录入走访 户情预填",
+                "clerk",
+                "jingban",
+                f"/visits/new/household/{latest.household_id}/",
+                target_ms=PAGE_MS,
+            )
+        )
+        found.append(Scenario("走访详情", "clerk", "jingban", f"/visits/{latest.pk}/", target_ms=PAGE_MS))
+        found.append(
+            Scenario(
+                "民情日志 PDF 一篇",
+                "print",
+                "jingban",
+                f"/visits/{latest.pk}/pdf/",
+                kind="print",
+                max_queries=None,
+            )
+        )
+        found.append(
+            Scenario(
+                "民情日志 PDF 家访人全年",
+                "print",
+                "jingban",
+                f"/visits/booklet/pdf/?visitor={latest.visitor_id}&year={year}",
+                kind="print",
+                max_queries=None,
+            )
+        )
+    return found
 
 
 def compliance_scenarios(pages, village, township, year: int) -> list[Scenario]:

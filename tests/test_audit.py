@@ -262,8 +262,9 @@ class TestHistoryPage:
 
 
 # Session, user with its organisation, household with its relations, residents, tags, archived residents, panels (helpers),
-# then the history: count, entries with actors, the organisation names its FKs point to; the access-log row.
-HOUSEHOLD_DETAIL_QUERIES = 13
+# then the history: count, entries with actors, the organisation names its FKs point to; the access-log row;
+# the visits panel: the household's visits with their opinions, its 五必访 events.
+HOUSEHOLD_DETAIL_QUERIES = 15
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from liaison.access.scoping import root_organisation, sees_everything
 from visits.filters import VisitFilter
 from visits.models import MustVisitEvent, Visit, VisitMember
 from visits.scope import editable_visits, visible_events, visible_visits
@@ -88,5 +89,9 @@ def event_list(*, user) -> QuerySet[MustVisitEvent]:
     )
 
 
-def editable_visits_exist(*, user, pk: int) -> bool:
-    return editable_visits(user).filter(pk=pk).exists()
+def is_editable(*, user, visit: Visit) -> bool:
+    """The household's side edits (visits.scope.editable_visits), decided on the loaded paths: no query."""
+    if sees_everything(user):
+        return True
+    root = root_organisation(user)
+    return root is not None and visit.organisation.path.startswith(root.path)

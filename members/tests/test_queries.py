@@ -77,8 +77,9 @@ EXPECTED = {
     # user and group grants in one query)
     "member-list": 8,
     # count, page, members, the card form's villages, the filter's organisations, the two quotas (read once
-    # for the flags and the visits), and the same permission query (phones are masked for this role)
-    "pairing-list": 9,
+    # for the flags and the visits), this year's visits of the page's pairings (visits.counts, one grouped
+    # query), and the same permission query (phones are masked for this role)
+    "pairing-list": 10,
     # count, page, members, 4 quotas in one, the filter's organisations
     "unitpairing-list": 7,
     # count, page, the quota

@@ -189,7 +189,7 @@ def visit_detail(request, pk: int):
         {
             "visit": visit,
             "can_edit": request.user.has_perm("visits.change_visit")
-            and selectors.editable_visits_exist(user=request.user, pk=visit.pk),
+            and selectors.is_editable(user=request.user, visit=visit),
             "show_personal_data": can_see_personal_data(request.user),
             "saved_token": request.session.pop(SAVED_TOKEN, ""),
         },
