@@ -382,6 +382,7 @@ VISIT_ROOM_LABELS = (
 def long_visit(clerk, household: Household, tree):
     """The longest text every box takes, a 11-member household (three sheets of family rows) with people
     working away, and every household number at the most the visit accepts."""
+    from members.models import PartyMember
     from visits.models import Visit
     from visits.models.visit import SITUATION_MAX, TEXT_MAX
     from visits.rules import MAX_ANNUAL_INCOME, MAX_HOUSING_AREA
@@ -392,7 +393,7 @@ def long_visit(clerk, household: Household, tree):
     )
     household.refresh_from_db()
     visitor = MemberFactory(organisation=long_org(tree["village_a"], "long-visit-branch"), name="张" * 50)
-    visitor.title = longest(Visit, "visitor_title", sample="桂花村党委书记兼村委会主任")
+    visitor.title = longest(PartyMember, "title", sample="桂花村党委书记兼村委会主任")
     visitor.save()
     sample = longest(Visit, "situation")
     assert len(sample) == SITUATION_MAX
