@@ -91,9 +91,9 @@ def test_visit_list_query_count_is_pinned(
         visit(clerk_a, family, secretary_member, on=datetime.date(2026, 1, 1 + n))
     client = client_for(clerk_a)
     client.get(reverse("visit-list"))
-    # session, user, the scope's root, count, the page's rows with their related records, the
-    # organisation filter's choices: none per row (12 rows here).
-    with django_assert_num_queries(6):
+    # session, user with its organisation (the scope's root), count, the page's rows with their related
+    # records, the organisation filter's choices: none per row (12 rows here).
+    with django_assert_num_queries(5):
         assert client.get(reverse("visit-list"), {"q": "王"}).status_code == 200
 
 
