@@ -16,6 +16,7 @@ NOT_AUDITED: dict[str, str] = {
     "feedback.opinionevent": "意见的办理记录本身就是只增不改的历史，由办理服务写入",
     "liaison.job": "后台任务的进度和文件：每秒更新进度，不是业务数据；下载文件记入访问日志",
     "feedback.reminder": "提醒发送记录：只增不改，防止同一提醒重复发送的系统台账",
+    "commitments.commitmentevent": "承诺的办理记录本身就是只增不改的历史，由承诺服务写入",
 }
 
 # Columns the application derives from other columns on every save (pinyin initials, sort keys,
@@ -84,6 +85,10 @@ PARENTS: dict[str, tuple[str, str]] = {
     "feedback.extension": ("feedback.opinion", "opinion_id"),
     "feedback.caseownership": ("feedback.opinion", "opinion_id"),
     "visits.visitmember": ("visits.visit", "visit_id"),
+    "commitments.comment": ("commitments.commitment", "commitment_id"),
+    "commitments.vote": ("commitments.commitment", "commitment_id"),
+    "commitments.progressnote": ("commitments.commitment", "commitment_id"),
+    "commitments.assessmenttally": ("commitments.assessment", "assessment_id"),
 }
 
 
