@@ -265,7 +265,7 @@ def vote_record(
 
 @transaction.atomic
 def commitment_revise(
-    *, user, commitment: Commitment | int, now: datetime.datetime | None = None
+    *, user, commitment: Commitment | int, reason: str = "", now: datetime.datetime | None = None
 ) -> Commitment:
     """A change to an adopted item: a new draft with the same content, voted again; it replaces the
     original when it is published (004 四（二）“直到党员群众认可为止”)."""
@@ -288,7 +288,7 @@ def commitment_revise(
         user=user,
         kind=EventKind.REVISE,
         now=now,
-        note="已提出修改稿，原承诺在修改稿公开前继续有效。",
+        note=f"已提出修改稿{('（' + reason.strip() + '）') if reason.strip() else ''}，原承诺在修改稿公开前继续有效。",
     )
     return revision
 
