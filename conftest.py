@@ -95,6 +95,13 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads (commitments' evidence photos, also written by seed_demo) go to a directory the test
+    owns, never into the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _skip_postgres_only_on_other_databases(request):
     """Tests marked `postgres` need real row locks and concurrent connections (.ci/run's second run)."""
     if request.node.get_closest_marker("postgres"):

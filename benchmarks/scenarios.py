@@ -83,6 +83,10 @@ def build(clients: Callable[[str], Client], *, quick: bool = False) -> list[Scen
     pages("群众意见 /opinions/ 区", "zuzhibu", "/opinions/")
     pages("逾期 /opinions/?overdue=1 区", "zuzhibu", "/opinions/?overdue=1", target=SEARCH_MS)
     scenarios.append(Scenario("覆盖 /coverage/ 区", "list", "zuzhibu", "/coverage/", target_ms=COVERAGE_MS))
+    pages("承诺 /commitments/ 区", "zuzhibu", "/commitments/")
+    pages("承诺 /commitments/?year 镇", "shuji", f"/commitments/?year={year}")
+    pages("考核评诺 /commitments/assessments/ 区", "zuzhibu", "/commitments/assessments/")
+    pages("党员承诺 /commitments/personal/ 区", "zuzhibu", f"/commitments/personal/?year={year}")
 
     # searches, district-wide (and one township-wide)
     for label, query in (
@@ -182,6 +186,7 @@ def build(clients: Callable[[str], Client], *, quick: bool = False) -> list[Scen
         ("登记表 PDF 一条", opinion and f"/opinions/{opinion.pk}/pdf/"),
         ("交办单 PDF", assignment and f"/opinions/assignments/{assignment.pk}/pdf/"),
     ]
+    singles.append(("承诺书 PDF 村", f"/commitments/pledge/{village.pk}/{year}/pdf/"))
     for name, url in singles:
         if url:
             scenarios.append(Scenario(name, "print", "jingban", url, kind="print", max_queries=None))

@@ -59,5 +59,6 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("feedback.urls")),
     path("", include("visits.urls")),
+    path("", include("commitments.urls")),
     path("admin/", admin.site.urls),
 ]

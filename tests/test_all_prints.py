@@ -15,10 +15,12 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from commitments.models import Commitment
+from commitments.tests.factories import adopt, approve, draft, publish
 from feedback import services as feedback_services
 from feedback.models.opinions import OPINION_TEXT_MAX, Opinion
 from feedback.tests.factories import answer, feed_back, register
-from liaison.models import Household, HouseholdTag, Organisation, Resident
+from liaison.models import Household, HouseholdTag, Organisation, Resident, User
 from liaison.models.households import HOUSEHOLD_TEXT_MAX
 from members.tests.factories import MemberFactory, id_number, pairing
 from tests.factories import OrganisationFactory, ResidentFactory, household_with_head
@@ -431,6 +433,53 @@ def visit_blank_print(**_) -> Print:
     return Print(reverse("visit-blank-pdf"), VISIT_LABELS)
 
 
+PLEDGE_LABELS = (
+    "年承诺书",
+    "一、村（社区）党组织承诺",
+    "二、村（居）委会承诺",
+    "序号",
+    "承诺方面",
+    "承诺事项和具体内容",
+    "量化目标",
+    "完成时限",
+    "责任人",
+    "村（社区）党组织书记（签字）：",
+    "村（居）委会主任（签字）：",
+    "党委、政府（盖章）",
+)
+
+
+def pledge_print(clerk, tree, **_) -> Print:
+    """Six items a committee, every text at its longest: the table runs over several pages."""
+    township = User.objects.create(
+        username="pledge-township", role="secretary", organisation=tree["township"]
+    )
+    long = {
+        "title": longest(Commitment, "title"),
+        "content": longest(Commitment, "content"),
+        "target": longest(Commitment, "target"),
+        "responsible": longest(Commitment, "responsible", sample="村党委书记欧阳𠮷喆堃"),
+    }
+    for subject, areas in (
+        ("party", ("leadership", "membership")),
+        ("committee", ("development", "service")),
+    ):
+        for n in range(6):
+            scope = "term" if n == 0 else "annual"
+            deadline = D(2028, 10, 31) if scope == "term" else D(2026, 11, 30)
+            item = draft(
+                clerk,
+                tree["village_a"],
+                subject=subject,
+                area=areas[n % 2],
+                scope=scope,
+                deadline=deadline,
+                **long,
+            )
+            publish(clerk, approve(township, adopt(clerk, item)))
+    return Print(reverse("commitment-pledge-pdf", args=[tree["village_a"].pk, 2026]), PLEDGE_LABELS)
+
+
 # Every …/pdf/ URL name → how to make its longest print. A new print must be added here.
 PRINTS: dict[str, Callable[..., Print]] = {
     "household-pdf": household_print,
@@ -447,6 +496,7 @@ PRINTS: dict[str, Callable[..., Print]] = {
     "visit-pdf": visit_print,
     "visit-booklet-pdf": visit_booklet_print,
     "visit-blank-pdf": visit_blank_print,
+    "commitment-pledge-pdf": pledge_print,
 }
 
 

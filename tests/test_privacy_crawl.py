@@ -20,6 +20,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
+from commitments import scope as commitment_scope
+from commitments.models import ProgressNote
 from feedback import services as feedback_services
 from feedback.models import Assignment, Extension, Opinion, Urge
 from feedback.scope import visible_opinions, visible_receptions, visible_sessions
@@ -64,6 +66,9 @@ class Crawl:
 
     def session(self):
         return self.first(visible_sessions(self.user).exclude(status="draft"))
+
+    def commitment(self):
+        return self.first(commitment_scope.visible_commitments(self.user).filter(votes__isnull=False))
 
     def member(self):
         return self.first(visible_members(self.user).exclude(phone="").exclude(id_number=""))
@@ -395,6 +400,62 @@ COVERED: dict[str, Callable[[Crawl], list[str]]] = {
             if e
         ),
     ],
+    # commitments
+    "commitment-list": plain("commitment-list", "year=2026", "q=道路", "state=published"),
+    "commitment-create": plain("commitment-create"),
+    **{
+        name: one(name, Crawl.commitment)
+        for name in (
+            "commitment-detail",
+            "commitment-update",
+            "commitment-comment",
+            "commitment-vote",
+            "commitment-approve",
+            "commitment-refuse",
+            "commitment-publish",
+            "commitment-progress",
+            "commitment-revise",
+            "commitment-withdraw",
+        )
+    },
+    "progress-evidence": one(
+        "progress-evidence",
+        lambda c: c.first(
+            ProgressNote.objects.exclude(evidence="").filter(
+                commitment__in=commitment_scope.visible_commitments(c.user).values("pk")
+            )
+        ),
+    ),
+    "commitment-pledge-pdf": lambda c: [
+        reverse("commitment-pledge-pdf", args=[org.pk, c.year - 1]) for org in [c.grassroots()] if org
+    ],
+    "inspection-list": plain("inspection-list", "year=2025"),
+    "inspection-create": lambda c: [
+        f"{reverse('inspection-create')}?organisation={org.pk}" for org in [c.grassroots()] if org
+    ],
+    "inspection-detail": one(
+        "inspection-detail", lambda c: c.first(commitment_scope.visible_inspections(c.user))
+    ),
+    "assessment-list": plain("assessment-list", "final_grade=fail"),
+    "assessment-create": lambda c: [
+        f"{reverse('assessment-create')}?organisation={org.pk}&year={c.year}"
+        for org in [c.grassroots()]
+        if org
+    ],
+    **{
+        name: one(name, lambda c: c.first(commitment_scope.visible_assessments(c.user)))
+        for name in (
+            "assessment-detail",
+            "assessment-tallies",
+            "assessment-check",
+            "assessment-finalise",
+            "assessment-publish",
+        )
+    },
+    "personal-list": searches("personal-list", member_numbers),
+    "personal-create": plain("personal-create"),
+    "personal-update": one("personal-update", lambda c: c.first(commitment_scope.visible_personal(c.user))),
+    "personal-review": one("personal-review", lambda c: c.first(commitment_scope.visible_personal(c.user))),
 }
 
 IGNORED: dict[str, str] = {

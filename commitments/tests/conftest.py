@@ -1,5 +1,5 @@
 """Fixtures for commitments/ on top of the shared personas (root conftest.py): a village secretary, the
-township's users, and MEDIA_ROOT in a temporary directory for evidence uploads."""
+township's users (uploads go to a temporary MEDIA_ROOT: the root conftest)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,6 @@ import pytest
 
 from liaison.models import Role
 from tests.factories import UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
