@@ -176,7 +176,7 @@ class ProgressForm(SaveGuardFields, GuardedForm):
     evidence = forms.FileField(
         label="佐证材料",
         required=False,
-        help_text="照片或文件（jpg、png、pdf、Word、Excel），不超过 10 MB",
+        help_text="现场照片或文件（图片、PDF、Excel 或文字文档），不超过 10 兆字节",
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{e}" for e in EVIDENCE_EXTENSIONS)}),
     )
 

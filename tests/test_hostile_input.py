@@ -165,9 +165,14 @@ def world(tree, township_secretary, org_dept, clerk_a):
     day = datetime.date.today() + datetime.timedelta(days=7)
     reception_day = session(clerk_a, people[0], day=day, now_day=datetime.date.today())
     received = reception(clerk_a, people[0], day=datetime.date.today() - datetime.timedelta(days=1))
+    from commitments.tests.factories import draft, published
+
     return {
         "reception": received,
         "session": reception_day,
+        "draft": draft(clerk_a, tree["village_a"]),
+        "published": published(clerk_a, township_secretary, tree["village_a"]),
+        "village": tree["village_a"],
         "household": household,
         "member": member,
         "pairing": paired,
@@ -223,6 +228,13 @@ def _forms(world) -> dict[str, tuple[str, object]]:
             w["org_dept"],
         ),
         "calendar-create": (reverse("calendar-create"), w["org_dept"]),
+        "commitment-create": (reverse("commitment-create"), s),
+        "commitment-vote": (reverse("commitment-vote", args=[w["draft"].pk]), s),
+        "assessment-create": (
+            f"{reverse('assessment-create')}?organisation={w['village'].pk}&year={w['published'].year}",
+            s,
+        ),
+        "personal-create": (reverse("personal-create"), s),
     }
 
 
@@ -265,6 +277,10 @@ FORM_NAMES = [
     "session-generate",
     "quota-edit",
     "calendar-create",
+    "commitment-create",
+    "commitment-vote",
+    "assessment-create",
+    "personal-create",
 ]
 
 

@@ -190,7 +190,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('date', models.DateField(validators=[liaison.safeguards.dates.PlausibleDate('event')], verbose_name='日期')),
                 ('content', models.TextField(max_length=1000, validators=[django.core.validators.MaxLengthValidator(1000)], verbose_name='践诺情况')),
-                ('evidence', models.FileField(blank=True, help_text='照片或文件（jpg、png、pdf、Word、Excel），不超过 10 MB', max_length=200, upload_to='commitments/evidence/%Y/%m/', validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'gif', 'webp', 'pdf', 'doc', 'docx', 'xls', 'xlsx'])], verbose_name='佐证材料')),
+                ('evidence', models.FileField(blank=True, help_text='现场照片或文件（图片、PDF、Excel 或文字文档），不超过 10 兆字节', max_length=200, upload_to='commitments/evidence/%Y/%m/', validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'gif', 'webp', 'pdf', 'doc', 'docx', 'xls', 'xlsx'])], verbose_name='佐证材料')),
                 ('evidence_name', models.CharField(blank=True, editable=False, max_length=120, verbose_name='原文件名')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='录入时间')),
                 ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress_notes', to='commitments.commitment', verbose_name='承诺事项')),

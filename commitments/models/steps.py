@@ -132,7 +132,7 @@ class ProgressNote(models.Model):
         blank=True,
         max_length=200,
         validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS)],
-        help_text="照片或文件（jpg、png、pdf、Word、Excel），不超过 10 MB",
+        help_text="现场照片或文件（图片、PDF、Excel 或文字文档），不超过 10 兆字节",
     )
     evidence_name = models.CharField("原文件名", max_length=120, blank=True, editable=False)
     created_by = recorded_by()

@@ -23,7 +23,7 @@ from commitments.services.common import (
 )
 from commitments.states import Action
 
-EVIDENCE_TOO_LARGE = "佐证材料不能超过 10 MB，照片请先压缩。"
+EVIDENCE_TOO_LARGE = "佐证材料不能超过 10 兆字节，照片请先压缩。"
 EVIDENCE_KIND = "佐证材料只能是照片（jpg、png、gif、webp）或 pdf、Word、Excel 文件。"
 EVIDENCE_NOT_WHAT_IT_SAYS = "文件内容与扩展名不符（不是{kind}文件），请重新选择。"
 NOTE_BEFORE_PUBLISHED = "践诺记录的日期不能早于承诺的年度（{year}年）。"

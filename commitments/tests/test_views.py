@@ -269,6 +269,8 @@ def test_year_end_assessment_through_the_pages(client_for, clerk_a, township_sec
     assert assessment.final_grade == Grade.BASIC and assessment.published_on
     item.refresh_from_db()
     assert item.state == State.ASSESSED and item.completion == "partly"
+    response = client.get(reverse("assessment-tallies", args=[assessment.pk]), follow=True)
+    assert "测评票和考察情况不能再修改" in response.content.decode()
 
 
 def test_personal_commitments_and_the_members_without_one(client_for, clerk_a, tree):

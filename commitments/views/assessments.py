@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,8 +12,9 @@ from django.utils import timezone
 from commitments import rules, scope, selectors, services
 from commitments.forms import AssessmentForm, FieldCheckForm, FinaliseForm
 from commitments.models import Assessment, VoterGroup
-from commitments.services.assessments import published_for
+from commitments.services.assessments import ALREADY_FINAL, published_for
 from commitments.states import State
+from commitments.views.common import may
 from liaison.access.scoping import visible_organisations
 from liaison.models import Organisation
 from liaison.safeguards.ids import parse_id
@@ -32,7 +34,7 @@ def assessment_list(request):
             "filter": assessment_filter,
             "page": page,
             "querystring": querystring,
-            "due": _due(request.user, year) if request.user.has_perm("commitments.add_assessment") else [],
+            "due": _due(request.user, year) if may(request.user, "commitments.add_assessment") else [],
             "year": year,
             "gap_note": rules.GAP_NOTE,
         },
@@ -182,10 +184,20 @@ def _assessment(request, pk: int) -> Assessment:
     return get_object_or_404(scope.visible_assessments(request.user).select_related("organisation"), pk=pk)
 
 
+def _final_is_fixed(request, assessment: Assessment):
+    """Tallies, field check and grade are fixed once the 综合考评 is made: back to the page, saying so."""
+    if assessment.is_final:
+        messages.error(request, ALREADY_FINAL)
+        return redirect("assessment-detail", pk=assessment.pk)
+    return None
+
+
 @login_required
 @permission_required("commitments.change_assessment", raise_exception=True)
 def assessment_tallies(request, pk: int):
     assessment = _assessment(request, pk)
+    if refused := _final_is_fixed(request, assessment):
+        return refused
     initial = {"report_on": assessment.report_on, "meeting": assessment.meeting}
     for tally in assessment.tallies.all():
         for kind, _ in AssessmentForm.KINDS:
@@ -214,6 +226,8 @@ def assessment_tallies(request, pk: int):
 @permission_required("commitments.change_assessment", raise_exception=True)
 def assessment_check(request, pk: int):
     assessment = _assessment(request, pk)
+    if refused := _final_is_fixed(request, assessment):
+        return refused
     items = published_for(assessment.organisation, assessment.year).order_by("subject", "area", "id")
     initial = {}
     if assessment.field_check_on:
@@ -247,6 +261,8 @@ def assessment_check(request, pk: int):
 @permission_required("commitments.change_assessment", raise_exception=True)
 def assessment_finalise(request, pk: int):
     assessment = _assessment(request, pk)
+    if refused := _final_is_fixed(request, assessment):
+        return refused
     initial = {"final_grade": assessment.measured_grade}
     form = FinaliseForm(request.POST or None, initial=initial)
     flagged = assessment.total and rules.needs_rectification(

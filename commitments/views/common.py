@@ -8,7 +8,14 @@ from django import forms
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from liaison.access.roles import role_has_perm
 from liaison.views.helpers import submit
+
+
+def may(user, perm: str) -> bool:
+    """What a list page offers (its ＋ buttons), by the role and without a query, as the menu decides
+    (liaison.context_processors.menu); the page behind the button still checks the permission."""
+    return bool(user.is_superuser or role_has_perm(getattr(user, "role", ""), perm))
 
 
 def chosen_year(request, name: str = "year") -> int:

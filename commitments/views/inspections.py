@@ -10,7 +10,7 @@ from commitments import scope, services
 from commitments.forms import InspectionForm
 from commitments.models import Commitment, Inspection
 from commitments.states import State
-from commitments.views.common import action_page, chosen_year
+from commitments.views.common import action_page, chosen_year, may
 from liaison.access.scoping import visible_organisations
 from liaison.models import Organisation
 from liaison.safeguards.ids import parse_id
@@ -32,7 +32,7 @@ def inspection_list(request):
         organisation = get_object_or_404(visible_organisations(request.user), pk=pk)
         queryset = queryset.filter(organisation__path__startswith=organisation.path)
     page, querystring = paginate(request, queryset)
-    may_inspect = request.user.has_perm("commitments.add_inspection")
+    may_inspect = may(request.user, "commitments.add_inspection")
     targets = (
         visible_organisations(request.user)
         .filter(level__in=Organisation.GRASSROOTS_LEVELS)

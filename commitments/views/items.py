@@ -14,7 +14,7 @@ from commitments import rules, scope, selectors, services
 from commitments.forms import CommentForm, CommitmentForm, DecisionForm, ProgressForm, ReasonForm, VoteForm
 from commitments.models import ProgressNote
 from commitments.states import Action, State, allowed
-from commitments.views.common import action_page, chosen_year, year_choices
+from commitments.views.common import action_page, chosen_year, may, year_choices
 from liaison.views.helpers import paginate, submit
 
 
@@ -33,6 +33,7 @@ def commitment_list(request):
             "year": chosen_year(request),
             "years": year_choices(),
             "pledge_organisation": _own_grassroots(request.user),
+            "can_add": may(request.user, "commitments.add_commitment"),
         },
     )
 

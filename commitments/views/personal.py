@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils import timezone
 from commitments import rules, scope, selectors, services
 from commitments.forms import PersonalForm, ReviewForm
 from commitments.services.personal import REVIEWED_IS_FIXED
-from commitments.views.common import action_page, chosen_year
+from commitments.views.common import action_page, chosen_year, may
 from liaison.access.scoping import visible_organisations
 from liaison.safeguards.ids import parse_id
 from liaison.views.helpers import paginate, submit
@@ -30,8 +31,9 @@ def personal_list(request):
         organisation = visible_organisations(request.user).filter(pk=pk).first()
     missing = selectors.members_without_commitment(user=request.user, year=year, organisation=organisation)
     today = timezone.localdate()
-    shown = list(missing[:MISSING_SHOWN])
-    missing_count = len(shown) if len(shown) < MISSING_SHOWN else missing.count()
+    # The first rows and how many there are, in one query (a window count over the same rows).
+    shown = list(missing.annotate(total=Window(Count("id")))[:MISSING_SHOWN])
+    missing_count = shown[0].total if shown else 0
     return render(
         request,
         "commitments/personal_list.html",
@@ -46,6 +48,8 @@ def personal_list(request):
             "overdue_count": selectors.personal_overdue(user=request.user, today=today).count(),
             "today": today,
             "per_year_max": rules.PERSONAL_PER_YEAR_MAX,
+            "can_add": may(request.user, "commitments.add_personalcommitment"),
+            "can_change": may(request.user, "commitments.change_personalcommitment"),
         },
     )
 
