@@ -18,6 +18,7 @@ from commitments.models import (
 )
 from commitments.models.steps import EVIDENCE_EXTENSIONS
 from commitments.rules import Grade
+from commitments.services.assessments import TALLIES_EMPTY, TALLY_NEGATIVE
 from liaison.access.scoping import (
     MEMBER_OUT_OF_SCOPE,
     ORGANISATION_OUT_OF_SCOPE,
@@ -235,6 +236,22 @@ class AssessmentForm(SaveGuardFields, GuardedForm):
     @property
     def rows(self):
         return [(group, [self[f"{group.value}__{kind}"] for kind, _ in self.KINDS]) for group in VoterGroup]
+
+    def clean(self):
+        """Counts a meeting can announce, checked before anything is saved (the service checks again)."""
+        cleaned = super().clean()
+        total = 0
+        for name in self.fields:
+            if "__" not in name:
+                continue
+            value = cleaned.get(name)
+            if value is not None and value < 0:
+                self.add_error(name, TALLY_NEGATIVE)
+            elif value:
+                total += value
+        if not self.errors and total == 0:
+            raise forms.ValidationError(TALLIES_EMPTY)
+        return cleaned
 
     def tallies(self) -> dict[str, tuple[int, int, int]]:
         data = self.cleaned_data
