@@ -57,6 +57,9 @@ def _due(user, year: int) -> list[Organisation]:
     )
 
 
+CHOOSE_VILLAGE = "请在“待考核评诺的村（社区）”中选择一个村（社区）。"
+
+
 def _tally_rows(assessment: Assessment) -> list[dict]:
     by_group = {t.group: t for t in assessment.tallies.all()}
     rows = []
@@ -149,6 +152,9 @@ def _page(request, *, form, save, record, title, success, back, context, intro="
 @login_required
 @permission_required("commitments.add_assessment", raise_exception=True)
 def assessment_create(request):
+    if not parse_id(request.GET.get("organisation")):
+        messages.info(request, CHOOSE_VILLAGE)
+        return redirect("assessment-list")
     organisation = _grassroots_from_query(request)
     year = (
         int(request.GET.get("year") or 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -70,6 +71,9 @@ def inspection_detail(request, pk: int):
 @permission_required("commitments.add_inspection", raise_exception=True)
 def inspection_create(request):
     pk = parse_id(request.GET.get("organisation"))
+    if not pk:
+        messages.info(request, "请先选择要督查的村（社区）。")
+        return redirect("inspection-list")
     organisation = get_object_or_404(
         visible_organisations(request.user).filter(level__in=Organisation.GRASSROOTS_LEVELS), pk=pk
     )
