@@ -104,3 +104,33 @@ def test_no_voter_and_no_residents_data(graded, tree, clerk_a, township_secretar
         assert text not in html
     assert not re.search(r"1\d{10}", html)  # no mobile number of anybody
     assert "clerk_a" not in html and "刘晓燕" not in html  # nor who typed it
+
+
+def test_through_the_public_page(client, graded, tree, township_secretary, clerk_a):
+    """/public/ (no login): the township lists its villages; a village shows its items and, once
+    published, the grade; nothing of voters or residents."""
+    _, assessment = graded
+    services.assessment_publish(
+        user=township_secretary,
+        assessment=assessment,
+        published_on=datetime.date(YEAR, 12, 2),
+        now=now(12, 2),
+    )
+    member = MemberFactory(organisation=tree["village_a"], name="张德明", phone="13698765432")
+    services.personal_add(
+        user=clerk_a,
+        member=member,
+        year=YEAR,
+        content="修水管",
+        deadline=datetime.date(YEAR, 9, 1),
+        now=now(2, 1),
+    )
+    township = client.get(f"/public/?org={tree['township'].pk}&year={YEAR}").content.decode()
+    assert "“两委会”承诺公示" in township and "桂花村" in township and "基本合格" in township
+    page = client.get(f"/public/?org={tree['village_a'].pk}&year={YEAR}")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "硬化三组道路1公里" in html and "综合考评结果：" in html and "基本合格" in html
+    assert "尚未表决的初诺" not in html
+    for text in ("张德明", member.phone, "修水管", "弃权", "同意票"):
+        assert text not in html

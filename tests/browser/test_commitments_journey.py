@@ -1,6 +1,6 @@
 """A village drafts two commitments and records the votes (one adopted, one sent back); the township
 approves; the village publishes and records progress with a photo; the township inspects, enters the
-year-end tallies, the field check and the final grade, and publishes it."""
+year-end tallies, the field check and the final grade, and publishes it; /public/ shows the grade."""
 
 from __future__ import annotations
 
@@ -126,6 +126,14 @@ def test_commitments_through_the_year(page, clerk_a, township_secretary, tree, t
     page.get_by_role("button", name="公布").click()
     done(page, "已公布，公开页面可见。")
     assert re.search(r"已于 \d{4}-\d{2}-\d{2} 向群众公布", page.content())
+
+    # The public sees the item and the grade, without logging in.
+    log_out(page)
+    page.goto(f"/public/?org={tree['village_a'].pk}")
+    section = page.locator("section", has_text="“两委会”承诺公示")
+    section.get_by_text("硬化三组道路1公里").wait_for()
+    assert "综合考评结果：基本合格" in section.inner_text()
+    assert "发展年轻党员2名" not in section.inner_text()  # sent back by the vote: never public
 
     assessment = Assessment.objects.get()
     assert assessment.final_grade == "basic" and assessment.published_on
