@@ -30,7 +30,7 @@ from commitments.rules import Grade
 from commitments.states import State
 from liaison.demo.members import DrawnMembers
 from liaison.models import Organisation, User
-from members.models import PartyMember
+from members.models import PartyMember, Position
 
 SEED = "commitments-demo-2026"
 
@@ -259,7 +259,20 @@ class VillageYear:
         return day if day <= self.today else None
 
     def responsible(self, subject: str) -> str:
-        name = CADRES[(self.index * 2 + (subject == Subject.COMMITTEE)) % len(CADRES)]
+        # The village's own post holders where it has them: a 责任人 is published on /public/, and an
+        # invented name could be some resident's (a resident's name is never public).
+        if not hasattr(self, "_cadres"):
+            self._cadres = list(
+                PartyMember.objects.filter(
+                    pk__in=Position.objects.filter(organisation__path__startswith=self.village.path).values(
+                        "member"
+                    )
+                )
+                .order_by("id")
+                .values_list("name", flat=True)
+            )
+        pick = self.index * 2 + (subject == Subject.COMMITTEE)
+        name = self._cadres[pick % len(self._cadres)] if self._cadres else CADRES[pick % len(CADRES)]
         title = "党组织书记" if subject == Subject.PARTY else "村（居）委会主任"
         return f"{title} {name}"
 

@@ -168,7 +168,8 @@ def test_clerk_imports_pairs_and_prints_cards(page, clerk_a, tree, branch_a, tmp
     page.get_by_text("结对计划不足 2 年").first.wait_for()
     pairing = Pairing.objects.get()
     assert pairing.household.head_name == "周瑄" and [m.name for m in pairing.members.all()] == ["郑喆"]
-    assert page.get_by_text("走访记录功能尚未上线").first.is_visible()
+    # Visits are online (issue 12): the pairing page counts them instead of saying they are not.
+    assert page.get_by_text("走访记录功能尚未上线").count() == 0
 
     # Print the village's cards.
     page.get_by_role("link", name="结对帮扶").first.click()
