@@ -13,6 +13,10 @@ from __future__ import annotations
 
 from django.db import models
 
+from liaison.states import TransitionRefused as TransitionRefused  # services catch it from here
+from liaison.states import Transitions
+from liaison.states import stay as _stay
+
 
 class State(models.TextChoices):
     DRAFT = "draft", "初诺（征求意见）"
@@ -50,10 +54,6 @@ ADOPTED_STATES = (S.ADOPTED, S.APPROVED, S.PUBLISHED)
 PUBLIC_STATES = (S.PUBLISHED, S.ASSESSED)
 # What an assessment or the 承诺书 counts: the village's standing commitments.
 STANDING_STATES = (S.ADOPTED, S.APPROVED, S.PUBLISHED, S.ASSESSED)
-
-
-def _stay(*states: State) -> dict[State, State]:
-    return {state: state for state in states}
 
 
 TRANSITIONS: dict[Action, dict[State, State]] = {
@@ -114,14 +114,6 @@ for _state in ADOPTED_STATES:
     HINTS[(Action.EDIT, _state)] = ADOPTED_IS_FIXED
 
 
-class TransitionRefused(Exception):
-    def __init__(self, message: str, *, action: Action, state: State) -> None:
-        super().__init__(message)
-        self.message = message
-        self.action = action
-        self.state = state
-
-
 def refusal(state: State | str, action: Action | str) -> str:
     state, action = State(state), Action(action)
     if (action, state) in HINTS:
@@ -131,16 +123,12 @@ def refusal(state: State | str, action: Action | str) -> str:
     return REFUSED.format(state=state.label, action=action.label)
 
 
-def allowed(state: State | str, action: Action | str) -> bool:
-    return State(state) in TRANSITIONS[Action(action)]
+MACHINE = Transitions(states=State, actions=Action, table=TRANSITIONS, refusal=refusal)
+allowed = MACHINE.allowed
 
 
 def next_state(state: State | str, action: Action | str, *, failed_vote: bool = False) -> State:
-    state, action = State(state), Action(action)
-    try:
-        target = TRANSITIONS[action][state]
-    except KeyError:
-        raise TransitionRefused(refusal(state, action), action=action, state=state) from None
-    if action == Action.VOTE and failed_vote:
-        return VOTE_FAILED[state]
+    target = MACHINE.target(state, action)
+    if Action(action) == Action.VOTE and failed_vote:
+        return VOTE_FAILED[State(state)]
     return target

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from django.db import models
 
+from liaison.states import TransitionRefused as TransitionRefused  # services catch it from here
+from liaison.states import Transitions
+from liaison.states import stay as _stay
+
 
 class State(models.TextChoices):
     REGISTERED = "registered", "已登记"
@@ -36,10 +40,6 @@ class Action(models.TextChoices):
 S = State
 OPEN = (S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS, S.ANSWERED)
 BEING_HANDLED = (S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS)
-
-
-def _stay(*states: State) -> dict[State, State]:
-    return {state: state for state in states}
 
 
 TRANSITIONS: dict[Action, dict[State, State]] = {
@@ -79,14 +79,6 @@ for _state in OPEN:
     HINTS[(Action.REOPEN, _state)] = "只有已销号的意见才能重新打开。"
 
 
-class TransitionRefused(Exception):
-    def __init__(self, message: str, *, action: Action, state: State) -> None:
-        super().__init__(message)
-        self.message = message
-        self.action = action
-        self.state = state
-
-
 def refusal(state: State | str, action: Action | str) -> str:
     state, action = State(state), Action(action)
     if state == S.CLOSED and action != Action.REOPEN:
@@ -94,13 +86,6 @@ def refusal(state: State | str, action: Action | str) -> str:
     return HINTS.get((action, state)) or REFUSED.format(state=state.label, action=action.label)
 
 
-def allowed(state: State | str, action: Action | str) -> bool:
-    return State(state) in TRANSITIONS[Action(action)]
-
-
-def next_state(state: State | str, action: Action | str) -> State:
-    state, action = State(state), Action(action)
-    try:
-        return TRANSITIONS[action][state]
-    except KeyError:
-        raise TransitionRefused(refusal(state, action), action=action, state=state) from None
+MACHINE = Transitions(states=State, actions=Action, table=TRANSITIONS, refusal=refusal)
+allowed = MACHINE.allowed
+next_state = MACHINE.target
