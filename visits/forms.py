@@ -12,8 +12,20 @@ from feedback.forms import people_in_scope, person_label
 from feedback.rules import Category
 from liaison.access.privacy import PersonalDataFormMixin
 from liaison.access.scoping import HOUSEHOLD_OUT_OF_SCOPE, MEMBER_OUT_OF_SCOPE, scoped
-from liaison.forms import HouseholdForm, ResidentForm, resident_formset_class
-from liaison.models import Household
+from liaison.documents.printable import UnprintableTextWarningMixin
+from liaison.forms import (
+    AGE_RANGE,
+    MAX_RESIDENTS,
+    NEED_ONE_HEAD,
+    NEED_ONE_RESIDENT,
+    TOO_MANY_HEADS,
+    TOO_MANY_RESIDENTS,
+    HouseholdForm,
+    ResidentForm,
+    resident_formset_class,
+)
+from liaison.formsets import CappedInlineFormSet, capped_inline_formset
+from liaison.models import Household, Resident
 from liaison.safeguards.forms import GuardedForm, GuardedModelForm
 from liaison.safeguards.saving import SaveGuardFields
 from liaison.validators import normalise_phone, validate_phone
@@ -21,7 +33,7 @@ from liaison.widgets import DateInput, LookupSelect
 from members.forms import household_label, member_label
 from members.scope import visible_members
 from visits import rules
-from visits.models import EventKind, Handling, MustVisitEvent, Visit
+from visits.models import EventKind, Handling, MustVisitEvent, Visit, VisitMember
 from visits.scope import visible_events
 
 AREA_TOO_LARGE = f"住房面积超过 {rules.MAX_HOUSING_AREA:,} ㎡，不合常理，请核对（如多打了0）。"
@@ -285,3 +297,106 @@ class EventForm(SaveGuardFields, GuardedForm):
         self.fields["household"].label_from_instance = household_label
         if not self.is_bound:
             self.initial.setdefault("occurred_on", timezone.localdate())
+
+
+# --- the family rows of a saved visit (附件3 被访家庭成员基本情况, and the second 八清楚) ----------------
+
+RELATION_LABELS = [str(label) for label in Resident.Relation.labels]
+HEAD_LABEL = str(Resident.Relation.HEAD.label)
+
+
+class VisitMemberForm(PersonalDataFormMixin, UnprintableTextWarningMixin, GuardedModelForm):
+    """One family row of the visit's snapshot, corrected as written on paper. The same boxes and the same
+    checks as a row typed on the entry screen (liaison.forms.ResidentForm): the age 0–120, a phone that
+    is a phone, the gender, the relation from the household's list, a 外出收入 that is not negative. The
+    snapshot keeps the age on the visit's day, so the age is stored as typed (no birth year)."""
+
+    age = forms.IntegerField(
+        label="年龄",
+        required=False,
+        min_value=0,
+        max_value=120,
+        error_messages={"min_value": AGE_RANGE, "max_value": AGE_RANGE, "invalid": AGE_RANGE},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    relation = forms.ChoiceField(label="与户主关系", choices=[(label, label) for label in RELATION_LABELS])
+
+    class Meta:
+        model = VisitMember
+        fields = [
+            "name",
+            "relation",
+            "gender",
+            "age",
+            "phone",
+            "occupation",
+            "is_party_member",
+            "is_away",
+            "away_location",
+            "away_income",
+            "away_requests",
+            "away_party_life",
+            "away_law_record",
+            "away_return",
+        ]
+        widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"})}
+        error_messages = {"away_income": {"min_value": "外出收入" + NOT_NEGATIVE}}
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].required = True
+        self.fields["gender"].choices = [("", "—"), *VisitMember.Gender.choices]
+        self.fields["away_income"].label = "外出收入（元/年）"
+        self.fields["away_requests"].label = "外出人员建议要求"
+        stored = self.instance.relation
+        if stored and stored not in RELATION_LABELS:  # an old snapshot's own word stays choosable
+            self.fields["relation"].choices = [(stored, stored), *self.fields["relation"].choices]
+        if not self.instance.pk:
+            self.fields["relation"].initial = str(Resident.Relation.OTHER.label)
+        self.protect_personal_data(user)
+
+    def clean_phone(self) -> str:
+        value = normalise_phone(self.cleaned_data.get("phone", ""))
+        validate_phone(value)
+        return value
+
+
+class BaseVisitMemberFormSet(CappedInlineFormSet):
+    """The family rows as a whole: at least one, and exactly one 户主, as on the entry screen."""
+
+    default_error_messages = {
+        **CappedInlineFormSet.default_error_messages,
+        "too_many_forms": TOO_MANY_RESIDENTS,
+    }
+    row_label = "家庭成员第 {n} 行"
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not kept:
+            raise forms.ValidationError(NEED_ONE_RESIDENT)
+        heads = [f for f in kept if f.cleaned_data.get("relation") == HEAD_LABEL]
+        if not heads:
+            raise forms.ValidationError(NEED_ONE_HEAD)
+        if len(heads) > 1:
+            raise forms.ValidationError(TOO_MANY_HEADS)
+        self.head_name = heads[0].cleaned_data["name"].strip()
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "录入错误，删除"
+
+
+def visit_member_formset_class():
+    return capped_inline_formset(
+        Visit,
+        VisitMember,
+        max_num=MAX_RESIDENTS,
+        form=VisitMemberForm,
+        formset=BaseVisitMemberFormSet,
+        extra=0,
+        can_delete=True,
+    )

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Min, Q
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from feedback.models import Channel
@@ -20,7 +20,7 @@ from liaison.models import Household, Resident
 from liaison.safeguards.dates import NOT_IN_FUTURE
 from members.models import Pairing, Position
 from members.scope import visible_members
-from visits.models import CREATES_OPINION, Visit
+from visits.models import CREATES_OPINION, Visit, VisitMember
 from visits.services.snapshot import save_members, take_snapshot
 
 BEFORE_HOUSEHOLD = "走访时间早于该户成立：户内成员最早出生于{year}年，请核对日期。"
@@ -225,6 +225,30 @@ def visit_record(
     return visit
 
 
+def correct_members(visit: Visit, formset) -> None:
+    """Apply a validated family-rows formset to the snapshot, row by row (each change on the audit log
+    as an edit of that row, not a delete-and-recreate). Kept rows keep their 序号; new rows follow the
+    last one; the 户主's name on the log follows its 户主 row."""
+    deleted = [form.instance for form in formset.deleted_forms if form.instance.pk]
+    for row in deleted:
+        row.delete()
+    last = VisitMember.objects.filter(visit=visit).aggregate(last=Max("position"))["last"] or 0
+    for form in formset.forms:
+        if form in formset.deleted_forms or not form.has_changed():
+            continue
+        row = form.save(commit=False)
+        if row.pk is None:
+            last += 1
+            row.visit, row.position = visit, last
+        row.full_clean(exclude=["visit"])
+        row.save()
+    head_name = getattr(formset, "head_name", "")
+    if head_name and head_name != visit.head_name:
+        visit.head_name = head_name
+        visit.full_clean(exclude=["household", "organisation", "visitor"], validate_constraints=False)
+        visit.save(update_fields=["head_name", "updated_at"])
+
+
 EDIT_FIELDS = (
     "visited_on",
     *VISIT_FIELDS,
@@ -246,12 +270,16 @@ def visit_update(
     opinion_category: int | str | None = None,
     opinion_subject: str = "",
     opinion_responsible=None,
+    member_formset=None,
     now: datetime.datetime | None = None,
     **changes: Any,
 ) -> Visit:
-    """Correct a log as it was written on paper. The snapshot columns are the log's own: editing them
-    never touches the household. An opinion already registered follows its own loop; a visit whose
-    handling changes to 限期办理 or 转有关部门办理 registers one now."""
+    """Correct a log as it was written on paper. The snapshot columns and the family rows
+    (`member_formset`, visits.forms.visit_member_formset_class) are the log's own: editing them never
+    touches the household, whose 八清楚 today may already be newer than the day of this log (the entry
+    screen is where a correction also updates the household, as of that day). An opinion already
+    registered follows its own loop; a visit whose handling changes to 限期办理 or 转有关部门办理
+    registers one now."""
     unknown = set(changes) - set(EDIT_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
@@ -266,6 +294,8 @@ def visit_update(
             visit.save()
     except IntegrityError as exc:
         raise ValidationError({"visited_on": DUPLICATE_VISIT}) from exc
+    if member_formset is not None and member_formset.has_changed():
+        correct_members(visit, member_formset)
     if visit.handling in CREATES_OPINION and visit.opinion_id is None:
         _register_opinion(
             user=user,
