@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
 from liaison.access.privacy import can_see_personal_data
@@ -28,10 +27,6 @@ from members.services import pairing_save
 from members.visit_counts import NOT_AVAILABLE, pairing_visit_source
 
 NO_CARDS = "{village}没有帮扶中的结对，没有可打印的连心卡。"
-EXPORT_TOO_LARGE = (
-    "本次导出共 {count} 条结对，超过单次导出上限 {limit} 条，在页面内导出会超过 30 秒。"
-    "请先按村（社区）、状态或户主、党员姓名筛选，分批导出。"
-)
 
 
 @login_required
@@ -146,17 +141,23 @@ def pairing_update(request, pk: int):
 @login_required
 @permission_required("members.view_pairing", raise_exception=True)
 def pairing_export(request):
+    """The list's current filter as xlsx: at once up to LIAISON_EXPORT_MAX_PAIRINGS rows (about 30 s of
+    writing at district scale), a background job beyond (members.jobs.pairings_xlsx)."""
     _, queryset = selectors.pairing_list(user=request.user, filters=request.GET)
-    count = queryset.count()
-    if count > settings.LIAISON_EXPORT_MAX_PAIRINGS:
-        messages.error(
-            request, EXPORT_TOO_LARGE.format(count=count, limit=settings.LIAISON_EXPORT_MAX_PAIRINGS)
-        )
-        return redirect(f"{reverse('pairing-list')}?{request.GET.urlencode()}")
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return file_response(
-        write_sheets(pairing_sheets(queryset, user=request.user), filename=f"结对帮扶-{stamp}.xlsx")
+    return print_or_start(
+        request,
+        size=queryset.count(),
+        limit=settings.LIAISON_EXPORT_MAX_PAIRINGS,
+        render=lambda: write_sheets(pairing_sheets(queryset, user=request.user), filename=export_filename()),
+        kind="members.pairings_xlsx",
+        title=export_filename().removesuffix(".xlsx"),
+        params=request.GET.dict(),
+        inline=False,
     )
+
+
+def export_filename() -> str:
+    return f"结对帮扶-{timezone.localdate():%Y%m%d}.xlsx"
 
 
 @login_required
