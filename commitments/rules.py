@@ -40,6 +40,11 @@ RECTIFY_DISSATISFIED_SHARE = Fraction(50, 100)
 CONSECUTIVE_FAIL_YEARS = 2
 # 004 二: 换届后第一年提出三年任期承诺.
 TERM_YEARS = 3
+# 004 二: “以后每年初承诺一次”: each village's 两委会 has its year's commitments adopted (at least one item
+# standing for the year), read by the compliance engine (liaison/compliance/rules/commitments.py).
+ANNUAL_COMMITMENTS_MIN = 1
+# 004 四（六）: the year's 考核评诺, one a year, graded 基本合格 or better (不合格 falls short).
+ASSESSMENTS_PER_YEAR = 1
 # 000 第十二条 “一年内办一至二件”; 002 六 “每年为群众办1—2件实事”.
 PERSONAL_PER_YEAR_MIN = 1
 PERSONAL_PER_YEAR_MAX = 2

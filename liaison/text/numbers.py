@@ -19,13 +19,14 @@ def plain_number(value) -> str:
     return str(value)
 
 
-def percent(part: Rational | float | int | None, whole: int | None = None, *, places: int = 1) -> str:
-    """`part` of `whole` (or the share `part` itself) as "66.7%": rounded half up, not truncated
-    (2/3 is 66.7%, 1/8 is 12.5%). Two ends stay honest: a share short of everything never shows as
-    100.0% (9999/10000 is 99.9%), and a share above nothing never shows as 0.0% (1/10000 is 0.1%), so
-    a complete or an empty column is never claimed when it is not. No whole (0 or None) is "—"."""
+def rate(part: Rational | float | int | None, whole: int | None = None, *, places: int = 1) -> Decimal | None:
+    """`part` of `whole` (or the share `part` itself) in percent, as a Decimal: rounded half up, not
+    truncated (2/3 is 66.7, 1/8 is 12.5). Two ends stay honest: a share short of everything is never
+    100.0 (9999/10000 is 99.9), and a share above nothing is never 0.0 (1/10000 is 0.1), so a complete
+    or an empty column is never claimed when it is not. No whole (0 or None) is None. The one rounding
+    of percentages: `percent` shows it, the compliance engine and the workbook store it."""
     if part is None or whole == 0:
-        return EMPTY
+        return None
     share = Fraction(part) if whole is None else Fraction(part, whole)
     step = Decimal(1).scaleb(-places)
     value = (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(step, ROUND_HALF_UP)
@@ -33,4 +34,10 @@ def percent(part: Rational | float | int | None, whole: int | None = None, *, pl
         value = Decimal(100) - step
     elif value == 0 and share > 0:
         value = step
-    return f"{value:.{places}f}%"
+    return value
+
+
+def percent(part: Rational | float | int | None, whole: int | None = None, *, places: int = 1) -> str:
+    """`rate` for the page: "66.7%"; no whole is "—"."""
+    value = rate(part, whole, places=places)
+    return EMPTY if value is None else f"{value:.{places}f}%"

@@ -1,0 +1,1 @@
+"""One module per app, each registering that app's rules (import order = the table's order)."""

@@ -1,0 +1,148 @@
+"""The members app's rules: each pairing visited at least twice a year (002 二; the visits counted as
+`members.visit_counts` counts them, by the visit's pairing), and each unit pairing's yearly records
+(004 联系帮扶制度 三: 联线, 联姻, 牵手 ≥2 实事好事, 党员结对 ≥500 元; `UnitPairing.QUOTA_CODES`)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from liaison.compliance.core import Context, Counts, Shortfall, Shortfalls
+from liaison.compliance.measures import per_subject
+from liaison.compliance.registry import Rule, register
+from liaison.models import Organisation
+from members.models import Pairing, UnitPairing, UnitPairingRecord
+from visits.models import Visit
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def _running(queryset, ctx: Context):
+    """Running at some time in the year: begun by its end, not ended before its start."""
+    return queryset.filter(start_date__lte=ctx.end).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=ctx.start)
+    )
+
+
+# -- 结对帮扶 visits ----------------------------------------------------------------------------------------
+
+PAIRING = "pairing-visits"
+
+
+def _pairings(ctx: Context):
+    visits = (
+        Visit.objects.filter(pairing=OuterRef("pk"), visited_on__gte=ctx.start, visited_on__lte=ctx.end)
+        .order_by()
+        .values("pairing")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return _running(Pairing.objects.filter(ctx.within("household__organisation")), ctx).annotate(
+        achieved=Coalesce(Subquery(visits, output_field=IntegerField()), 0)
+    )
+
+
+def pairing_measure(ctx: Context) -> dict[int, Counts]:
+    return per_subject(ctx, PAIRING, _pairings(ctx), "household__organisation")
+
+
+def pairing_shortfalls(ctx: Context, organisation: Organisation) -> Shortfalls:
+    def rows():
+        due = ctx.threshold(PAIRING, "household__organisation__path", pace="pro_rata")
+        return (
+            _pairings(ctx)
+            .filter(household__organisation__path__startswith=organisation.path)
+            .annotate(due=due, minimum=ctx.threshold(PAIRING, "household__organisation__path"))
+            .filter(achieved__lt=due)
+            .select_related("household__organisation")
+            .order_by("achieved", "household__organisation__path", "id")
+        )
+
+    return Shortfalls(
+        rows,
+        lambda p: Shortfall(
+            name=str(p.household),
+            organisation=p.household.organisation.display_name,
+            achieved=p.achieved,
+            minimum=p.minimum,
+            url=reverse("pairing-detail", args=[p.pk]),
+        ),
+    )
+
+
+register(
+    Rule(
+        "pairing-visits",
+        PAIRING,
+        "结对帮扶每年走访不少于2次",
+        "个结对",
+        pairing_measure,
+        pairing_shortfalls,
+        "members",
+    )
+)
+
+
+# -- 联系帮扶 yearly records --------------------------------------------------------------------------------
+
+KIND_LABELS = {
+    UnitPairing.Kind.LIAISON_LINE: "支部“联线”每年办实事好事不少于2件",
+    UnitPairing.Kind.MEMBER_PAIRING: "党员“结对”每年帮扶资金不少于500元",
+    UnitPairing.Kind.WORKER_FARMER: "工农“联姻”每年办实事好事不少于2件",
+    UnitPairing.Kind.HAND_IN_HAND: "社团“牵手”每年办实事好事不少于2件",
+}
+
+
+def _unit_rule(kind: str) -> Rule:
+    code = UnitPairing.QUOTA_CODES[kind]
+    money = kind in UnitPairing.MONEY_KINDS
+
+    def subjects(ctx: Context):
+        records = UnitPairingRecord.objects.filter(
+            pairing=OuterRef("pk"), date__gte=ctx.start, date__lte=ctx.end
+        )
+        grouped = records.order_by().values("pairing")
+        if money:
+            figure = Subquery(grouped.annotate(n=Sum("money")).values("n")[:1], output_field=MONEY)
+            achieved = Coalesce(figure, Value(Decimal(0)), output_field=MONEY)
+        else:
+            figure = Subquery(grouped.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())
+            achieved = Coalesce(figure, 0)
+        queryset = UnitPairing.objects.filter(ctx.within("area"), kind=kind)
+        return _running(queryset, ctx).annotate(achieved=achieved)
+
+    def measure(ctx: Context) -> dict[int, Counts]:
+        return per_subject(ctx, code, subjects(ctx), "area", money=money)
+
+    def shortfalls(ctx: Context, organisation: Organisation) -> Shortfalls:
+        def rows():
+            due = ctx.threshold(code, "area__path", pace="pro_rata", money=money)
+            return (
+                subjects(ctx)
+                .filter(area__path__startswith=organisation.path)
+                .annotate(due=due, minimum=ctx.threshold(code, "area__path", money=money))
+                .filter(achieved__lt=due)
+                .select_related("helper_organisation", "area")
+                .order_by("achieved", "area__path", "id")
+            )
+
+        return Shortfalls(
+            rows,
+            lambda u: Shortfall(
+                name=f"{u.get_kind_display()}：{u.helper_organisation.display_name}",
+                organisation=u.area.display_name,
+                achieved=u.achieved,
+                minimum=u.minimum,
+                url=reverse("unitpairing-detail", args=[u.pk]),
+            ),
+        )
+
+    unit = "个结对" if kind == UnitPairing.Kind.MEMBER_PAIRING else "个单位"
+    return register(Rule(f"unit-{kind}", code, KIND_LABELS[kind], unit, measure, shortfalls, "members"))
+
+
+for _kind in UnitPairing.Kind.values:
+    _unit_rule(_kind)

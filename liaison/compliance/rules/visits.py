@@ -1,0 +1,325 @@
+"""The visits app's rules (its own figures, put behind the engine's interface):
+
+- every household visited 6 times a term (coverage per term: `visits.compliance.coverage`'s one
+  statement, reused);
+- the personal yearly quotas of `visits.compliance.quotas` (区级领导 ≥2 visits, 镇街班子成员 ≥4,
+  党代会代表 ≥10 households, 谈心 ≥2, 驻村 120 days and 1 report), its post kinds and its correlated
+  counts reused;
+- 民情分析会 every month.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.urls import reverse
+
+from liaison.compliance.core import AT_END, Context, Counts, Shortfall, Shortfalls
+from liaison.compliance.measures import MONTH, per_period, per_subject
+from liaison.compliance.registry import Rule, register
+from liaison.models import Household, Organisation
+from liaison.text.numbers import plain_number
+from members.models import Position
+from visits import coverage_rules
+from visits.compliance import coverage
+from visits.compliance.quotas import KINDS, _subquery_count, _subquery_sum
+from visits.models import AnalysisMeeting, FieldResearch, ResearchReport, Talk, Visit
+
+GRASSROOTS = Organisation.GRASSROOTS_LEVELS
+LEADERS = KINDS["district"][1] | KINDS["township"][1]
+
+
+# -- 每户每届不少于6次 -----------------------------------------------------------------------------------
+
+
+def _term_figures(ctx: Context, villages: list[Organisation]):
+    """Per village: (term, quota, due, histogram rows), from coverage's one statement."""
+    if not villages:
+        return {}
+    terms = coverage.current_terms(villages, ctx.as_of)
+    quotas = {v.pk: int(ctx.rule_for(coverage.TERM_QUOTA, v.path).minimum) for v in villages}
+    windows = {pk: (t.elected_on, min(t.ends_on, ctx.as_of)) for pk, t in terms.items()}
+    households = Household.objects.order_by().filter(organisation__in=[v.pk for v in villages])
+    rows = coverage._histogram(
+        households, [v.pk for v in villages], windows, max(quotas.values()), ctx.start, ctx.end
+    )
+    figures = {
+        pk: {
+            "term": term,
+            "quota": quotas[pk],
+            "due": coverage_rules.visits_due(quotas[pk], term.elected_on, term.ends_on, ctx.as_of),
+            "ended": term.ends_on < ctx.today,
+            "counts": Counts(),
+        }
+        for pk, term in terms.items()
+    }
+    for org_id, capped, _seen, count, _visits in rows:  # the histogram: a few rows a village
+        figure = figures.get(org_id)
+        if figure is None:  # no term entered: coverage per term cannot be counted (as /visits/coverage/)
+            continue
+        counts = figure["counts"]
+        counts.required += count
+        counts.done += count if capped >= figure["quota"] else 0
+        counts.on_pace += count if capped >= figure["due"] else 0
+        counts.missed += count if figure["ended"] and capped < figure["quota"] else 0
+    return figures
+
+
+def _villages(ctx: Context, root: Organisation | None = None) -> list[Organisation]:
+    queryset = ctx.organisations().filter(level__in=GRASSROOTS).select_related("parent").order_by("path")
+    return list(queryset.filter(path__startswith=root.path) if root else queryset)
+
+
+def term_visits_measure(ctx: Context) -> dict[int, Counts]:
+    return {pk: figure["counts"] for pk, figure in _term_figures(ctx, _villages(ctx)).items()}
+
+
+def term_visits_shortfalls(ctx: Context, organisation: Organisation) -> Shortfalls:
+    """A village: its households below the visits due so far (fewest first), each to its page; above a
+    village: the villages with such households, each to its coverage page."""
+    if organisation.is_grassroots:
+
+        def households():
+            figure = _term_figures(ctx, [organisation]).get(organisation.pk)
+            if figure is None:
+                return Household.objects.none()
+            return coverage.households_short(
+                organisation, figure["term"], due=figure["due"], today=ctx.as_of
+            ).select_related("organisation")
+
+        return Shortfalls(
+            households,
+            lambda h: Shortfall(
+                name=str(h),
+                organisation=h.organisation.display_name,
+                achieved=h.term_visits,
+                minimum=h.term_visits + h.missing,
+                url=f"{reverse('visit-list')}?household={h.pk}",
+            ),
+        )
+
+    def villages():
+        found = _term_figures(ctx, _villages(ctx, organisation))
+        rows = []
+        for village in _villages(ctx, organisation):
+            figure = found.get(village.pk)
+            if figure is None:
+                rows.append((village, None))
+            elif figure["counts"].on_pace < figure["counts"].required:
+                rows.append((village, figure))
+        return rows
+
+    def item(row) -> Shortfall:
+        village, figure = row
+        url = reverse("visit-coverage-village", args=[village.pk])
+        if figure is None:
+            return Shortfall(village.display_name, village.parent.display_name, "—", "—", url, "未录入届期")
+        counts = figure["counts"]
+        return Shortfall(
+            name=village.display_name,
+            organisation=village.parent.display_name,
+            achieved=f"{counts.on_pace}/{counts.required} 户",
+            minimum=f"每户 {figure['due']} 次（本届 {figure['quota']} 次）",
+            url=url,
+            note=f"{counts.required - counts.on_pace} 户未达进度",
+        )
+
+    return Shortfalls(villages, item)
+
+
+register(
+    Rule(
+        key="visits-household-term",
+        code=coverage.TERM_QUOTA,
+        label="村（社区）班子入户走访每户每届不少于6次",
+        unit="户",
+        measure=term_visits_measure,
+        shortfalls=term_visits_shortfalls,
+        app="visits",
+        yearly=False,  # per 届: judged on the term's last day (missed), else by the visits due so far
+    )
+)
+
+
+# -- personal yearly quotas -------------------------------------------------------------------------------
+
+
+def _posts(ctx: Context, condition: Q):
+    return Position.objects.filter(condition, ctx.within("organisation"), start_date__lte=ctx.end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=ctx.start)
+    )
+
+
+def _visits(ctx: Context):
+    from django.db.models import OuterRef
+
+    return Visit.objects.filter(
+        visitor=OuterRef("member_id"), visited_on__gte=ctx.start, visited_on__lte=ctx.end
+    )
+
+
+def _achieved(ctx: Context, figure: str):
+    from django.db.models import OuterRef
+
+    member = OuterRef("member_id")
+    if figure == "visits":
+        return _subquery_count(_visits(ctx), "visitor")
+    if figure == "households":
+        return _subquery_count(_visits(ctx), "visitor", distinct="household")
+    if figure == "talks":
+        return _subquery_count(
+            Talk.objects.filter(leader=member, talked_on__gte=ctx.start, talked_on__lte=ctx.end), "leader"
+        )
+    if figure == "days":
+        return _subquery_sum(
+            FieldResearch.objects.filter(leader=member, started_on__gte=ctx.start, started_on__lte=ctx.end),
+            "leader",
+            "days",
+        )
+    return _subquery_count(ResearchReport.objects.filter(author=member, year=ctx.year), "author")
+
+
+RECORDS = {
+    "visits": lambda ctx, p: f"{reverse('visit-list')}?visitor={p.member_id}&year={ctx.year}",
+    "households": lambda ctx, p: f"{reverse('visit-list')}?visitor={p.member_id}&year={ctx.year}",
+    "talks": lambda ctx, p: f"{reverse('talk-list')}?year={ctx.year}&organisation={p.member.organisation_id}",
+    "days": lambda ctx, p: (
+        f"{reverse('research-list')}?year={ctx.year}&organisation={p.member.organisation_id}"
+    ),
+    "reports": lambda ctx, p: (
+        f"{reverse('research-list')}?year={ctx.year}&organisation={p.member.organisation_id}"
+    ),
+}
+
+
+def _personal(key: str, code: str, label: str, unit: str, condition: Q, figure: str, pace=None) -> Rule:
+    extra = {"pace": pace} if pace else {}
+
+    def subjects(ctx: Context):
+        return _posts(ctx, condition).annotate(achieved=_achieved(ctx, figure))
+
+    def measure(ctx: Context) -> dict[int, Counts]:
+        return per_subject(ctx, code, subjects(ctx), "organisation", **extra)
+
+    def shortfalls(ctx: Context, organisation: Organisation) -> Shortfalls:
+        def rows():
+            due = ctx.threshold(code, "organisation__path", pace=extra.get("pace", "pro_rata"))
+            return (
+                subjects(ctx)
+                .filter(organisation__path__startswith=organisation.path)
+                .annotate(due=due, minimum=ctx.threshold(code, "organisation__path"))
+                .filter(achieved__lt=due)
+                .select_related("member", "organisation")
+                .order_by("achieved", "organisation__path", "member__name", "id")
+            )
+
+        return Shortfalls(
+            rows,
+            lambda p: Shortfall(
+                name=f"{p.member.name}（{p.get_role_display()}）",
+                organisation=p.organisation.display_name,
+                achieved=p.achieved,
+                minimum=p.minimum,
+                url=RECORDS[figure](ctx, p),
+            ),
+        )
+
+    return register(Rule(key, code, label, unit, measure, shortfalls, "visits"))
+
+
+_personal(
+    "visits-district-leader",
+    "visits-district-leader",
+    "区级领导每年入户走访不少于2次",
+    "人",
+    KINDS["district"][1],
+    "visits",
+)
+_personal(
+    "visits-township-member",
+    "visits-township-member",
+    "镇街党委班子成员每年入户走访不少于4次",
+    "人",
+    KINDS["township"][1],
+    "visits",
+)
+_personal(
+    "delegate-visits",
+    "delegate-visits",
+    "党代会代表每年入户走访不少于10户",
+    "人",
+    KINDS["delegate"][1],
+    "households",
+)
+_personal("talks-leader", "talks-leader", "领导班子成员每年谈心不少于2次", "人", LEADERS, "talks")
+_personal(
+    "talks-village-secretary",
+    "talks-village-secretary",
+    "村（社区）党组织书记每年与党员谈心不少于2次",
+    "人",
+    KINDS["village"][1],
+    "talks",
+)
+_personal(
+    "days-in-villages",
+    "days-in-villages",
+    "乡镇领导班子成员每年驻村调研不少于120天",
+    "人",
+    KINDS["township"][1],
+    "days",
+)
+_personal(
+    "research-reports",
+    "research-reports",
+    "乡镇领导班子成员每年撰写调研报告",
+    "人",
+    KINDS["township"][1],
+    "reports",
+    pace=AT_END,
+)
+
+
+# -- 民情分析会 ------------------------------------------------------------------------------------------------
+
+MEETING = "analysis-meeting"
+
+
+def meetings_measure(ctx: Context) -> dict[int, Counts]:
+    villages = dict(ctx.organisations().filter(level__in=GRASSROOTS).values_list("pk", "path"))
+    held = AnalysisMeeting.objects.filter(ctx.within("organisation"), month__year=ctx.year)
+    return per_period(ctx, MEETING, held, "month", villages, MONTH)
+
+
+def meetings_shortfalls(ctx: Context, organisation: Organisation) -> Shortfalls:
+    """The villages with a month over and no meeting, each to its year's grid."""
+
+    def rows():
+        from visits.compliance.meetings import village_years
+
+        villages = _villages(ctx, organisation)
+        years = village_years(villages, ctx.year, ctx.today)  # one grouped query
+        return [row for row in years if row.missed]
+
+    return Shortfalls(
+        rows,
+        lambda row: Shortfall(
+            name=row.village.display_name,
+            organisation=row.village.parent.display_name if row.village.parent_id else "",
+            achieved=f"已开 {row.held} 个月",
+            minimum=f"每月 {plain_number(ctx.rule(MEETING).minimum)} 次",
+            url=f"{reverse('meeting-year', args=[row.village.pk])}?year={ctx.year}",
+            note=f"未开 {row.missed} 个月",
+        ),
+    )
+
+
+register(
+    Rule(
+        "analysis-meeting",
+        MEETING,
+        "村（社区）每月召开民情分析会",
+        "月",
+        meetings_measure,
+        meetings_shortfalls,
+        "visits",
+    )
+)
