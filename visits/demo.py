@@ -99,7 +99,19 @@ class VillageVisits:
             .select_related("member")
             .order_by("role", "id")
         )
-        self.secretary = next((p.member for p in positions if p.role == Position.Role.SECRETARY), None)
+        # 五必访 is the village (community) 书记's own duty (visits.rules.MUST_VISIT_ROLE): the member holding
+        # 书记 in the village's organisation itself, else (a demo village without one) a branch's 书记.
+        village_secretary = (
+            Position.objects.filter(organisation=village, role=Position.Role.SECRETARY, end_date__isnull=True)
+            .select_related("member")
+            .order_by("start_date", "id")
+            .first()
+        )
+        self.secretary = (
+            village_secretary.member
+            if village_secretary
+            else next((p.member for p in positions if p.role == Position.Role.SECRETARY), None)
+        )
         self.leaders = list(dict.fromkeys(p.member for p in positions))
         self.township_leaders = township_leaders
         self.households = list(Household.objects.filter(organisation=village).order_by("id"))
@@ -189,7 +201,8 @@ class VillageVisits:
                     self.add(household, self.rng.choice(members), day, pairing=pairing)
 
     def events(self) -> int:
-        """五必访: older events answered by the secretary, the last one or two still open."""
+        """五必访: older events answered by the secretary, the last one or two still open (one of them
+        visited by a committee member, which does not answer it)."""
         if self.secretary is None or not self.households:
             return 0
         kinds = list(EventKind)
@@ -213,6 +226,9 @@ class VillageVisits:
                 self.add(
                     household, self.secretary, visit_day, event=event, situation=MUST_VISIT_SITUATIONS[kind]
                 )
+            elif index == 2 and (others := [m for m in self.leaders if m != self.secretary]):
+                # A 委员 went first: kept as a visit, but the event waits for the 书记 (rules.closes_must_visit).
+                self.add(household, others[0], min(day + datetime.timedelta(days=1), self.today), event=event)
         return count
 
     def save(self) -> int:

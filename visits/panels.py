@@ -20,9 +20,7 @@ def household_visits(request, household) -> str | None:
         return None
     visits, total = selectors.household_visits(household=household, limit=HOUSEHOLD_PANEL_ROWS)
     today = timezone.localdate()
-    events = selectors.household_events(household=household)
-    for event in events:
-        event.days_elapsed = event.days_since(today)
+    events = selectors.with_duty(selectors.household_events(household=household), today)
     return render_to_string(
         "visits/includes/household_panel.html",
         {
@@ -45,8 +43,7 @@ def must_visit_panel(request) -> str | None:
         return None
     today = timezone.localdate()
     rows, total = selectors.open_events(user=user, limit=DASHBOARD_PANEL_ROWS)
-    for row in rows:
-        row.days_elapsed = row.days_since(today)
+    rows = selectors.with_duty(rows, today)
     return render_to_string(
         "visits/includes/dashboard_panel.html",
         {"rows": rows, "total": total, "today": today, "can_add": user.has_perm("visits.add_visit")},

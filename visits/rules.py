@@ -44,3 +44,16 @@ def family_sheets(member_count: int) -> int:
     if member_count <= FAMILY_ROWS_PER_SHEET:
         return 1
     return -(-member_count // FAMILY_ROWS_PER_SHEET)
+
+
+# 五必访 (004 《班子成员入户走访群众工作制度》 三): “村（社区）党组织书记对重病卧床、住院治疗、红白喜事、意外事故、
+# 家庭受灾的群众须做到‘五必访’。” The duty is the 书记's own: a visit by a 副书记, a 委员 or anyone else tagged to
+# the event is kept as a visit but does not answer it. The 书记 is the member holding the post 书记 (members
+# Position.Role.SECRETARY) in the household's village or community party organisation — the event's
+# organisation — on the day of the visit (start ≤ day ≤ end, or no end yet).
+MUST_VISIT_ROLE = "secretary"
+
+
+def closes_must_visit(*, occurred_on: datetime.date, visited_on: datetime.date, by_secretary: bool) -> bool:
+    """Whether a visit tagged to a 五必访 event answers it: the village secretary's, on or after the day."""
+    return by_secretary and visited_on >= occurred_on

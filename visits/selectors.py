@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from liaison.access.scoping import root_organisation, sees_everything
+from members.models import Position
+from visits import rules
 from visits.filters import VisitFilter
 from visits.models import MustVisitEvent, Visit, VisitMember
 from visits.scope import editable_visits, visible_events, visible_visits
@@ -65,28 +67,82 @@ def household_visits(*, household, limit: int) -> tuple[list[Visit], int]:
     return rows, total
 
 
+def _event_states(queryset: QuerySet[MustVisitEvent]) -> QuerySet[MustVisitEvent]:
+    """is_visited: answered by the village secretary; is_tagged: some visit is tagged to it at all."""
+    return queryset.annotate(
+        is_visited=MustVisitEvent.objects.visited(), is_tagged=MustVisitEvent.objects.tagged()
+    )
+
+
 def household_events(*, household) -> list[MustVisitEvent]:
     return list(
-        MustVisitEvent.objects.filter(household=household)
-        .annotate(is_visited=MustVisitEvent.objects.visited())
-        .order_by("-occurred_on", "-id")[:10]
+        _event_states(MustVisitEvent.objects.filter(household=household)).order_by("-occurred_on", "-id")[:10]
     )
 
 
 def open_events(*, user, limit: int) -> tuple[list[MustVisitEvent], int]:
     queryset = visible_events(user).open()
-    rows = list(queryset.select_related("household", "organisation").order_by("occurred_on", "id")[:limit])
+    rows = list(
+        _event_states(queryset)
+        .select_related("household", "organisation")
+        .order_by("occurred_on", "id")[:limit]
+    )
     total = len(rows) if len(rows) < limit else queryset.count()
     return rows, total
 
 
 def event_list(*, user) -> QuerySet[MustVisitEvent]:
     return (
-        visible_events(user)
-        .annotate(is_visited=MustVisitEvent.objects.visited())
+        _event_states(visible_events(user))
         .select_related("household", "organisation")
         .order_by("-occurred_on", "-id")
     )
+
+
+def secretaries_on(organisation_ids, day: datetime.date) -> dict[int, list[str]]:
+    """The 书记 of each village or community on `day` (visits.rules.MUST_VISIT_ROLE), in one query: who
+    must still make the 五必访 visits of its households."""
+    ids = set(organisation_ids)
+    if not ids:
+        return {}
+    found: dict[int, list[str]] = {}
+    rows = (
+        Position.objects.filter(organisation_id__in=ids, role=rules.MUST_VISIT_ROLE, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .order_by("organisation_id", "start_date", "id")
+        .values_list("organisation_id", "member__name")
+    )
+    for organisation_id, name in rows:
+        found.setdefault(organisation_id, []).append(name)
+    return found
+
+
+def answers_event(visit: Visit) -> bool | None:
+    """Whether this visit answers its 五必访 event (visits.rules.closes_must_visit); None if untagged."""
+    if visit.event_id is None:
+        return None
+    event, day = visit.event, visit.visited_on
+    by_secretary = (
+        Position.objects.filter(
+            member_id=visit.visitor_id,
+            organisation_id=event.organisation_id,
+            role=rules.MUST_VISIT_ROLE,
+            start_date__lte=day,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .exists()
+    )
+    return rules.closes_must_visit(occurred_on=event.occurred_on, visited_on=day, by_secretary=by_secretary)
+
+
+def with_duty(events, today: datetime.date) -> list[MustVisitEvent]:
+    """Each event with the days elapsed and, while open, who must still visit (`secretaries`, names)."""
+    events = list(events)
+    names = secretaries_on({e.organisation_id for e in events if not getattr(e, "is_visited", False)}, today)
+    for event in events:
+        event.days_elapsed = event.days_since(today)
+        event.secretaries = names.get(event.organisation_id, [])
+    return events
 
 
 def is_editable(*, user, visit: Visit) -> bool:

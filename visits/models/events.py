@@ -1,5 +1,7 @@
 """五必访 (seed 004 入户走访制度 三): 村（社区）党组织书记对重病卧床、住院治疗、红白喜事、意外事故、家庭受灾的
-群众须做到“五必访”. An event is recorded on a household; a visit tagged to it closes it."""
+群众须做到“五必访”. An event is recorded on a household; a visit tagged to it closes it when the visitor is
+that village's 书记 on the day (visits.rules.closes_must_visit); anyone else's tagged visit is kept as a
+visit and the event stays open."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from liaison.models.users import recorded_by
 from liaison.safeguards.dates import plausible
+from visits import rules
 
 
 class EventKind(models.TextChoices):
@@ -22,11 +25,31 @@ class EventKind(models.TextChoices):
 
 class MustVisitEventQuerySet(models.QuerySet):
     @staticmethod
-    def visited() -> Exists:
-        """A visit tagged to the event, on or after its day (the services refuse an earlier one)."""
+    def tagged() -> Exists:
+        """Any visit tagged to the event, on or after its day, whoever made it."""
         from visits.models.visit import Visit
 
         return Exists(Visit.objects.filter(event=OuterRef("pk"), visited_on__gte=OuterRef("occurred_on")))
+
+    @staticmethod
+    def visited() -> Exists:
+        """Answered (visits.rules.closes_must_visit): a visit tagged to the event, on or after its day, by
+        the member who held the post 书记 in the event's village or community organisation that day."""
+        from members.models import Position
+        from visits.models.visit import Visit
+
+        day = OuterRef("visited_on")
+        secretary = Position.objects.filter(
+            member=OuterRef("visitor_id"),
+            organisation=OuterRef(OuterRef("organisation_id")),
+            role=rules.MUST_VISIT_ROLE,
+            start_date__lte=day,
+        ).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        return Exists(
+            Visit.objects.filter(event=OuterRef("pk"), visited_on__gte=OuterRef("occurred_on")).filter(
+                Exists(secretary)
+            )
+        )
 
     def open(self) -> MustVisitEventQuerySet:
         return self.filter(~self.visited())
@@ -71,6 +94,4 @@ class MustVisitEvent(models.Model):
         return f"{self.occurred_on:%Y-%m-%d} {self.get_kind_display()}"
 
     def days_since(self, today: datetime.date) -> int:
-        from visits import rules
-
         return rules.days_open(self.occurred_on, today)

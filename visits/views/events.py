@@ -21,9 +21,7 @@ def event_list(request):
     elif state == "closed":
         queryset = queryset.filter(is_visited=True)
     page, querystring = paginate(request, queryset)
-    today = timezone.localdate()
-    for event in page.object_list:
-        event.days_elapsed = event.days_since(today)
+    page.object_list = selectors.with_duty(page.object_list, timezone.localdate())
     return render(
         request,
         "visits/event_list.html",

@@ -30,6 +30,9 @@ from visits.models import CREATES_OPINION
 
 HOUSEHOLD_PARTS = ("residents",)
 VISIT_PARTS = ("members",)  # a saved visit's family rows: a change to them makes an open edit page stale
+NOT_THE_SECRETARY = (
+    "家访人不是该村（社区）当天在任的党组织书记：本次走访已记录，但该五必访事项仍待书记本人走访"
+)
 SAVED_TOKEN = "visits_saved_token"  # the one-time token of the visit just saved: the page clears its draft
 
 
@@ -118,6 +121,8 @@ def _success(visit) -> str:
     text = f"已保存：{visit.visited_on:%Y-%m-%d} {visit.visitor.name}走访{visit.head_name}户"
     if visit.opinion_id:
         text += f"；已登记群众意见 {visit.opinion.number_display}，办理时限 {visit.opinion.due_date:%Y-%m-%d}"
+    if selectors.answers_event(visit) is False:
+        text += "；" + NOT_THE_SECRETARY
     return text
 
 
@@ -198,6 +203,8 @@ def visit_detail(request, pk: int):
             "can_edit": request.user.has_perm("visits.change_visit")
             and selectors.is_editable(user=request.user, visit=visit),
             "show_personal_data": can_see_personal_data(request.user),
+            "answers_event": selectors.answers_event(visit),
+            "not_the_secretary": NOT_THE_SECRETARY,
             "saved_token": request.session.pop(SAVED_TOKEN, ""),
         },
     )
