@@ -4,6 +4,7 @@ from django.conf import settings
 
 from liaison.access.roles import IMPORT_PERMISSIONS, role_has_perm
 from liaison.models import Role
+from liaison.reports.scope import REPORT_ROLES
 
 
 def region(request) -> dict:
@@ -34,5 +35,6 @@ def menu(request) -> dict:
             "imports": may(*IMPORT_PERMISSIONS),
             "receptions": may("feedback.view_reception"),
             "reception_entry": may("feedback.add_reception"),
+            "reports": user.is_superuser or user.role in REPORT_ROLES,
         }
     }

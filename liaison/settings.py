@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "visits",
     "feedback",
     "commitments",
+    "liaison.reports.apps.ReportsConfig",
 ]
 
 MIDDLEWARE = [

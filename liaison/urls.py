@@ -60,5 +60,6 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("visits.urls")),
     path("", include("commitments.urls")),
+    path("", include("liaison.reports.urls")),
     path("admin/", admin.site.urls),
 ]
