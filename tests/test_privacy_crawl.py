@@ -277,6 +277,8 @@ COVERED: dict[str, Callable[[Crawl], list[str]]] = {
     "import-upload": plain("import-upload"),
     # feedback
     "opinion-list": searches("opinion-list", opinion_numbers),
+    "report-index": plain("report-index"),
+    "report-opinions-xlsx": searches("report-opinions-xlsx", opinion_numbers),
     "opinion-create": plain("opinion-create"),
     "opinion-due-dates": plain("opinion-due-dates", "received_on=2026-03-03"),
     "opinion-register": register("opinion-register"),
