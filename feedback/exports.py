@@ -41,9 +41,18 @@ def serial(opinion: Opinion, *, with_year: bool, with_unit: bool = False) -> int
 
 def remarks(opinion: Opinion) -> str:
     """The remarks the clerk wrote, after what the binder needs at a glance: category and due date."""
-    parts = [
-        f"{SHORT_LABELS[opinion.category]}（{opinion.category}类），时限 {opinion.original_due_date:%Y.%m.%d}"
-    ]
+    # 转报上级 keeps both receipts and both due dates: the first, then each level above's own (its 签收
+    # and its 20 days). Only a transferred opinion reads its transfers (prefetched by the register).
+    transfers = list(opinion.transfers.all()) if opinion.holder_id else []
+    first_due = transfers[0].previous_due_date if transfers else opinion.original_due_date
+    parts = [f"{SHORT_LABELS[opinion.category]}（{opinion.category}类），时限 {first_due:%Y.%m.%d}"]
+    for transfer in transfers:
+        step = f"{transfer.transferred_on:%Y.%m.%d}转报{transfer.to_organisation.name}"
+        if transfer.received_on:
+            step += f"，{transfer.received_on:%Y.%m.%d}签收，时限 {transfer.due_date:%Y.%m.%d}"
+        else:
+            step += "，待签收"
+        parts.append(step)
     if opinion.due_date != opinion.original_due_date:
         parts.append(f"延期至 {opinion.due_date:%Y.%m.%d}")
     if opinion.remarks:

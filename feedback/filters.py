@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from feedback.models import Channel, Opinion
 from feedback.rules import Category
-from feedback.states import State
+from feedback.scope import away_from
+from feedback.states import UNANSWERED, State
 from liaison.access.privacy import number_search
 from liaison.access.scoping import ScopedFilterSet, SubtreeFilter
 from liaison.filters import SearchFilter
@@ -58,6 +59,11 @@ class OpinionFilter(ScopedFilterSet):
         method="filter_due_soon",
         widget=forms.Select(choices=YES, attrs={"class": "form-select"}),
     )
+    transferred = django_filters.BooleanFilter(
+        label="已转报上级",
+        method="filter_transferred",
+        widget=forms.Select(choices=YES, attrs={"class": "form-select"}),
+    )
     is_case = django_filters.BooleanFilter(
         label="包案", method="filter_case", widget=forms.Select(choices=YES, attrs={"class": "form-select"})
     )
@@ -74,6 +80,7 @@ class OpinionFilter(ScopedFilterSet):
             "received_to",
             "overdue",
             "due_soon",
+            "transferred",
             "is_case",
         ]
 
@@ -114,3 +121,9 @@ class OpinionFilter(ScopedFilterSet):
 
     def filter_case(self, queryset: QuerySet[Opinion], name: str, value: bool | None) -> QuerySet[Opinion]:
         return queryset.filter(case__isnull=False) if value else queryset
+
+    def filter_transferred(
+        self, queryset: QuerySet[Opinion], name: str, value: bool | None
+    ) -> QuerySet[Opinion]:
+        """Sent up out of the user's subtree (转报上级) and not yet answered: what the dashboard counts."""
+        return queryset.filter(away_from(self.user), state__in=UNANSWERED) if value else queryset

@@ -275,3 +275,38 @@ class RegisterForm(GuardedForm):
         cleaned["start"], cleaned["end"] = start, end
         cleaned["include_below"] = cleaned.get("coverage") != "own"
         return cleaned
+
+
+class TransferForm(VersionMixin):
+    """转报上级: why it is the level above's to solve, and the day it was sent."""
+
+    date_ranges = {"transferred_on": "event"}
+    transferred_on = forms.DateField(label="转报时间", widget=date_input(), initial=timezone.localdate)
+    note = forms.CharField(
+        label="转报理由",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="说明为什么属上一级党组织工作职责范围；将记入办理记录。",
+    )
+
+
+class TransferAcceptForm(VersionMixin):
+    """The organisation above signs for a transferred opinion and names who answers for it."""
+
+    date_ranges = {"received_on": "event"}
+    received_on = forms.DateField(label="签收时间", widget=date_input(), initial=timezone.localdate)
+    responsible = forms.ModelChoiceField(label="责任人", queryset=User.objects.none())
+    handler = forms.ModelChoiceField(
+        label="经办人", queryset=User.objects.none(), required=False, empty_label="（暂不指定）"
+    )
+
+    def __init__(self, *args, user, holder: Organisation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        people = people_in_scope(user).filter(organisation__path__startswith=holder.path)
+        self.fields["responsible"].queryset = people.filter(organisation=holder)
+        self.fields["handler"].queryset = people
+        for name in ("responsible", "handler"):
+            self.fields[name].label_from_instance = person_label
+            self.fields[name].error_messages["invalid_choice"] = PERSON_OUT_OF_SCOPE
+        if user.organisation_id == holder.pk:
+            self.initial.setdefault("responsible", user.pk)

@@ -82,6 +82,8 @@ def assignment_context(*, assignment: Assignment, user) -> dict:
 
 
 def feedback_slip_context(*, opinion: Opinion, user) -> dict:
+    # The slip is signed and sealed by the organisation that answered: the level above after 转报上级.
+    answering = opinion.handling_organisation
     return {
         "opinion": opinion,
         "reporter": opinion.reporter_name,
@@ -95,6 +97,8 @@ def feedback_slip_context(*, opinion: Opinion, user) -> dict:
         "signer": opinion.feedback_signer,
         "signed": DateParts.of(opinion.feedback_on),
         "organisation_name": opinion.organisation.name,
+        "answering_name": answering.name,
+        "transferred_from": opinion.organisation.name if opinion.holder_id else "",
         "stub_continued": f"群众意见办理情况反馈单（存根联）{opinion.organisation.name}"
         f" {opinion.year}年第 {opinion.number} 号（续页）",
         "copy_continued": f"群众意见办理情况反馈单（续页）　{opinion.reporter_name}同志",

@@ -8,6 +8,12 @@
 - "The organisation above" (extensions, 督办) is any organisation whose subtree holds the opinion's
   organisation but that is not that organisation itself.
 
+转报上级 (a category-2 opinion sent to the level above) moves the owning side, not the seeing side: the
+opinion gets a `holder`, always an ancestor of its organisation, so the holder's subtree already
+contains the opinion and `visible_opinions` needs no second condition: both organisations see it. The
+owning and handling side become the holder's subtree (`owns`, `handles`); the one below only reads,
+and its lists show the opinion as 已转报 (`transferred_away`) until it is answered.
+
 Escalation comes from the same rule: an overdue opinion of a village is in its township's subtree, so
 the township's dashboard shows it, flagged as coming from below (selectors.deadline_board).
 """
@@ -34,12 +40,35 @@ def visible_opinions(user) -> QuerySet[Opinion]:
 
 
 def owns(user, opinion: Opinion) -> bool:
-    """On the receiving organisation's side: the organisation itself or above it."""
-    return in_scope(user, opinion.organisation)
+    """On the receiving organisation's side: the organisation itself or above it (after 转报上级, the
+    organisation that now holds it, or above)."""
+    return in_scope(user, opinion.handling_organisation)
 
 
 def sees(user, opinion: Opinion) -> bool:
     return visible_opinions(user).filter(pk=opinion.pk).exists()
+
+
+def transferred_away(user, opinion: Opinion) -> bool:
+    """The opinion was sent up out of the user's subtree (转报上级): the user reads it, the holder acts."""
+    return opinion.holder_id is not None and not in_scope(user, opinion.holder)
+
+
+def away_from(user) -> Q:
+    """The condition for "transferred up out of the user's subtree", for lists and the dashboard."""
+    return Q(holder__isnull=False) & ~Q(holder__in=visible_organisations(user).values("pk"))
+
+
+def handles(user, opinion: Opinion) -> bool:
+    """May act on it as its handler: it is visible, and not sent up out of the user's subtree unless the
+    user still has a part in it (经办人 or 责任人 named by the holder, or a unit handed a 交办单)."""
+    if not sees(user, opinion):
+        return False
+    if not transferred_away(user, opinion):
+        return True
+    if user.pk in (opinion.responsible_id, opinion.handler_id):
+        return True
+    return scoped(Assignment.objects.filter(opinion=opinion), user, via="unit").exists()
 
 
 def is_above(user, organisation: Organisation) -> bool:

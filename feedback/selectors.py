@@ -12,12 +12,21 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from feedback.filters import OpinionFilter
-from feedback.models import Assignment, Extension, Opinion, OpinionEvent, OpinionQuerySet, Urge
-from feedback.scope import visible_opinions
+from feedback.models import (
+    Assignment,
+    Extension,
+    Opinion,
+    OpinionEvent,
+    OpinionQuerySet,
+    Transfer,
+    Urge,
+)
+from feedback.scope import away_from, visible_opinions
+from feedback.states import UNANSWERED
 from liaison.models import Organisation
 from liaison.text.numbers import percent
 
-LIST_RELATED = ("organisation", "responsible", "handler", "case")
+LIST_RELATED = ("organisation", "holder", "responsible", "handler", "case")
 BOARD_ROWS = 8
 
 
@@ -31,6 +40,10 @@ def annotate_deadlines(opinions: Iterable[Opinion], today: datetime.date, user=N
         row.status = row.deadline_status(today)
         path = row.organisation.path
         row.from_below = bool(own and path != own.path and path.startswith(own.path))
+        # 转报上级 out of the user's subtree: shown as 已转报 until answered (the holder is an ancestor)
+        row.transferred_away = bool(
+            own and row.holder_id and not row.holder.path.startswith(own.path) and row.state in UNANSWERED
+        )
     return rows
 
 
@@ -55,6 +68,7 @@ def opinion_detail(*, user, pk: int) -> Opinion:
             "created_by",
             "closed_by",
             "case",
+            "holder",
         )
         .prefetch_related(
             Prefetch(
@@ -68,6 +82,12 @@ def opinion_detail(*, user, pk: int) -> Opinion:
             ),
             Prefetch("extensions", queryset=Extension.objects.select_related("requested_by", "decided_by")),
             Prefetch("events", queryset=OpinionEvent.objects.select_related("user").order_by("at", "id")),
+            Prefetch(
+                "transfers",
+                queryset=Transfer.objects.select_related(
+                    "from_organisation", "to_organisation", "transferred_by", "received_by"
+                ),
+            ),
         )
     )
     return get_object_or_404(queryset, pk=pk)
@@ -75,7 +95,7 @@ def opinion_detail(*, user, pk: int) -> Opinion:
 
 def opinion_for_action(*, user, pk: int) -> Opinion:
     return get_object_or_404(
-        visible_opinions(user).select_related("organisation", "responsible", "handler"), pk=pk
+        visible_opinions(user).select_related("organisation", "holder", "responsible", "handler"), pk=pk
     )
 
 
@@ -110,6 +130,7 @@ class DeadlineBoard:
     on_time: int
     late: int
     open_late: int
+    transferred: int = 0
 
     @property
     def answered_due(self) -> int:
@@ -133,17 +154,23 @@ def deadline_board(*, user, today: datetime.date, rows: int = BOARD_ROWS) -> Dea
     """What the dashboard shows: overdue and due-soon opinions in the user's subtree (an overdue one of a
     village is in its township's subtree: that is the escalation), and this year's on-time share."""
     visible = visible_opinions(user)
-    is_overdue = OpinionQuerySet.is_overdue(today)
-    is_due_soon = OpinionQuerySet.is_due_soon(today)
+    # Sent up out of the user's subtree (转报上级): the holder's deadline, not this board's; counted as
+    # 已转报 until answered.
+    away = away_from(user)
+    is_overdue = OpinionQuerySet.is_overdue(today) & ~away
+    is_due_soon = OpinionQuerySet.is_due_soon(today) & ~away
     this_year = Q(
         received_on__gte=datetime.date(today.year, 1, 1), received_on__lte=datetime.date(today.year, 12, 31)
     )
     totals = visible.aggregate(
         overdue=Count("pk", filter=is_overdue),
         due_soon=Count("pk", filter=is_due_soon),
-        on_time=Count("pk", filter=this_year & Q(feedback_on__isnull=False, feedback_on__lte=F("due_date"))),
-        late=Count("pk", filter=this_year & Q(feedback_on__gt=F("due_date"))),
+        on_time=Count(
+            "pk", filter=this_year & ~away & Q(feedback_on__isnull=False, feedback_on__lte=F("due_date"))
+        ),
+        late=Count("pk", filter=this_year & ~away & Q(feedback_on__gt=F("due_date"))),
         open_late=Count("pk", filter=this_year & is_overdue),
+        transferred=Count("pk", filter=away & Q(state__in=UNANSWERED)),
     )
     # The first `rows` of each list in one query: numbered within each list (overdue: due before today;
     # due soon: due today or later), most urgent first, and cut at `rows` in SQL.
@@ -169,6 +196,7 @@ def deadline_board(*, user, today: datetime.date, rows: int = BOARD_ROWS) -> Dea
         on_time=totals["on_time"],
         late=totals["late"],
         open_late=totals["open_late"],
+        transferred=totals["transferred"],
     )
 
 
@@ -189,5 +217,6 @@ def register_queryset(
         visible_opinions(user)
         .filter(where, received_on__gte=start, received_on__lte=end)
         .select_related("handler", "organisation")
+        .prefetch_related(Prefetch("transfers", queryset=Transfer.objects.select_related("to_organisation")))
         .order_by("organisation__path", "year", "number")
     )

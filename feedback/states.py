@@ -19,6 +19,9 @@ class State(models.TextChoices):
     IN_PROGRESS = "in_progress", "办理中"
     ANSWERED = "answered", "已办结"
     CLOSED = "closed", "已销号"
+    # 004 “1234”制度: a category-2 problem goes to the level above, which signs for it (签收) and then
+    # registers it as its own (已登记 again, with its own 20 days).
+    TRANSFERRED = "transferred", "已转报，待上级签收"
 
 
 class Action(models.TextChoices):
@@ -35,11 +38,15 @@ class Action(models.TextChoices):
     REQUEST_EXTENSION = "request_extension", "申请延期"
     DECIDE_EXTENSION = "decide_extension", "审批延期"
     CASE = "case", "包案"
+    TRANSFER = "transfer", "转报上级"
+    ACCEPT_TRANSFER = "accept_transfer", "签收转报"
 
 
 S = State
 OPEN = (S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS, S.ANSWERED)
 BEING_HANDLED = (S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS)
+# No 办理结果 yet: an opinion sent up (转报上级) shows as 已转报 below until then.
+UNANSWERED = (*BEING_HANDLED, S.TRANSFERRED)
 
 
 TRANSITIONS: dict[Action, dict[State, State]] = {
@@ -56,7 +63,13 @@ TRANSITIONS: dict[Action, dict[State, State]] = {
     Action.REQUEST_EXTENSION: _stay(*BEING_HANDLED),
     Action.DECIDE_EXTENSION: _stay(*OPEN),
     Action.CASE: _stay(*OPEN),
+    # Not yet handed to a unit: a started opinion may still turn out to be the level above's.
+    Action.TRANSFER: {S.REGISTERED: S.TRANSFERRED, S.IN_PROGRESS: S.TRANSFERRED},
+    Action.ACCEPT_TRANSFER: {S.TRANSFERRED: S.REGISTERED},
 }
+# While it waits for the level above to sign for it, the one below may still urge and be answered.
+for _action in (Action.URGE, Action.ANSWER_URGE):
+    TRANSITIONS[_action][S.TRANSFERRED] = S.TRANSFERRED
 
 CLOSED_READ_ONLY = "该意见已销号，只能查看。如需更正，请先“重新打开”并说明理由。"
 REFUSED = "该意见当前为“{state}”，不能{action}。"
@@ -74,8 +87,24 @@ HINTS: dict[tuple[Action, State], str] = {
     (Action.START, S.IN_PROGRESS): "该意见已在办理中。",
     (Action.START, S.ANSWERED): "该意见已办结。",
     (Action.REQUEST_EXTENSION, S.ANSWERED): "该意见已办结，无需延期。",
+    (Action.TRANSFER, S.ASSIGNED): "该意见已发出交办单，不能再转报上级。",
+    (Action.TRANSFER, S.ANSWERED): "该意见已办结，不能再转报上级。",
+    (Action.TRANSFER, S.TRANSFERRED): "该意见已转报上级，正等待上级党组织签收。",
 }
-for _state in OPEN:
+for _action in (
+    Action.EDIT,
+    Action.ASSIGN,
+    Action.START,
+    Action.RESULT,
+    Action.FEEDBACK,
+    Action.CLOSE,
+    Action.REQUEST_EXTENSION,
+    Action.DECIDE_EXTENSION,
+    Action.CASE,
+    Action.RECEIVE,
+):
+    HINTS[(_action, S.TRANSFERRED)] = "该意见已转报上级，待上级党组织签收后由上级办理。"
+for _state in (*OPEN, S.TRANSFERRED):
     HINTS[(Action.REOPEN, _state)] = "只有已销号的意见才能重新打开。"
 
 

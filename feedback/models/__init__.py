@@ -1,4 +1,4 @@
-from feedback.models.handling import Assignment, CaseOwnership, Extension, Urge
+from feedback.models.handling import Assignment, CaseOwnership, Extension, Transfer, Urge
 from feedback.models.history import EventKind, OpinionEvent, Reminder
 from feedback.models.opinions import Channel, FeedbackMethod, Opinion, OpinionQuerySet, Satisfaction
 from feedback.models.receptions import (
@@ -30,5 +30,6 @@ __all__ = [
     "Satisfaction",
     "SessionKind",
     "SessionStatus",
+    "Transfer",
     "Urge",
 ]

@@ -210,3 +210,69 @@ class CaseOwnership(models.Model):
 
     def __str__(self) -> str:
         return f"包案：{self.leader_name}"
+
+
+class Transfer(models.Model):
+    """转报上级: a category-2 opinion sent to the level above, which signs for it on its own day.
+
+    004 “1234”制度 三: 属上一级党组织工作职责范围解决的问题，上一级党组织应在收到反映问题之日起20天内
+    办结. The one below keeps the due date it had (`previous_due_date`); the one above's 20 days run
+    from its own receipt (`received_on`) and are kept here as `due_date` (counted by rules.due_date).
+    """
+
+    opinion = models.ForeignKey(
+        "feedback.Opinion", verbose_name="群众意见", on_delete=models.CASCADE, related_name="transfers"
+    )
+    from_organisation = models.ForeignKey(
+        "liaison.Organisation", verbose_name="转报单位", on_delete=models.PROTECT, related_name="+"
+    )
+    to_organisation = models.ForeignKey(
+        "liaison.Organisation",
+        verbose_name="上级党组织",
+        on_delete=models.PROTECT,
+        related_name="transfers_received",
+    )
+    note = models.TextField("转报说明", max_length=1000)
+    transferred_on = models.DateField("转报时间", validators=[plausible("event")])
+    transferred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="转报人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    previous_due_date = models.DateField("转报前办理时限")
+    received_on = models.DateField("上级签收时间", validators=[plausible("event")], null=True, blank=True)
+    received_by = recorded_by("签收人")
+    due_date = models.DateField("上级办理时限", null=True, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "转报上级"
+        verbose_name_plural = "转报上级"
+        ordering = ["transferred_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(received_on__isnull=True) | Q(received_on__gte=F("transferred_on")),
+                name="transfer_receipt_not_before_transfer",
+                violation_error_message="签收时间不能早于转报时间。",
+            ),
+            models.CheckConstraint(
+                condition=Q(received_on__isnull=True) | Q(due_date__isnull=False),
+                name="transfer_received_has_due_date",
+            ),
+            models.UniqueConstraint(
+                fields=["opinion"],
+                condition=Q(received_on__isnull=True),
+                name="transfer_one_pending",
+                violation_error_message="该意见已转报上级，正等待上级党组织签收。",
+            ),
+        ]
+        indexes = [models.Index(fields=["to_organisation"], name="transfer_to_org")]
+
+    def __str__(self) -> str:
+        return f"转报 {self.to_organisation_id}（{self.transferred_on:%Y-%m-%d}）"
+
+    @property
+    def is_received(self) -> bool:
+        return self.received_on is not None

@@ -26,6 +26,8 @@ class EventKind(models.TextChoices):
     REFUSE_EXTENSION = "refuse_extension", "不批准延期"
     CASE = Action.CASE.value, "包案（五个一）"
     RECOMPUTE = "recompute", "按工作日历重算时限"
+    TRANSFER = Action.TRANSFER.value, Action.TRANSFER.label
+    ACCEPT_TRANSFER = Action.ACCEPT_TRANSFER.value, "上级签收转报"
 
 
 class OpinionEvent(models.Model):

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from feedback import rules
 from feedback.rules import Category
 from feedback.states import OPEN, State
+from liaison.models import Organisation
 from liaison.safeguards.dates import plausible
 from liaison.text.pinyin import KEY_LENGTH, initials
 from liaison.validators import validate_phone
@@ -99,6 +100,19 @@ class Opinion(models.Model):
     year = models.PositiveSmallIntegerField("年度", editable=False)
     number = models.PositiveIntegerField("序号", editable=False, help_text="按受理党组织和年度连续编号")
     received_on = models.DateField("反映时间", validators=[plausible("event")])
+    # 转报上级 (Transfer): the organisation above that now holds the opinion, and the day it signed for
+    # it; its 20 days run from that day (004 “1234”制度 三). Always an ancestor of `organisation`, so
+    # the holder's subtree already holds the opinion: scoping needs no second condition.
+    holder = models.ForeignKey(
+        "liaison.Organisation",
+        verbose_name="转报至（承办党组织）",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="held_opinions",
+    )
+    holder_received_on = models.DateField("上级签收时间", null=True, blank=True, editable=False)
     channel = models.CharField("反映渠道", max_length=20, choices=Channel.choices)
     reporter_name = models.CharField("反映人姓名", max_length=50)
     # "zs", "zhang", "zhangsan" find 张三 (liaison.text.pinyin); kept by save().
@@ -247,6 +261,7 @@ class Opinion(models.Model):
             models.Index(fields=["reporter_initials"], name="opinion_reporter_initials"),
             models.Index(fields=["responsible"], name="opinion_responsible"),
             models.Index(fields=["handler"], name="opinion_handler"),
+            models.Index(fields=["holder"], condition=Q(holder__isnull=False), name="opinion_holder"),
         ]
 
     def __str__(self) -> str:
@@ -262,6 +277,21 @@ class Opinion(models.Model):
     @property
     def number_display(self) -> str:
         return f"{self.year}年第{self.number}号" if self.number else "（未编号）"
+
+    @property
+    def handling_organisation(self) -> Organisation:
+        """Who handles and answers it: the organisation above after 转报上级, else the receiving one."""
+        return self.holder if self.holder_id else self.organisation
+
+    @property
+    def deadline_from(self) -> datetime.date:
+        """The day the 1234 period runs from: the holder's own receipt after 转报上级 (004 “1234”制度 三:
+        上一级党组织应在收到反映问题之日起20天内办结), else the first receipt."""
+        return self.holder_received_on or self.received_on
+
+    @property
+    def is_transferred(self) -> bool:
+        return self.holder_id is not None
 
     @property
     def category_short(self) -> str:

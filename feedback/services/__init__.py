@@ -29,6 +29,7 @@ from feedback.services.sessions import (
     session_record_outcomes,
     session_save,
 )
+from feedback.services.transfers import opinion_transfer, transfer_accept
 
 __all__ = [
     "StaleOpinion",
@@ -45,6 +46,7 @@ __all__ = [
     "opinion_register",
     "opinion_reopen",
     "opinion_start",
+    "opinion_transfer",
     "opinion_update",
     "reception_register",
     "reception_update",
@@ -54,6 +56,7 @@ __all__ = [
     "session_record_outcome",
     "session_record_outcomes",
     "session_save",
+    "transfer_accept",
     "urge_answer",
     "urge_create",
 ]

@@ -19,8 +19,9 @@ from liaison.workcal import CalendarYearMissing, StatutoryCalendar
 OPINION_SEQUENCE = "opinion"
 ASSIGNMENT_SEQUENCE = "assignment"
 
-NOT_OWNER = "只有受理该意见的党组织（或其上级）才能进行此操作。"
+NOT_OWNER = "只有受理（或转报后承办）该意见的党组织（或其上级）才能进行此操作。"
 NOT_VISIBLE = "您无权处理这条意见。"
+TRANSFERRED_AWAY = "该意见已转报{holder}办理，本级只能查看。"
 DATE_IN_FUTURE = "日期不能晚于今天。"
 STALE = "这条意见已被{user}于{at}修改（{what}）。您填写的内容还在下面，请核对当前记录后再提交。"
 
@@ -85,8 +86,12 @@ def require_owner(user, opinion: Opinion) -> None:
 
 
 def require_visible(user, opinion: Opinion) -> None:
-    if not scope.sees(user, opinion):
-        raise PermissionDenied(NOT_VISIBLE)
+    """On the handling side: the opinion is visible and was not sent up out of the user's subtree."""
+    if scope.handles(user, opinion):
+        return
+    if scope.sees(user, opinion) and scope.transferred_away(user, opinion):
+        raise PermissionDenied(TRANSFERRED_AWAY.format(holder=opinion.holder.name))
+    raise PermissionDenied(NOT_VISIBLE)
 
 
 def require_org_in_scope(user, organisation, field_name: str) -> None:

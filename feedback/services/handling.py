@@ -154,7 +154,7 @@ def urge_create(
     opinion = lock(opinion)
     require_owner(user, opinion)
     move(opinion, Action.URGE)
-    if kind == Urge.Kind.SUPERVISE and not scope.is_above(user, opinion.organisation):
+    if kind == Urge.Kind.SUPERVISE and not scope.is_above(user, opinion.handling_organisation):
         raise ValidationError({"kind": SUPERVISE_NEEDS_ABOVE})
     if not (note or "").strip():
         raise ValidationError({"note": NOTE_REQUIRED})
@@ -260,7 +260,7 @@ def extension_decide(
     now, _ = today_of(now)
     opinion = lock(extension.opinion_id)
     extension = Extension.objects.select_for_update().get(pk=extension.pk)
-    if not scope.is_above(user, opinion.organisation):
+    if not scope.is_above(user, opinion.handling_organisation):
         raise ValidationError(NOT_ABOVE)
     if extension.status != Extension.Status.PENDING:
         raise ValidationError(ALREADY_DECIDED.format(status=extension.get_status_display()))
@@ -276,7 +276,7 @@ def extension_decide(
     old_due = opinion.due_date
     if approve:
         opinion.due_date = extension.requested_due_date
-        opinion.due_soon_from = rules.due_soon_from(opinion.received_on, opinion.due_date)
+        opinion.due_soon_from = rules.due_soon_from(opinion.deadline_from, opinion.due_date)
         save(opinion)
         log(
             opinion,

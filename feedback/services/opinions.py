@@ -52,6 +52,7 @@ FEEDBACK_FIELDS = ["feedback_on", "feedback_method", "feedback_signer", "satisfa
 
 YEAR_FIXED = "反映时间不能改到其他年份：意见按受理年度编号。如确属登记错误，请另行登记。"
 TIMING_LOCKED_BY_EXTENSION = "该意见已批准延期，不能再修改反映时间或类别。"
+TIMING_LOCKED_BY_TRANSFER = "该意见已转报上级党组织办理，不能再修改反映时间或类别。"
 RESULT_REQUIRED = "请填写办理结果。"
 FEEDBACK_REQUIRED = {
     "feedback_on": "请填写反馈本人时间。",
@@ -66,14 +67,17 @@ REASON_REQUIRED = "请说明重新打开的理由。"
 
 
 def _deadline_fields(opinion: Opinion, *, workcal: StatutoryCalendar | None = None) -> None:
-    deadline = compute_deadline(opinion.received_on, opinion.category, workcal=workcal)
+    """The 1234 due date from the day the holder received it (the first receipt, or the level above's
+    own receipt after 转报上级), by rules.due_date: the one place the periods are counted."""
+    start = opinion.deadline_from
+    deadline = compute_deadline(start, opinion.category, workcal=workcal)
     opinion.deadline_mode = deadline.mode
     opinion.original_due_date = deadline.due
     opinion.due_date_provisional = deadline.provisional
     extended = bool(opinion.pk) and opinion.extensions.filter(status=Extension.Status.APPROVED).exists()
     if not extended:
         opinion.due_date = deadline.due
-    opinion.due_soon_from = rules.due_soon_from(opinion.received_on, opinion.due_date)
+    opinion.due_soon_from = rules.due_soon_from(start, opinion.due_date)
 
 
 @transaction.atomic
@@ -164,6 +168,9 @@ def opinion_update(
     if opinion.received_on.year != opinion.year:
         raise ValidationError({"received_on": YEAR_FIXED})
     if (opinion.received_on, opinion.category) != (old_received, old_category):
+        if opinion.is_transferred:
+            field = "category" if opinion.received_on == old_received else "received_on"
+            raise ValidationError({field: TIMING_LOCKED_BY_TRANSFER})
         if opinion.extensions.filter(status=Extension.Status.APPROVED).exists():
             field = "category" if opinion.received_on == old_received else "received_on"
             raise ValidationError({field: TIMING_LOCKED_BY_EXTENSION})

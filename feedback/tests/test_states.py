@@ -42,6 +42,12 @@ EXPECTED = {
     **{(Action.REQUEST_EXTENSION, s): s for s in (S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS)},
     **{(Action.DECIDE_EXTENSION, s): s for s in (S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS, S.ANSWERED)},
     **{(Action.CASE, s): s for s in (S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS, S.ANSWERED)},
+    # 转报上级 (004 “1234”制度: 属上一级党组织职责范围): sent up, then signed for by the level above
+    (Action.TRANSFER, S.REGISTERED): S.TRANSFERRED,
+    (Action.TRANSFER, S.IN_PROGRESS): S.TRANSFERRED,
+    (Action.ACCEPT_TRANSFER, S.TRANSFERRED): S.REGISTERED,
+    (Action.URGE, S.TRANSFERRED): S.TRANSFERRED,
+    (Action.ANSWER_URGE, S.TRANSFERRED): S.TRANSFERRED,
 }
 ALL = list(itertools.product(Action, State))
 REFUSED = [pair for pair in ALL if pair not in EXPECTED]

@@ -18,6 +18,8 @@ from feedback.forms import (
     ReceiptForm,
     ReopenForm,
     ResultForm,
+    TransferAcceptForm,
+    TransferForm,
     UrgeAnswerForm,
     UrgeForm,
     VersionMixin,
@@ -258,4 +260,46 @@ def case_edit(request, pk: int):
         success="已登记包案。",
         intro="信访突出问题实行包案：一个问题、一名领导、一套班子、一个方案、一包到底。",
         service=lambda **data: services.case_save(user=request.user, opinion=opinion.pk, **data),
+    )
+
+
+@login_required
+@permission_required("feedback.change_opinion", raise_exception=True)
+def opinion_transfer(request, pk: int):
+    opinion = _opinion(request, pk)
+    form = TransferForm(request.POST or None, initial={"version": opinion.version})
+    above = opinion.handling_organisation.parent
+    return run_action(
+        request,
+        opinion=opinion,
+        form=form,
+        title="转报上级",
+        success=f"已转报{above.name if above else '上级党组织'}，待其签收。",
+        intro=(
+            f"属上一级党组织工作职责范围的问题（二类），转报{above.name if above else '上一级党组织'}办理；"
+            "上一级党组织自签收之日起20天内办结（“1234”制度）。转报后本级只能查看，列表中显示“已转报”，直至办结。"
+        ),
+        service=lambda **data: services.opinion_transfer(user=request.user, opinion=opinion.pk, **data),
+    )
+
+
+@login_required
+@permission_required("feedback.change_opinion", raise_exception=True)
+def transfer_accept(request, pk: int):
+    opinion = _opinion(request, pk)
+    holder = opinion.handling_organisation
+    kwargs = {"user": request.user, "holder": holder}
+    form = TransferAcceptForm(request.POST or None, initial={"version": opinion.version}, **kwargs)
+    return run_action(
+        request,
+        opinion=opinion,
+        form=form,
+        title=f"签收转报（{holder.name}）",
+        success="已签收，办理时限自签收之日起计算。",
+        intro=(
+            f"{opinion.organisation.name}转报的二类意见。按“1234”制度，{holder.name}自签收之日起20天内办结；"
+            "请如实填写签收时间，并指定责任人。"
+        ),
+        service=lambda **data: services.transfer_accept(user=request.user, opinion=opinion.pk, **data),
+        form_kwargs=kwargs,
     )

@@ -51,8 +51,10 @@ def opinion_list(request):
 def _actions(user, opinion) -> dict[str, bool]:
     """Which buttons the detail page shows: the state machine, the permission and the side of the opinion."""
     owner = scope.owns(user, opinion)
-    above = scope.is_above(user, opinion.organisation)
-    change = user.has_perm("feedback.change_opinion")
+    above = scope.is_above(user, opinion.handling_organisation)
+    # After 转报上级 the one below only reads: the handling buttons are the holder's.
+    away = scope.transferred_away(user, opinion)
+    change = user.has_perm("feedback.change_opinion") and not away
     return {
         "edit": change and owner and allowed(opinion.state, Action.EDIT),
         "start": change and allowed(opinion.state, Action.START),
@@ -65,14 +67,26 @@ def _actions(user, opinion) -> dict[str, bool]:
         and allowed(opinion.state, Action.ASSIGN),
         "receive": user.has_perm("feedback.change_assignment") and allowed(opinion.state, Action.RECEIVE),
         "urge": user.has_perm("feedback.add_urge") and owner and allowed(opinion.state, Action.URGE),
-        "answer_urge": user.has_perm("feedback.change_urge") and allowed(opinion.state, Action.ANSWER_URGE),
+        "answer_urge": user.has_perm("feedback.change_urge")
+        and not away
+        and allowed(opinion.state, Action.ANSWER_URGE),
         "extension": user.has_perm("feedback.add_extension")
+        and not away
         and allowed(opinion.state, Action.REQUEST_EXTENSION)
         and not any(e.status == Extension.Status.PENDING for e in opinion.extensions.all()),
         "decide": user.has_perm("feedback.change_extension")
         and above
         and allowed(opinion.state, Action.DECIDE_EXTENSION),
         "case": change and owner and allowed(opinion.state, Action.CASE),
+        # 转报上级: a category-2 opinion, by its holder, to an organisation above it
+        "transfer": change
+        and owner
+        and opinion.category == rules.Category.UPPER
+        and opinion.handling_organisation.parent_id is not None
+        and allowed(opinion.state, Action.TRANSFER),
+        "accept_transfer": change
+        and allowed(opinion.state, Action.ACCEPT_TRANSFER)
+        and scope.owns(user, opinion),
     }
 
 

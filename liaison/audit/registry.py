@@ -84,6 +84,7 @@ PARENTS: dict[str, tuple[str, str]] = {
     "feedback.urge": ("feedback.opinion", "opinion_id"),
     "feedback.extension": ("feedback.opinion", "opinion_id"),
     "feedback.caseownership": ("feedback.opinion", "opinion_id"),
+    "feedback.transfer": ("feedback.opinion", "opinion_id"),
     "visits.visitmember": ("visits.visit", "visit_id"),
     "commitments.comment": ("commitments.commitment", "commitment_id"),
     "commitments.vote": ("commitments.commitment", "commitment_id"),
