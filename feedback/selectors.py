@@ -7,13 +7,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
 
 from feedback.filters import OpinionFilter
 from feedback.models import (
     Assignment,
+    CaseOwnership,
     Extension,
     Opinion,
     OpinionEvent,
@@ -57,10 +60,39 @@ def opinion_list(*, user, filters, today: datetime.date) -> tuple[OpinionFilter,
     return opinion_filter, queryset
 
 
+def source_relations() -> list[str]:
+    """The records an opinion was opened from (a reception here, a visit in visits/): every one-to-one
+    pointing at Opinion from a model with an `<model>-detail` page. Found from the model graph, so
+    feedback imports no other app; the link is resolved by `opinion_sources`."""
+    return [
+        rel.get_accessor_name()
+        for rel in Opinion._meta.related_objects
+        if rel.one_to_one and rel.related_model is not CaseOwnership
+    ]
+
+
+def opinion_sources(opinion: Opinion) -> list[tuple[str, str, str]]:
+    """(what, link, text) for each record the opinion came from, from the joined rows (no query)."""
+    sources = []
+    for name in source_relations():
+        try:
+            record = getattr(opinion, name)
+        except ObjectDoesNotExist:
+            continue
+        meta = record._meta
+        try:
+            url = reverse(f"{meta.model_name}-detail", args=[record.pk])
+        except NoReverseMatch:
+            continue
+        sources.append((str(meta.verbose_name), url, str(record)))
+    return sources
+
+
 def opinion_detail(*, user, pk: int) -> Opinion:
     queryset = (
         visible_opinions(user)
         .select_related(
+            *source_relations(),
             "organisation",
             "organisation__parent",
             "responsible",

@@ -101,6 +101,7 @@ def opinion_detail(request, pk: int):
         "feedback/opinion_detail.html",
         {
             "opinion": opinion,
+            "sources": selectors.opinion_sources(opinion),
             "today": today,
             "can": _actions(request.user, opinion),
             "show_personal_data": can_see_personal_data(request.user),
