@@ -271,7 +271,7 @@ class Transfer(models.Model):
         indexes = [models.Index(fields=["to_organisation"], name="transfer_to_org")]
 
     def __str__(self) -> str:
-        return f"转报 {self.to_organisation_id}（{self.transferred_on:%Y-%m-%d}）"
+        return f"转报上级（{self.transferred_on:%Y-%m-%d}）"
 
     @property
     def is_received(self) -> bool:
