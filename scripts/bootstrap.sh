@@ -2,7 +2,7 @@
 # Idempotent environment set-up, used by scripts/demo.sh, scripts/test.sh and .ci/run.
 #
 #   bash scripts/bootstrap.sh          # .venv + Python deps + Debian libs for WeasyPrint
-#   bash scripts/bootstrap.sh --test   # ... plus chromium (Playwright) and poppler-utils
+#   bash scripts/bootstrap.sh --test   # ... plus chromium (Playwright), poppler-utils, libreoffice-calc-nogui
 #
 # - needs python3 >= 3.11 (override the interpreter with PYTHON=/path/to/python3.x);
 # - creates .venv when missing;
@@ -45,8 +45,10 @@ required_pkgs=(libpango-1.0-0 libpangoft2-1.0-0)
 optional_pkgs=(libharfbuzz-subset0 fonts-hanazono)
 if ((want_test)); then
     # chromium: browser tests (Playwright, executable /usr/bin/chromium);
-    # poppler-utils: tests read generated PDFs back with pdftotext / pdffonts.
-    required_pkgs+=(chromium poppler-utils)
+    # poppler-utils: tests read generated PDFs back with pdftotext / pdffonts;
+    # libreoffice-calc-nogui: the annual workbook's round trip (soffice --headless --convert-to csv,
+    #   liaison/reports/tests/test_libreoffice.py), which fails rather than skips under CI=true.
+    required_pkgs+=(chromium poppler-utils libreoffice-calc-nogui)
 fi
 
 is_installed() {

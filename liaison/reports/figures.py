@@ -21,12 +21,13 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from liaison.access.scoping import subtree_ids
+from liaison.compliance import Summary, summary_by_organisation
 from liaison.models import Organisation, OrganisationTotals, Role, User
 from liaison.models.organisations import PATH_STEP
 
@@ -70,6 +71,9 @@ class Row:
     label: str
     kind: str  # grassroots | own | township
     values: dict[str, Decimal | int] = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
+    # The quota rules met and applicable for the organisation and everything below it (the compliance
+    # engine's Summary): not additive, so a 镇街 row has its own, and 本级 rows have none.
+    compliance: Summary | None = None
 
     def add(self, name: str, value) -> None:
         self.values[name] += value or 0
@@ -98,6 +102,7 @@ class AnnualFigures:
     townships: list[Township]
     own: Row | None  # 区本级 (the root's own records, when the root is above the townships)
     organisations: dict[int, Organisation]
+    compliance: Summary | None = None  # the root's own (the 合计 row)
     # Where each organisation's records are listed in the detail sheets: (镇街, 村（社区）or 单位).
     places: dict[int, tuple[str, str]] = field(default_factory=dict)
 
@@ -122,13 +127,6 @@ def scope_user(root: Organisation) -> User:
 def as_of_day(year: int, today: datetime.date | None = None) -> datetime.date:
     today = today or timezone.localdate()
     return max(datetime.date(year, 1, 1), min(today, datetime.date(year, 12, 31)))
-
-
-def rate(numerator: int, denominator: int) -> Decimal | None:
-    """A share rounded half-up to 0.1% (stored as a fraction: 0.834 is 83.4%), None without a base."""
-    if not denominator:
-        return None
-    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
 
 
 def annual_figures(root: Organisation, year: int, *, today: datetime.date | None = None) -> AnnualFigures:
@@ -211,7 +209,21 @@ def annual_figures(root: Organisation, year: int, *, today: datetime.date | None
             t.row.absorb(village)
         if t.own is not None:
             t.row.absorb(t.own)
-    return AnnualFigures(root, year, as_of, townships, own, orgs, places)
+
+    # Quota compliance: the engine measures every rule once over all these subtrees (liaison.compliance).
+    judged = [
+        root,
+        *(t.row.organisation for t in townships),
+        *(r.organisation for r in grassroots_rows.values()),
+    ]
+    summaries = summary_by_organisation({o.pk: o for o in judged}.values(), year, today=as_of)
+    for t in townships:
+        t.row.compliance = summaries.get(t.row.organisation.pk)
+    for row in grassroots_rows.values():
+        row.compliance = summaries.get(row.organisation.pk)
+    figures = AnnualFigures(root, year, as_of, townships, own, orgs, places)
+    figures.compliance = summaries.get(root.pk)
+    return figures
 
 
 def _visits(root, year, as_of, ids, start, end, put) -> None:

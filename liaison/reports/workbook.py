@@ -9,9 +9,11 @@ the rest. What write-only cannot do (merged cells, editing a cell after its row 
 do not use: the headers are one row, and each total is a formula written with its row.
 
 Totals are real formulas: 合计 is SUM over the rows above it, and every rate is a formula over the
-counts in its own row (=IF(base=0,"",ROUND(part/base,3)), shown as 0.0%), so the total row's rates are
-the rates of the totals, and ROUND rounds half away from zero as the figures on the pages do
-(figures.rate).
+counts in its own row (`rate_formula`, shown as 0.0%), so the total row's rates are the rates of the
+totals, rounded as liaison.text.numbers.rate rounds every percentage of the application. The quota
+compliance columns are the exception: the compliance engine judges each organisation with everything
+below it (a 镇街's rules met are not the sum of its villages'), so each row, 合计 included, carries the
+engine's own figure for its organisation, and the 本级 and 小计 rows none.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from liaison.access.scoping import subtree_ids
+from liaison.compliance import Summary
 from liaison.documents.rendering import XLSX, RenderedFile
 from liaison.documents.xlsx import Column
 from liaison.reports import details
@@ -61,6 +64,12 @@ RESERVED = {SUMMARY_TITLE, REGISTER_TITLE, *DETAIL_TITLES, RULES_TITLE}
 
 HEADER_ROW = 3  # row 1 the title, row 2 the note, row 3 the headers (summary sheets)
 NO_DATA = "{year}年度在本范围内没有登记走访、接待、群众意见、承诺或结对帮扶记录，各表为空。"
+
+
+# The quota compliance columns (liaison.compliance): per row from the engine, not sums of the rows above.
+COMPLIANCE_COUNTS = "compliance_counts"
+COMPLIANCE_RATE = "compliance_rate"
+COMPLIANCE_KEYS = (COMPLIANCE_COUNTS, COMPLIANCE_RATE)
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,8 @@ FIGURES: tuple[Figure, ...] = (
     Figure("帮扶资金（元，本年记录合计）", 13, key="funds", number_format=MONEY),
     Figure("支部联线覆盖（村/社区数）", 11, key="lined"),
     Figure("联线覆盖率（联线覆盖÷村/社区数）", 12, part="lined", base="grassroots"),
+    Figure("定额规则 达标/适用（项，本单位及下级）", 13, key=COMPLIANCE_COUNTS, number_format="@"),
+    Figure("定额达标率（达标项÷适用项）", 12, key=COMPLIANCE_RATE, number_format=PERCENT),
 )
 
 RULE_COLUMNS = [
@@ -201,6 +212,7 @@ class Line:
     sums: tuple[int, int] | None = None
     adds: tuple[int, ...] = ()
     style: str = ""  # "" | "subtotal" | "total"
+    compliance: Summary | None = None  # a total line's own (the root's, the 镇街's)
 
 
 def _write_summary(ws, *, title: str, note: str, first_header: str, lines: list[Line]) -> None:
@@ -225,9 +237,12 @@ def _write_summary(ws, *, title: str, note: str, first_header: str, lines: list[
         for i, f in enumerate(columns[1:], start=2):
             col = get_column_letter(i)
             if f.is_rate:
-                part, base = f"{letter[f.part]}{r}", f"{letter[f.base]}{r}"
-                value = f'=IF({base}=0,"",ROUND({part}/{base},3))'
+                value = rate_formula(f"{letter[f.part]}{r}", f"{letter[f.base]}{r}")
                 number_format = PERCENT
+            elif f.key in COMPLIANCE_KEYS:
+                summary = line.row.compliance if line.row is not None else line.compliance
+                value = _compliance(summary, f.key)
+                number_format = f.number_format
             else:
                 number_format = f.number_format
                 if line.row is not None:
@@ -241,6 +256,22 @@ def _write_summary(ws, *, title: str, note: str, first_header: str, lines: list[
         ws.append(cells)
 
 
+def rate_formula(part: str, base: str) -> str:
+    """part ÷ base as a share rounded half up to 0.1% — liaison.text.numbers.rate in Excel: ROUND rounds
+    half away from zero, and a share short of everything never shows 100.0% (nor one above nothing
+    0.0%). Empty when there is no base."""
+    share = f"ROUND({part}/{base},3)"
+    return f'=IF({base}=0,"",MIN(MAX({share},IF({part}>0,0.001,0)),IF({part}<{base},0.999,1)))'
+
+
+def _compliance(summary: Summary | None, key: str):
+    if summary is None or not summary.total:
+        return ""
+    if key == COMPLIANCE_COUNTS:
+        return f"{summary.met}/{summary.total}"
+    return float(summary.rate / 100)
+
+
 def summary_lines(figures: AnnualFigures) -> list[Line]:
     """总表: one row per 镇街; for the district, 镇街小计 (SUM of them), 区本级 and 合计 (小计 + 区本级);
     otherwise 合计 (SUM)."""
@@ -248,13 +279,13 @@ def summary_lines(figures: AnnualFigures) -> list[Line]:
     lines = [Line(t.row.label, row=t.row) for t in figures.townships]
     last = HEADER_ROW + len(lines)
     if figures.own is None:
-        return [*lines, Line("合计", sums=(first, last), style="total")]
+        return [*lines, Line("合计", sums=(first, last), style="total", compliance=figures.compliance)]
     subtotal, own = last + 1, last + 2
     return [
         *lines,
         Line("镇街小计", sums=(first, last), style="subtotal"),
         Line(figures.own.label, row=figures.own),
-        Line("合计", adds=(subtotal, own), style="total"),
+        Line("合计", adds=(subtotal, own), style="total", compliance=figures.compliance),
     ]
 
 
@@ -263,7 +294,13 @@ def township_lines(township: Township) -> list[Line]:
     lines = [Line(v.label, row=v) for v in township.villages]
     if township.own is not None:
         lines.append(Line(township.own.label, row=township.own))
-    return [*lines, Line("合计", sums=(HEADER_ROW + 1, HEADER_ROW + len(lines)), style="total")]
+    total = Line(
+        "合计",
+        sums=(HEADER_ROW + 1, HEADER_ROW + len(lines)),
+        style="total",
+        compliance=township.row.compliance,
+    )
+    return [*lines, total]
 
 
 def _note(figures: AnnualFigures, generated: datetime.datetime) -> str:
