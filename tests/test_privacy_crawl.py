@@ -297,6 +297,8 @@ COVERED: dict[str, Callable[[Crawl], list[str]]] = {
     "opinion-urge": opinion_action("opinion-urge"),
     "opinion-extension": opinion_action("opinion-extension"),
     "opinion-case": opinion_action("opinion-case"),
+    "opinion-transfer": opinion_action("opinion-transfer"),
+    "opinion-transfer-accept": opinion_action("opinion-transfer-accept"),
     "assignment-receive": one(
         "assignment-receive",
         lambda c: c.first(Assignment.objects.filter(opinion__in=visible_opinions(c.user).values("pk"))),
