@@ -30,6 +30,10 @@ class LiaisonConfig(AppConfig):
         warn_if_slow_font_subsetting()
         chinese_axes_records()
         post_migrate.connect(chinese_permission_names, dispatch_uid="liaison-chinese-permission-names")
+        # The pinyin search's FTS5 index on SQLite (liaison.text.pinyin_index), checked after every migrate.
+        from liaison.text.pinyin_index import ensure_indexes
+
+        post_migrate.connect(ensure_indexes, sender=self, dispatch_uid="liaison-pinyin-index")
 
 
 class AxesConfig(AxesAppConfig):

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from liaison.access.privacy import number_search
 from liaison.access.scoping import ScopedFilterSet, SubtreeFilter
 from liaison.models import Household, HouseholdTag, Organisation, Resident
-from liaison.text.pinyin import looks_like_initials, search_key
+from liaison.text.pinyin import looks_like_initials
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -61,8 +61,9 @@ class HouseholdFilter(ScopedFilterSet):
             match = number.q(phone=["phone"]) | Q(pk__in=found.order_by().values("household_id"))
         elif looks_like_initials(value):
             # The head of a household is one of its residents: one indexed search of residents
-            # (pg_trgm on PostgreSQL), not the households' column OR-ed with a correlated EXISTS.
-            found = Resident.objects.filter(name_initials__contains=search_key(value)).values("household_id")
+            # (pg_trgm on PostgreSQL, FTS5 on SQLite: liaison.text.pinyin_index), not the households'
+            # column OR-ed with a correlated EXISTS.
+            found = Resident.objects.filter(name_initials__pinyin=value).values("household_id")
             match = Q(pk__in=found)
         else:
             by_name = Resident.objects.filter(name__contains=value).order_by().values("household_id")
