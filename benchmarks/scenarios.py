@@ -205,7 +205,41 @@ def build(clients: Callable[[str], Client], *, quick: bool = False) -> list[Scen
         )
     scenarios += compliance_scenarios(pages, village, township, year)
     scenarios += visit_scenarios(pages, village, year)
+    scenarios += report_scenarios(township, year)
     return scenarios
+
+
+def report_scenarios(township: Organisation, year: int) -> list[Scenario]:
+    """Issue 14: the annual workbook (whole district, one 镇街) and the opinion list's export. The
+    workbook is measured as a print (memory and time: it is a background job above a village's size,
+    and the harness lifts that limit to time the work itself); its query count is pinned at small scale
+    in tests/test_bench_guard.py."""
+    district = Organisation.objects.filter(parent__isnull=True).order_by("path").first()
+    annual = [
+        ("年度统计工作簿 区", "zuzhibu", district),
+        ("年度统计工作簿 镇", "shuji", township),
+    ]
+    found = [
+        Scenario(
+            name,
+            "print",
+            username,
+            f"/reports/annual.xlsx?{urlencode({'organisation': root.pk, 'year': year})}",
+            kind="print",
+            max_queries=None,
+        )
+        for name, username, root in annual
+    ]
+    for name, username, query in (
+        ("导出 意见列表 区", "zuzhibu", ""),
+        ("导出 意见列表 镇 逾期", "shuji", "?overdue=1"),
+    ):
+        found.append(
+            Scenario(
+                name, "export", username, f"/reports/opinions.xlsx{query}", kind="export", max_queries=None
+            )
+        )
+    return found
 
 
 def visit_scenarios(pages, village, year: int) -> list[Scenario]:

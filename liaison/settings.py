@@ -223,6 +223,9 @@ LIAISON_EXPORT_MAX_HOUSEHOLDS = int(os.environ.get("LIAISON_EXPORT_MAX_HOUSEHOLD
 # The same for the pairing export (结对帮扶): the district's 20,000 pairings took 97 s in one request
 # (issue #10: ~5 ms a pairing with its members under load); 5,000 stays under the 30 s a proxy waits.
 LIAISON_EXPORT_MAX_PAIRINGS = int(os.environ.get("LIAISON_EXPORT_MAX_PAIRINGS", "5000"))
+# The annual workbook of a subtree up to this many households is made in the request (/reports/annual.xlsx);
+# above it (a 镇街, the district) it is a background job. The /reports/ form always makes a job.
+LIAISON_ANNUAL_REPORT_MAX_HOUSEHOLDS = int(os.environ.get("LIAISON_ANNUAL_REPORT_MAX_HOUSEHOLDS", "3000"))
 # A masked role (镇街管理员, 组织部) may search by a complete phone or ID number this many times an hour;
 # more would let them guess the hidden digits of 138****1234 (liaison.access.privacy.number_search).
 LIAISON_NUMBER_SEARCHES_PER_HOUR = int(os.environ.get("LIAISON_NUMBER_SEARCHES_PER_HOUR", "30"))

@@ -8,6 +8,7 @@ their peak memory does not grow with the rows exported. No timings: they live in
 
 from __future__ import annotations
 
+import datetime
 import tracemalloc
 from io import StringIO
 
@@ -111,3 +112,63 @@ def test_household_export_streams(district, monkeypatch):
         f"export peak: {small:.2f} MB for one household, {large:.2f} MB for {rows} rows, {per_row_kb:.2f} KB/row"
     )
     assert per_row_kb < PER_ROW_KB, (small, large, rows)
+
+
+# Issue 14: the annual workbook and the opinion list's export, pinned at this scale. The workbook's
+# queries do not depend on the district's size (liaison/reports/tests/test_workbook.py checks that
+# adding a township adds none): about half of them are the compliance engine's, measured once.
+REPORT_QUERIES: dict[str, int] = {
+    "年度统计工作簿 区": 58,
+    "年度统计工作簿 镇": 57,
+    "导出 意见列表 区": 6,
+    "导出 意见列表 镇 逾期": 5,
+}
+WORKBOOK_PER_ROW_KB = 1.0  # measured 0.36 KB a detail row (1,200 households, 2,936 rows)
+
+
+def test_report_scenarios_keep_their_query_counts(district, settings):
+    settings.LIAISON_ANNUAL_REPORT_MAX_HOUSEHOLDS = 10**9  # as the harness: the work itself, in the request
+    client = clients()
+    counts = {}
+    for scenario in build(client, quick=True):
+        if scenario.name not in REPORT_QUERIES:
+            continue
+        c = client(scenario.username)
+        b"".join(c.get(scenario.url).streaming_content)  # warm
+        with CaptureQueriesContext(connection) as queries:
+            response = c.get(scenario.url)
+            assert response.status_code == 200, scenario.name
+            b"".join(response.streaming_content)
+        counts[scenario.name] = len(queries)
+    assert counts == REPORT_QUERIES
+
+
+def test_the_workbook_detail_sheets_stream(district, settings):
+    """The detail sheets are written row by row from chunked reads: the district's workbook costs little
+    more memory per detail row than one village's."""
+    from feedback.models import Opinion, Reception
+    from visits.models import Visit
+
+    settings.LIAISON_ANNUAL_REPORT_MAX_HOUSEHOLDS = 10**9
+    year = datetime.date.today().year
+    client = clients()("zuzhibu")
+    village = User.objects.get(username="jingban").organisation
+    district = village.parent.parent
+
+    def url(org):
+        return f"/reports/annual.xlsx?organisation={org.pk}&year={year}"
+
+    peak(client, url(village))  # warm
+    small, _ = peak(client, url(village))
+    large, _ = peak(client, url(district))
+    rows = (
+        Visit.objects.filter(visited_on__year=year).count()
+        + Opinion.objects.filter(received_on__year=year).count()
+        + Reception.objects.filter(received_on__year=year).count()
+    )
+    per_row_kb = (large - small) * 1024 / max(rows, 1)
+    print(
+        f"workbook peak: {small:.2f} MB a village, {large:.2f} MB the district, {rows} rows, {per_row_kb:.3f} KB/row"
+    )
+    assert rows > 1000
+    assert per_row_kb < WORKBOOK_PER_ROW_KB, (small, large, rows)

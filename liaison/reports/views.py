@@ -3,20 +3,23 @@ below it, and the opinion list's current filter as xlsx."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from liaison.access.scoping import subtree_ids
 from liaison.jobs.long_prints import print_or_start
 from liaison.jobs.scope import visible_jobs
 from liaison.jobs.services import fail_stale_jobs, job_start
-from liaison.models import Job
+from liaison.models import Job, OrganisationTotals
 from liaison.reports import exports
 from liaison.reports.forms import AnnualReportForm
 from liaison.reports.scope import may_report, report_root_or_404
-from liaison.reports.workbook import workbook_name
+from liaison.reports.workbook import build_workbook, workbook_name
 
 ANNUAL_KIND = "reports.annual_workbook"
 STARTED = "已开始生成“{title}”，可以离开本页，完成后在“我的任务”中下载。"
@@ -65,6 +68,33 @@ def report_index(request):
     ).first() or job_start(user=request.user, kind=ANNUAL_KIND, title=title, params=params)
     messages.info(request, STARTED.format(title=title))
     return redirect("job-detail", token=job.token)
+
+
+@login_required
+def annual_xlsx(request):
+    """The annual workbook by GET (?organisation=&year=): at once for a small subtree (a village, up to
+    LIAISON_ANNUAL_REPORT_MAX_HOUSEHOLDS households), a background job above it — the same file as the
+    form's job. Another subtree's unit is a 404."""
+    if not may_report(request.user):
+        raise PermissionDenied
+    root = report_root_or_404(request.user, request.GET.get("organisation"))
+    form = AnnualReportForm({"organisation": root.pk, "year": request.GET.get("year")}, user=request.user)
+    if not form.is_valid():
+        return _page(request, form, status=400)
+    year = form.cleaned_data["year"]
+    households = OrganisationTotals.objects.filter(organisation__in=subtree_ids(root)).aggregate(
+        n=Sum("households")
+    )["n"]
+    return print_or_start(
+        request,
+        size=households or 0,
+        limit=settings.LIAISON_ANNUAL_REPORT_MAX_HOUSEHOLDS,
+        render=lambda: build_workbook(root, year),
+        kind=ANNUAL_KIND,
+        title=workbook_name(root, year).removesuffix(".xlsx"),
+        params={"organisation": root.pk, "year": year},
+        inline=False,
+    )
 
 
 # The opinion list's export: up to this many rows in the request (a few seconds), more as a job.
