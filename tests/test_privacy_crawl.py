@@ -278,6 +278,11 @@ COVERED: dict[str, Callable[[Crawl], list[str]]] = {
     # feedback
     "opinion-list": searches("opinion-list", opinion_numbers),
     "report-index": plain("report-index"),
+    "report-annual-xlsx": lambda c: [
+        f"{reverse('report-annual-xlsx')}?organisation={org.pk}&year={datetime.date.today().year}"
+        for org in [c.grassroots()]
+        if org is not None
+    ],
     "report-opinions-xlsx": searches("report-opinions-xlsx", opinion_numbers),
     "opinion-create": plain("opinion-create"),
     "opinion-due-dates": plain("opinion-due-dates", "received_on=2026-03-03"),

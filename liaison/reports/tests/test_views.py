@@ -162,3 +162,19 @@ def test_a_large_opinion_export_runs_as_a_job(client_for, clerk_a, monkeypatch, 
     job = Job.objects.get()
     assert (job.kind, job.status) == ("reports.opinions_xlsx", Job.Status.DONE)
     assert downloaded(client, job).active.max_row == 3
+
+
+def test_a_small_workbook_downloads_at_once_and_a_large_one_is_a_job(
+    client_for, township_secretary, tree, settings
+):
+    client = client_for(township_secretary)
+    url = reverse("report-annual-xlsx")
+    small = client.get(url, {"organisation": tree["village_a"].pk, "year": YEAR})
+    assert small.status_code == 200 and small["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert load_workbook(io.BytesIO(b"".join(small.streaming_content))).sheetnames[0] == "总表"
+    assert not Job.objects.exists()
+    settings.LIAISON_ANNUAL_REPORT_MAX_HOUSEHOLDS = -1
+    large = client.get(url, {"organisation": tree["township"].pk, "year": YEAR})
+    assert large.status_code == 302 and Job.objects.get().status == Job.Status.DONE
+    assert client.get(url, {"organisation": tree["other_township"].pk, "year": YEAR}).status_code == 404
+    assert client.get(url, {"organisation": tree["township"].pk, "year": "x"}).status_code == 400
