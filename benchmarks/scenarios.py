@@ -257,6 +257,9 @@ def visit_scenarios(pages, village, year: int) -> list[Scenario]:
         Scenario("走访 五必访 /visits/events/ 区", "list", "zuzhibu", "/visits/events/", target_ms=PAGE_MS),
         Scenario("录入走访 /visits/new/", "clerk", "jingban", "/visits/new/", target_ms=PAGE_MS),
         Scenario("经办人 走访", "clerk", "jingban", "/visits/", target_ms=PAGE_MS),
+        # The Excel import of visits: its page (the log); upload to commit is timed by
+        # scripts/bench_visit_import.py (10,000 rows, the jobs' work, outside a request).
+        Scenario("走访 Excel 导入 /visits/import/", "clerk", "jingban", "/visits/import/", target_ms=PAGE_MS),
         Scenario(
             "民情日志 空白页 PDF", "print", "jingban", "/visits/blank/pdf/", kind="print", max_queries=None
         ),

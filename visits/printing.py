@@ -13,11 +13,15 @@ from liaison.text.numbers import plain_number
 from visits import rules
 from visits.models import Handling, Visit
 
-# A visitor's booklet is one PDF; a year of a village cadre's visits (100–300) prints in seconds. Beyond
-# this the request would run too long (DESIGN.md: > 30 s is a background job): the page asks for a
-# shorter period instead.
-MAX_BOOKLET_VISITS = 400
-BOOKLET_TOO_LONG = "所选期间的走访记录超过 {limit} 条，一次最多打印 {limit} 条，请缩短期间后分册打印。"
+# A visitor's booklet is one PDF: the cover, then a page per visit (more for long text or big families).
+# Up to about 20 pages print in the request; a longer one — a year of a village cadre's visits (100–300)
+# — runs on the jobs layer (liaison.jobs.long_prints, visits/jobs.py), as the 登记簿 does.
+BOOKLET_VISITS_IN_REQUEST = 19
+# The job's own safety cap: 2,000 pages take WeasyPrint several minutes and a few hundred MB; no one
+# cadre makes that many visits in a year (a 1,000-household village's whole term is 6,000 visits shared
+# among its committee). Beyond it the page asks for a shorter period.
+MAX_BOOKLET_VISITS = 2000
+BOOKLET_TOO_LONG = "所选期间有 {count} 条走访记录，一次最多打印 {limit} 条，请缩短期间后分册打印。"
 
 
 @dataclass

@@ -60,6 +60,12 @@ def visits_for_booklet(
     )
 
 
+def booklet_size(*, user, visitor_id: int, start: datetime.date, end: datetime.date) -> int:
+    return (
+        visible_visits(user).filter(visitor_id=visitor_id, visited_on__gte=start, visited_on__lte=end).count()
+    )
+
+
 def household_visits(*, household, limit: int) -> tuple[list[Visit], int]:
     queryset = Visit.objects.filter(household=household)
     rows = list(queryset.select_related("visitor", "opinion", "event").order_by("-visited_on", "-id")[:limit])

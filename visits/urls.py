@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from visits.compliance.views import coverage, meetings, records
-from visits.views import events, prints, visits
+from visits.views import events, imports, prints, visits
 
 urlpatterns = [
     path("visits/", visits.visit_list, name="visit-list"),
@@ -11,6 +11,12 @@ urlpatterns = [
     path("visits/new/household/<int:pk>/", visits.household_section, name="visit-household-section"),
     path("visits/booklet/pdf/", prints.booklet_pdf, name="visit-booklet-pdf"),
     path("visits/blank/pdf/", prints.blank_pdf, name="visit-blank-pdf"),
+    path("visits/import/", imports.import_home, name="visit-import-home"),
+    path("visits/import/template.xlsx", imports.import_template, name="visit-import-template"),
+    path("visits/import/upload/", imports.import_upload, name="visit-import-upload"),
+    path("visits/import/<uuid:token>/", imports.import_preview, name="visit-import-preview"),
+    path("visits/import/<uuid:token>/commit/", imports.import_commit, name="visit-import-commit"),
+    path("visits/import/<uuid:token>/discard/", imports.import_discard, name="visit-import-discard"),
     path("visits/<int:pk>/", visits.visit_detail, name="visit-detail"),
     path("visits/<int:pk>/edit/", visits.visit_update, name="visit-update"),
     path("visits/<int:pk>/pdf/", prints.visit_pdf, name="visit-pdf"),

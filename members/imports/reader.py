@@ -62,6 +62,7 @@ HAS_DTD = (
 )
 EMPTY_FILE = "文件是空的。"
 MISSING_SHEET = "缺少工作表“{sheet}”。请使用本系统下载的导入模板（应有“户”“家庭成员”“党员”三个工作表）。"
+MISSING_SHEET_OF = "缺少工作表“{sheet}”。请使用本系统下载的导入模板。"  # another app's template (visits)
 NO_HEADER = "工作表“{sheet}”的第 1 行应为表头，现在是空的。请使用本系统下载的导入模板。"
 MISSING_COLUMNS = "工作表“{sheet}”的表头缺少：{columns}。"
 UNKNOWN_COLUMNS = "工作表“{sheet}”的表头有模板中没有的列：{columns}。"
@@ -69,6 +70,7 @@ DUPLICATE_COLUMNS = "工作表“{sheet}”的表头有重复的列：{columns}�
 HEADER_HINT = "请使用本系统下载的导入模板，不要修改第 1 行。"
 TOO_MANY_ROWS = "数据超过 {limit:,} 行，请分批导入。"
 NO_DATA = "文件中没有数据：三个工作表除表头外都是空的。"
+NO_DATA_OF = "文件中没有数据：除表头外都是空的。"
 FORMULA = (
     "该单元格是公式（{formula}），系统不计算公式：请改为直接填写内容（可在 Excel 中“选择性粘贴 → 数值”）。"
 )
@@ -227,13 +229,14 @@ def _is_formula(cell) -> bool:
     return cell.data_type == "f" or isinstance(cell.value, ArrayFormula | DataTableFormula)
 
 
-def read(handle: IO[bytes]) -> Workbook:
+def read(handle: IO[bytes], specs: tuple[SheetSpec, ...] = SHEETS) -> Workbook:
+    """The rows of the sheets `specs` names (this app's three by default; visits passes its own)."""
     try:
         workbook = load_workbook(handle, read_only=True, data_only=False, keep_links=False)
     except Exception as exc:
         raise FileRefused(NOT_XLSX_CONTENT) from exc
     try:
-        return _read_sheets(workbook)
+        return _read_sheets(workbook, specs)
     except FileRefused:
         raise
     except Exception as exc:
@@ -245,14 +248,15 @@ def read(handle: IO[bytes]) -> Workbook:
         workbook.close()
 
 
-def _read_sheets(workbook) -> Workbook:
-    missing = [spec.title for spec in SHEETS if spec.title not in workbook.sheetnames]
+def _read_sheets(workbook, specs: tuple[SheetSpec, ...]) -> Workbook:
+    missing = [spec.title for spec in specs if spec.title not in workbook.sheetnames]
     if missing:
-        raise FileRefused(*(MISSING_SHEET.format(sheet=title) for title in missing))
+        message = MISSING_SHEET if specs is SHEETS else MISSING_SHEET_OF
+        raise FileRefused(*(message.format(sheet=title) for title in missing))
     sheets: dict[str, SheetRows] = {}
     errors: list[CellError] = []
     total = 0
-    for spec in SHEETS:
+    for spec in specs:
         ws = workbook[spec.title]
         ws.reset_dimensions()  # never trust the stated size: it may hide rows or claim a million
         header = _header(ws, spec)
@@ -274,5 +278,5 @@ def _read_sheets(workbook) -> Workbook:
             out.rows.append((number, values))
         sheets[spec.title] = out
     if total == 0:
-        raise FileRefused(NO_DATA)
+        raise FileRefused(NO_DATA if specs is SHEETS else NO_DATA_OF)
     return Workbook(sheets=sheets, errors=errors)

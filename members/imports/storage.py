@@ -25,7 +25,7 @@ from typing import IO
 from django.conf import settings
 from django.utils import timezone
 
-from members.imports.columns import SHEETS
+from members.imports.columns import SHEETS, SheetSpec
 from members.imports.reader import CellError, SheetRows, Workbook
 from members.models import ImportBatch
 
@@ -81,11 +81,11 @@ def dumps(workbook: Workbook) -> bytes:
     ).encode()
 
 
-def loads(data: bytes) -> Workbook:
+def loads(data: bytes, specs: tuple[SheetSpec, ...] = SHEETS) -> Workbook:
     raw = json.loads(data)
     if raw.get("format") != FORMAT:
         raise ValueError("unknown format")
-    specs = {spec.title: spec for spec in SHEETS}
+    specs = {spec.title: spec for spec in specs}
     sheets = {
         title: SheetRows(
             specs[title], [(number, {k: _decode(v) for k, v in values.items()}) for number, values in rows]
@@ -150,8 +150,9 @@ def open_raw(batch: ImportBatch) -> IO[bytes]:
     return handle
 
 
-def load(batch: ImportBatch) -> Workbook:
-    """The rows stored at upload, exactly as they were (FileNotFoundError if changed or gone)."""
+def load(batch: ImportBatch, specs: tuple[SheetSpec, ...] = SHEETS) -> Workbook:
+    """The rows stored at upload, exactly as they were (FileNotFoundError if changed or gone). Any
+    batch with the same token, stored name and hash works (visits' own import batch does)."""
     try:
         data = (directory() / batch.stored_name).read_bytes()
     except OSError as exc:
@@ -159,7 +160,7 @@ def load(batch: ImportBatch) -> Workbook:
     if not batch.stored_name or hashlib.sha256(data).hexdigest() != batch.sha256:
         raise FileNotFoundError(CHANGED_ON_DISK)
     try:
-        return loads(data)
+        return loads(data, specs)
     except (ValueError, KeyError, TypeError) as exc:
         raise FileNotFoundError(CHANGED_ON_DISK) from exc
 

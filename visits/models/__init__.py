@@ -1,4 +1,5 @@
 from visits.models.events import EventKind, MustVisitEvent, MustVisitEventQuerySet
+from visits.models.imports import VisitImport
 from visits.models.meetings import AnalysisMeeting
 from visits.models.research import FieldResearch, ResearchReport
 from visits.models.talks import Talk
@@ -17,5 +18,6 @@ __all__ = [
     "Talk",
     "Term",
     "Visit",
+    "VisitImport",
     "VisitMember",
 ]

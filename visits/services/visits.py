@@ -54,9 +54,17 @@ def title_on(visitor, day: datetime.date) -> str:
         Position.objects.filter(member=visitor, start_date__lte=day)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
         .select_related("organisation")
-        .order_by("start_date", "id")
     )
-    titles = [f"{p.organisation.display_name}{p.get_role_display()}" for p in positions]
+    return title_from(list(positions), visitor, day)
+
+
+def title_from(positions, visitor, day: datetime.date) -> str:
+    """title_on over the visitor's posts already loaded (the Excel import loads them all at once)."""
+    held = sorted(
+        (p for p in positions if p.start_date <= day and (p.end_date is None or p.end_date >= day)),
+        key=lambda p: (p.start_date, p.id),
+    )
+    titles = [f"{p.organisation.display_name}{p.get_role_display()}" for p in held]
     if not titles and visitor.title:
         titles = [visitor.title]
     return "、".join(dict.fromkeys(titles))[:100]

@@ -14,6 +14,7 @@ from liaison.models import Resident
 from tests.factories import ResidentFactory
 from tests.pdf_layout import assert_prints_cleanly
 from tests.pdf_utils import pdf_pages, pdf_text, response_bytes
+from visits.models import Visit
 from visits.tests.conftest import MARCH_3
 from visits.tests.factories import visit
 
@@ -163,3 +164,45 @@ def test_the_phone_is_masked_for_masked_roles(client_for, clerk_a, township_admi
     assert ("138****1234" in text) is masked
     assert ("13800001234" in text) is not masked
     assert ("137****2222" in text) is masked  # the away member's phone, on the second 八清楚
+
+
+def test_a_long_booklet_becomes_a_job_and_its_file_reads_back(client_for, clerk_a, family, secretary_member):
+    """More than about 20 pages: a background job (run at once in tests) whose PDF is downloaded from
+    the job's page, with every visit in it."""
+    from liaison.models import Job
+    from visits.printing import BOOKLET_VISITS_IN_REQUEST
+
+    days = [
+        datetime.date(2026, 1, 1) + datetime.timedelta(days=3 * n)
+        for n in range(BOOKLET_VISITS_IN_REQUEST + 1)
+    ]
+    for day in days:
+        visit(clerk_a, family, secretary_member, on=day)
+    client = client_for(clerk_a)
+    response = client.get(reverse("visit-booklet-pdf"), {"visitor": secretary_member.pk, "year": 2026})
+    job = Job.objects.get(kind="visits.booklet_pdf")
+    assert response.status_code == 302 and response["Location"] == reverse("job-detail", args=[job.token])
+    assert job.status == Job.Status.DONE and job.user == clerk_a
+    pdf = response_bytes(client.get(reverse("job-download", args=[job.token])))
+    assert pdf_pages(pdf) >= len(days) + 1  # the cover, then a page a visit
+    text = flat(pdf_text(pdf))
+    assert f"2026年度共{len(days)}篇" in text
+    assert len(re.findall(r"时间：2026年", text)) == len(days)
+    # One visit fewer prints in the request, as before.
+    Visit.objects.filter(visited_on=days[-1]).delete()
+    small = client.get(reverse("visit-booklet-pdf"), {"visitor": secretary_member.pk, "year": 2026})
+    assert small.status_code == 200 and small["Content-Type"] == "application/pdf"
+    assert Job.objects.count() == 1
+
+
+def test_a_booklet_beyond_the_jobs_cap_asks_for_a_shorter_period(
+    client_for, clerk_a, visit_a, secretary_member, monkeypatch
+):
+    import visits.views.prints as prints
+
+    monkeypatch.setattr(prints, "MAX_BOOKLET_VISITS", 0)
+    response = client_for(clerk_a).get(
+        reverse("visit-booklet-pdf"), {"visitor": secretary_member.pk, "year": 2026}
+    )
+    assert response.status_code == 400
+    assert "所选期间有 1 条走访记录，一次最多打印 0 条" in response.content.decode()

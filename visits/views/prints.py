@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
@@ -12,16 +13,25 @@ from django.views.decorators.http import require_GET
 
 from liaison.access.middleware import no_personal_data
 from liaison.documents.pdf import render_pdf
-from liaison.documents.rendering import file_response
+from liaison.documents.rendering import RenderedFile, file_response
+from liaison.jobs.long_prints import print_or_start
 from liaison.safeguards.dates import parse_plausible
 from liaison.safeguards.ids import parse_id
+from members.models import PartyMember
 from members.scope import visible_members
 from visits import selectors
-from visits.printing import BOOKLET_TOO_LONG, MAX_BOOKLET_VISITS, blank_context, booklet_context
+from visits.printing import (
+    BOOKLET_TOO_LONG,
+    BOOKLET_VISITS_IN_REQUEST,
+    MAX_BOOKLET_VISITS,
+    blank_context,
+    booklet_context,
+)
 from visits.services.visits import title_on
 
 TEMPLATE = "visits/print/booklet.html"
 NO_VISITS = "{name}在所选期间没有走访记录。"
+BOOKLET_JOB = "visits.booklet_pdf"
 
 
 @login_required
@@ -37,10 +47,10 @@ def visit_pdf(request, pk: int):
     return file_response(rendered, inline=True)
 
 
-def _period(request) -> tuple[datetime.date, datetime.date, str]:
-    year = parse_id(request.GET.get("year"))
-    start = parse_plausible(request.GET.get("start"))
-    end = parse_plausible(request.GET.get("end"))
+def _period(params) -> tuple[datetime.date, datetime.date, str]:
+    year = parse_id(params.get("year"))
+    start = parse_plausible(params.get("start"))
+    end = parse_plausible(params.get("end"))
     if start or end:
         start = start or datetime.date(2000, 1, 1)
         end = end or timezone.localdate()
@@ -52,42 +62,88 @@ def _period(request) -> tuple[datetime.date, datetime.date, str]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31), f"{year}年度"
 
 
+@dataclass
+class BookletRequest:
+    visitor: object
+    start: datetime.date
+    end: datetime.date
+    period: str
+    size: int
+
+    @property
+    def filename(self) -> str:
+        return f"民情日志-{self.visitor.name}-{self.period}.pdf"
+
+
+def booklet_request(params, *, user) -> BookletRequest:
+    """The visitor (in the user's scope, else Http404), the period and how many visits it holds: the
+    same for the page and for the job that prints a long booklet."""
+    visitor_id = parse_id(params.get("visitor"))
+    if visitor_id is None:
+        raise Http404
+    start, end, period = _period(params)
+    size = selectors.booklet_size(user=user, visitor_id=visitor_id, start=start, end=end)
+    members = PartyMember.objects.select_related("organisation")
+    # A visitor of another subtree (a township leader in this village) is printable for the visits this
+    # user may see; with none, only a member in scope (for the “no visits” page).
+    visitor = get_object_or_404(
+        members if size else visible_members(user).select_related("organisation"), pk=visitor_id
+    )
+    return BookletRequest(visitor=visitor, start=start, end=end, period=period, size=size)
+
+
+def booklet_rendered(booklet: BookletRequest, *, user, on_stage=None) -> RenderedFile:
+    visits = selectors.visits_for_booklet(
+        user=user,
+        visitor_id=booklet.visitor.pk,
+        start=booklet.start,
+        end=booklet.end,
+        limit=MAX_BOOKLET_VISITS,
+    )
+    title = (visits[-1].visitor_title if visits else "") or title_on(booklet.visitor, booklet.end)
+    return render_pdf(
+        TEMPLATE,
+        booklet_context(
+            visits=visits,
+            user=user,
+            visitor=booklet.visitor,
+            unit=booklet.visitor.organisation.name,
+            title=title,
+            period=booklet.period,
+        ),
+        filename=booklet.filename,
+        on_stage=on_stage,
+    )
+
+
 @login_required
 @permission_required("visits.view_visit", raise_exception=True)
 @require_GET
 def booklet_pdf(request):
-    """A visitor's 民情日志 for a year (?year=) or a period (?start=&end=): cover, then one page a visit."""
-    visitor_id = parse_id(request.GET.get("visitor"))
-    if visitor_id is None:
-        raise Http404
-    start, end, period = _period(request)
-    visits = selectors.visits_for_booklet(
-        user=request.user, visitor_id=visitor_id, start=start, end=end, limit=MAX_BOOKLET_VISITS + 1
-    )
-    visitor = visits[0].visitor if visits else get_object_or_404(visible_members(request.user), pk=visitor_id)
-    if not visits or len(visits) > MAX_BOOKLET_VISITS:
+    """A visitor's 民情日志 for a year (?year=) or a period (?start=&end=): cover, then one page a visit.
+    Up to about 20 pages at once; a longer one (a year's) is a background job with its progress bar."""
+    booklet = booklet_request(request.GET, user=request.user)
+    if not booklet.size or booklet.size > MAX_BOOKLET_VISITS:
         message = (
-            NO_VISITS.format(name=visitor.name)
-            if not visits
-            else BOOKLET_TOO_LONG.format(limit=MAX_BOOKLET_VISITS)
+            NO_VISITS.format(name=booklet.visitor.name)
+            if not booklet.size
+            else BOOKLET_TOO_LONG.format(count=booklet.size, limit=MAX_BOOKLET_VISITS)
         )
         return render(
-            request, "visits/booklet_refused.html", {"message": message, "visitor": visitor}, status=400
+            request,
+            "visits/booklet_refused.html",
+            {"message": message, "visitor": booklet.visitor},
+            status=400,
         )
-    title = visits[-1].visitor_title or title_on(visitor, end)
-    rendered = render_pdf(
-        TEMPLATE,
-        booklet_context(
-            visits=visits,
-            user=request.user,
-            visitor=visitor,
-            unit=visitor.organisation.name,
-            title=title,
-            period=period,
-        ),
-        filename=f"民情日志-{visitor.name}-{period}.pdf",
+    return print_or_start(
+        request,
+        size=booklet.size,
+        limit=BOOKLET_VISITS_IN_REQUEST,
+        render=lambda: booklet_rendered(booklet, user=request.user),
+        kind=BOOKLET_JOB,
+        title=booklet.filename.removesuffix(".pdf"),
+        params=request.GET.dict(),
     )
-    return file_response(rendered, inline=True)
 
 
 @login_required
