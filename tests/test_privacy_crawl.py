@@ -275,6 +275,9 @@ COVERED: dict[str, Callable[[Crawl], list[str]]] = {
     "import-home": plain("import-home"),
     "import-template": plain("import-template"),
     "import-upload": plain("import-upload"),
+    "visit-import-home": plain("visit-import-home"),
+    "visit-import-template": plain("visit-import-template"),
+    "visit-import-upload": plain("visit-import-upload"),
     # feedback
     "opinion-list": searches("opinion-list", opinion_numbers),
     "report-index": plain("report-index"),
@@ -479,6 +482,10 @@ IGNORED: dict[str, str] = {
     "import-preview": "shows the uploader's own workbook before it is saved; its token is the uploader's alone",
     "import-commit": "POST only: saves the uploader's workbook and redirects",
     "import-discard": "POST only: drops the uploader's workbook and redirects",
+    "visit-import-preview": "the uploader's own visits workbook before it is saved (names of 家访人 and 户主, "
+    "no number); its token is the uploader's alone",
+    "visit-import-commit": "POST only: saves the uploader's visits workbook and redirects",
+    "visit-import-discard": "POST only: drops the uploader's visits workbook and redirects",
     "password-change": "the user's own password form: old and new password boxes, no resident's data",
     "job-retry": "POST only: starts the same job again for the asking user and redirects to its page",
     "keepalive": "an empty 204 that only restarts the idle clock (liaison.access.sessions)",
