@@ -177,10 +177,13 @@ def _text_cell(ws, value):
     return cell
 
 
-def _page_setup(ws, *, title_rows: str, title_cols: str | None = None) -> None:
+def _page_setup(ws, *, title_rows: str, title_cols: str | None = None, wide: bool = False) -> None:
+    """Landscape, the header row (and the name column) repeated on every page, as wide as the paper.
+    The summary sheets' 32 columns print on A3 across two pages (the names repeat on the second);
+    fitted onto one A4 they would be too small to read."""
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A3 if wide else Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 2 if wide else 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_title_rows = title_rows
@@ -220,7 +223,9 @@ def _write_summary(ws, *, title: str, note: str, first_header: str, lines: list[
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
     ws.freeze_panes = f"B{HEADER_ROW + 1}"
-    _page_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", title_cols="A:A")
+    _page_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", title_cols="A:A", wide=True)
+    ws.row_dimensions[1].height = 24
+    ws.row_dimensions[HEADER_ROW].height = 66  # headers wrap onto up to five lines
     ws.append([_cell(ws, printable(title), font=TITLE_FONT)])
     ws.append([_cell(ws, printable(note), font=NOTE_FONT)])
     ws.append(
@@ -390,6 +395,7 @@ def _detail(wb, title: str, columns: Sequence[Column], rows: Iterable[Sequence[o
         ws.column_dimensions[get_column_letter(index)].width = column.width
     ws.freeze_panes = "A2"
     _page_setup(ws, title_rows="1:1")
+    ws.row_dimensions[1].height = 32
     ws.append(
         [
             _cell(ws, c.header, font=HEADER_FONT, fill=HEADER_FILL, align=HEADER_ALIGN, border=BORDER)
