@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from liaison.access.privacy import number_search
 from liaison.access.scoping import ScopedFilterSet, SubtreeFilter
 from liaison.filters import SearchFilter
-from liaison.models import Organisation
-from liaison.text.pinyin import looks_like_initials, search_key
+from liaison.models import Household, Organisation, Resident
+from liaison.text.pinyin import looks_like_initials
+from members.models import PartyMember
 from visits.models import Handling, Visit
 
 YES = [("", "全部"), ("1", "是")]
@@ -77,14 +78,29 @@ class VisitFilter(ScopedFilterSet):
         number = number_search(self.user, value)
         if number is not None:
             return queryset.filter(number.q(phone=["phone"]))
+        # Each side is found on its own index (residents' and members' pinyin or name: pg_trgm on
+        # PostgreSQL, FTS5 on SQLite), then its visits through the (household, date) and (visitor, date)
+        # indexes; OR-ing the joined columns read every visit of the district (2.1 s on 100,000 visits).
         if looks_like_initials(value):
-            key = search_key(value)
-            return queryset.filter(
-                Q(household__head_initials__contains=key) | Q(visitor__name_initials__contains=key)
+            residents = Resident.objects.filter(name_initials__pinyin=value)
+            members = PartyMember.objects.filter(name_initials__pinyin=value)
+            places = None
+        else:
+            residents = Resident.objects.filter(name__contains=value)
+            members = PartyMember.objects.filter(name__contains=value)
+            places = Household.objects.filter(address__contains=value).order_by().values("pk")
+        households = residents.order_by().values("household_id")
+        if places is not None:
+            households = households.union(places)
+        found = (
+            Visit.objects.filter(household_id__in=households)
+            .order_by()
+            .values("pk")
+            .union(
+                Visit.objects.filter(visitor_id__in=members.order_by().values("pk")).order_by().values("pk")
             )
-        return queryset.filter(
-            Q(head_name__contains=value) | Q(visitor__name__contains=value) | Q(address__contains=value)
         )
+        return queryset.filter(pk__in=found)
 
     def filter_year(self, queryset: QuerySet[Visit], name: str, value) -> QuerySet[Visit]:
         if not value or not 2000 <= int(value) <= 2100:

@@ -26,7 +26,10 @@ from django.db.models.lookups import Contains
 from liaison.text.pinyin import looks_like_initials, search_key
 
 # (table, column) → the FTS5 table that indexes it on SQLite (the table's primary key is `id`).
-INDEXED = {("liaison_resident", "name_initials"): "liaison_resident_initials_fts"}
+INDEXED = {
+    ("liaison_resident", "name_initials"): "liaison_resident_initials_fts",
+    ("members_partymember", "name_initials"): "members_partymember_initials_fts",
+}
 
 
 @CharField.register_lookup

@@ -1,0 +1,57 @@
+"""The visit list's search box: a household by any of its residents' names or pinyin, or its address, and
+a visitor by name or pinyin, each found on its own index and then its visits (not a scan of every
+visit), within the user's scope."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import PartyMemberFactory, household_with_head
+from visits.tests.factories import visit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def visits(clerk_a, clerk_b, tree, family, secretary_member, household_b):
+    other_home = household_with_head(
+        organisation=tree["village_a"], head_name="张三", address="桂花村五组8号"
+    )
+    other_member = PartyMemberFactory(organisation=tree["village_a"], name="刘备")
+    outsider = PartyMemberFactory(organisation=tree["village_b"], name="陈国华")  # same name, village_b
+    return {
+        "family": visit(clerk_a, family, secretary_member, on=datetime.date(2026, 3, 3)),
+        "family_again": visit(clerk_a, family, other_member, on=datetime.date(2026, 4, 1)),
+        "zhang": visit(clerk_a, other_home, other_member, on=datetime.date(2026, 5, 5)),
+        "elsewhere": visit(clerk_b, household_b, outsider, on=datetime.date(2026, 6, 6)),
+    }
+
+
+def found(client, query: str) -> set[int]:
+    page = client.get(reverse("visit-list"), {"q": query}).context["page"]
+    return {v.pk for v in page.object_list}
+
+
+def test_a_household_by_any_residents_pinyin_or_name_and_a_visitor_by_theirs(client_for, clerk_a, visits):
+    client = client_for(clerk_a)
+    ids = {name: v.pk for name, v in visits.items()}
+    family = {ids["family"], ids["family_again"]}
+    assert found(client, "wz") == family  # 王喆, the head
+    assert found(client, "lxy") == family  # 李秀英, his wife: her household's visits
+    assert found(client, "wangxiaojun") == family
+    assert found(client, "王小军") == family
+    assert found(client, "cgh") == {ids["family"]}  # the visitor 陈国华
+    assert found(client, "陈国华") == {ids["family"]}  # not village_b's namesake: out of scope
+    assert found(client, "lb") == {ids["family_again"], ids["zhang"]}  # the visitor 刘备
+    assert found(client, "zs") == {ids["zhang"]}
+    assert found(client, "五组") == {ids["zhang"]}  # the household's address
+    assert found(client, "xyz") == set()
+
+
+def test_the_other_village_finds_only_its_own(client_for, clerk_b, visits):
+    client = client_for(clerk_b)
+    assert found(client, "cgh") == {visits["elsewhere"].pk}
+    assert found(client, "wz") == set()
