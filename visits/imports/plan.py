@@ -242,6 +242,8 @@ def build_plan(workbook: Workbook, *, user, today: datetime.date | None = None) 
             plan.existing += 1
             continue
         plan.new.append(planned)
+    # One message once per cell (a future date is said by the entry rule and by the model's own check).
+    plan.errors = list({(e.row, e.column, e.message): e for e in plan.errors}.values())
     plan.errors.sort(key=lambda e: e.row)
     return plan
 
