@@ -185,6 +185,13 @@ class OrganisationDemo:
         self.rng = random.Random(f"{SEED}:{organisation.code}")
         self.receptions = 0
 
+    @property
+    def market_town(self) -> str:
+        """Where the market is: a township's own 场镇, or a village's township's."""
+        if self.organisation.level == Organisation.Level.TOWNSHIP or self.organisation.parent is None:
+            return self.organisation.display_name
+        return self.organisation.parent.display_name
+
     def schedule(self) -> list[ReceptionSession]:
         year = self.today.year
         before = _at(datetime.date(year - 1, 12, 20), 9)
@@ -209,15 +216,30 @@ class OrganisationDemo:
                 # villages: one other member a week beside the secretary (a small demo district)
                 rotation=rr.ROTATE_ONE if self.organisation.is_grassroots else rr.ROTATE_EACH,
                 pattern=pattern if kind == SessionKind.SECRETARY else rr.Pattern(weekday=2),
-                market_place=f"{self.organisation.parent.display_name if self.organisation.parent else ''}场镇农贸市场旁"
-                if market
-                else "",
+                market_place=f"{self.market_town}场镇农贸市场旁" if market else "",
                 now=before,
             )
             made += result.created
+        # Everything is published except next month, which stays a draft (proposed, not yet published)
+        # for the 镇街管理员 to publish: so /public/ shows this week and this month by default. In
+        # December next month is next January, proposed now beside this year's schedule.
+        following = datetime.date(year, self.today.month, 28) + datetime.timedelta(days=4)
+        drafts = {s.pk for s in made if (s.date.year, s.date.month) == (following.year, following.month)}
+        if following.year > year and SessionKind.SECRETARY in kinds:
+            result = services.session_generate(
+                user=self.actor,
+                organisation=self.organisation,
+                start=following.replace(day=1),
+                end=datetime.date(following.year, 1, 31),
+                kind=SessionKind.SECRETARY,
+                rotation=rr.ROTATE_ONE if self.organisation.is_grassroots else rr.ROTATE_EACH,
+                pattern=pattern,
+                market_place=f"{self.market_town}场镇农贸市场旁" if market else "",
+                now=_at(self.today, 8),
+            )
+            made += result.created
+            drafts |= {s.pk for s in result.created}
         ids = [s.pk for s in made]
-        # A couple of half-days late in the year stay drafts: proposed, not yet published.
-        drafts = set(ids[-2:]) if len(ids) > 10 else set()
         services.session_publish(
             user=self.actor,
             sessions=ReceptionSession.objects.filter(pk__in=[pk for pk in ids if pk not in drafts]),

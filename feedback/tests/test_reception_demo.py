@@ -38,6 +38,14 @@ def test_every_organisation_has_a_published_schedule_and_a_history():
     assert market.exists() and all(rr.is_market_day(s.date, "258") for s in market)
     assert ReceptionSession.objects.filter(kind=SessionKind.DELEGATE, organisation__code="BN").count() >= 2
     assert Reception.objects.filter(opinion__isnull=False).count() == 2
+    # /public/ by default (the district and the townships) shows this month; next month waits as drafts
+    # for the 镇街管理员 to publish
+    from feedback.public import month_of, published_sessions
+
+    assert published_sessions(None, *month_of(today)).filter(organisation__level="township").exists()
+    drafts = ReceptionSession.objects.filter(status=SessionStatus.DRAFT)
+    assert drafts.filter(organisation__level="township").exists()
+    assert not drafts.filter(date__lt=today).exists()
     # the published phones are office numbers, never anybody's personal phone
     personal = set()
     for label, fields in privacy.PERSONAL_FIELDS.items():
