@@ -2,7 +2,7 @@
 
 A scenario is a URL requested by one of the demo logins that `seed_demo --scale district` places:
 jingban (经办人 of the first village), shuji (书记 of the first township), zhenjie (镇街管理员 of the
-second township), zuzhibu (组织部, the district). Each domain issue adds its own scenarios here.
+second township), zuzhibu (组织部, the district); or, with the username "", without a login (/public/). Each domain issue adds its own scenarios here.
 Targets are the issue's (#10); a scenario without one is measured and reported only.
 """
 
@@ -206,6 +206,7 @@ def build(clients: Callable[[str], Client], *, quick: bool = False) -> list[Scen
     scenarios += compliance_scenarios(pages, village, township, year)
     scenarios += visit_scenarios(pages, village, year)
     scenarios += report_scenarios(township, year)
+    scenarios += reception_scenarios(pages, village, township, year, quick=quick)
     return scenarios
 
 
@@ -338,3 +339,99 @@ def compliance_scenarios(pages, village, township, year: int) -> list[Scenario]:
             target_ms=PAGE_MS,
         ),
     ]
+
+
+def reception_scenarios(pages, village, township, year: int, *, quick: bool = False) -> list[Scenario]:
+    """feedback receptions (issue 15): the session and reception lists, the visitor search, the 接待群众
+    记录本 (one receiver's month, a village's year), and /public/ with its 公告, without a login."""
+    from feedback.models import Reception, ReceptionSession
+
+    pages("接待日 /receptions/sessions/ 区", "zuzhibu", "/receptions/sessions/")
+    pages("接待日 /receptions/sessions/ 镇", "shuji", "/receptions/sessions/")
+    pages("接待登记 /receptions/ 区", "zuzhibu", "/receptions/")
+    pages("接待登记 /receptions/ 村", "jingban", "/receptions/")
+    found = []
+    sample = Reception.objects.filter(organisation=village).order_by("id").first()
+    if sample is not None:
+        found += [
+            Scenario(
+                "搜索接待 姓名 区",
+                "search",
+                "zuzhibu",
+                f"/receptions/?{urlencode({'q': sample.visitor_name})}",
+                target_ms=SEARCH_MS,
+            ),
+            Scenario(
+                "搜索接待 首字母 区",
+                "search",
+                "zuzhibu",
+                f"/receptions/?{urlencode({'q': sample.visitor_initials.strip()[:2] or 'zs'})}",
+                target_ms=SEARCH_MS,
+            ),
+            Scenario(
+                "搜索接待 电话 区",
+                "search",
+                "zuzhibu",
+                f"/receptions/?{urlencode({'q': sample.visitor_phone})}",
+                target_ms=SEARCH_MS,
+            ),
+            Scenario(
+                "来访人 姓名 回头客 村",
+                "search",
+                "jingban",
+                f"/receptions/visitors/?{urlencode({'q': sample.visitor_name})}",
+                target_ms=SEARCH_MS,
+            ),
+        ]
+        month = sample.received_on.replace(day=1)
+        month_end = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        one_receiver = urlencode(
+            {
+                "organisation": village.pk,
+                "receiver": sample.receiver_id,
+                "start": month.isoformat(),
+                "end": month_end.isoformat(),
+            }
+        )
+        found.append(
+            Scenario(
+                "接待群众记录本 PDF 接待人一月",
+                "print",
+                "jingban",
+                f"/receptions/register/pdf/?{one_receiver}",
+                kind="print",
+                max_queries=None,
+            )
+        )
+        if not quick:
+            village_year = urlencode(
+                {"organisation": village.pk, "start": f"{year}-01-01", "end": f"{year}-12-31"}
+            )
+            found.append(
+                Scenario(
+                    "接待群众记录本 PDF 村 全年",
+                    "print",
+                    "jingban",
+                    f"/receptions/register/pdf/?{village_year}",
+                    kind="print",
+                    max_queries=None,
+                )
+            )
+    found += [
+        Scenario("公开 /public/ 全区（未登录）", "list", "", "/public/", target_ms=PAGE_MS),
+        Scenario("公开 /public/ 镇（未登录）", "list", "", f"/public/?org={township.pk}", target_ms=PAGE_MS),
+        Scenario("公开 /public/ 村（未登录）", "list", "", f"/public/?org={village.pk}", target_ms=PAGE_MS),
+    ]
+    session = ReceptionSession.objects.published().filter(organisation=township).order_by("-date").first()
+    if session is not None:
+        found.append(
+            Scenario(
+                "公告 PDF 镇 一月（未登录）",
+                "print",
+                "",
+                f"/public/receptions/{township.pk}/{session.date.year}/{session.date.month}/pdf/",
+                kind="print",
+                max_queries=None,
+            )
+        )
+    return found

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 
 from feedback.models import Opinion
 from liaison.demo.scale import ScaleSpec
@@ -103,6 +104,19 @@ def test_district_data_set_on_a_small_scale():
             row.save()
             row.refresh_from_db()
             assert [getattr(row, f) for f in fields] == before
+
+    # reception days and receptions (DESIGN.md: 15,000 receptions a year at 400,000 households): every
+    # township and village has its year published, the visitors' initials as save() fills them
+    from feedback.models import Reception, ReceptionSession
+
+    year = datetime.date.today().year
+    for organisation in Organisation.objects.filter(level__in=["township", "village", "community"]):
+        sessions = ReceptionSession.objects.published().filter(organisation=organisation, date__year=year)
+        assert sessions.count() >= (12 if organisation.level == "township" else 52), organisation.name
+    assert 0.025 <= Reception.objects.count() / households <= 0.04
+    assert not Reception.objects.exclude(session__organisation=F("organisation")).exists()
+    for name, key in Reception.objects.values_list("visitor_name", "visitor_initials"):
+        assert key == initials(name)
 
     # opinion numbers continue where the generated ones stop
     for sequence in Sequence.objects.filter(kind="opinion"):

@@ -1,0 +1,88 @@
+"""Query counts of the reception pages, pinned: they do not grow with the rows shown (no query per row).
+
+The district-scale figures of the same pages are in benchmarks/scenarios.py (reception_scenarios), and
+tests/test_bench_guard.py holds each of them at ≤ PAGE_QUERIES on a small district."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback.models import Handling
+from feedback.tests.reception_factories import committee, published, reception
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+# the count each page takes today (login, access log and the page's own reads)
+PINNED = {
+    "reception-list": 5,
+    "reception-search": 5,
+    "session-list": 5,
+    "public-default": 3,
+    "public-township": 5,
+    "register-pdf": 6,
+}
+
+
+def _rows(clerk, people, start: int, count: int) -> None:
+    for n in range(start, start + count):
+        day = TODAY + datetime.timedelta(days=1 + n)
+        who = people[n % len(people)]
+        kind = "secretary" if who == people[0] else "member"
+        published(clerk, who, day=day, place=f"桂花村便民服务中心{n}", kind=kind)
+        reception(
+            clerk,
+            people[n % len(people)],
+            day=TODAY - datetime.timedelta(days=1 + n),
+            visitor_name="王喆",
+            handling=Handling.ON_SITE,
+        )
+
+
+def _urls(tree, people) -> dict[str, tuple[str, bool]]:
+    month_start = (TODAY - datetime.timedelta(days=40)).isoformat()
+    return {
+        "reception-list": (reverse("reception-list"), True),
+        "reception-search": (reverse("reception-list") + "?q=王喆", True),
+        "session-list": (reverse("session-list"), True),
+        "public-default": (reverse("public-home"), False),
+        "public-township": (reverse("public-home") + f"?org={tree['township'].pk}", False),
+        "register-pdf": (
+            reverse("reception-register-pdf")
+            + f"?organisation={tree['village_a'].pk}&receiver={people[0].pk}&start={month_start}&end={TODAY}",
+            True,
+        ),
+    }
+
+
+def _counts(client, anonymous, urls) -> dict[str, int]:
+    counts = {}
+    for name, (url, login) in urls.items():
+        who = client if login else anonymous
+        assert who.get(url).status_code == 200, name  # warm
+        with CaptureQueriesContext(connection) as queries:
+            assert who.get(url).status_code == 200, name
+        counts[name] = len(queries)
+    return counts
+
+
+def test_reception_pages_do_not_grow_with_their_rows(client_for, clerk_a, tree, settings):
+    from django.core.cache import cache
+    from django.test import Client
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    cache.clear()
+    people = committee(tree["village_a"], ["李书记", "王副书记", "赵委员"])
+    client, anonymous = client_for(clerk_a), Client()
+    urls = _urls(tree, people)
+    _rows(clerk_a, people, 0, 2)
+    few = _counts(client, anonymous, urls)
+    _rows(clerk_a, people, 2, 6)
+    many = _counts(client, anonymous, urls)
+    assert few == many, (few, many)
+    assert many == PINNED, many
