@@ -1,4 +1,5 @@
-"""The feedback app's background jobs (liaison.jobs): a long 登记簿 (附件4) printed outside the request."""
+"""The feedback app's background jobs (liaison.jobs): a long 登记簿 (附件4) printed, or a district's year of it
+exported as xlsx, outside the request."""
 
 from __future__ import annotations
 
@@ -28,3 +29,18 @@ def register_pdf(job, progress) -> RenderedFile:
         raise JobFailed(REGISTER_TOO_LONG.format(count=size, limit=MAX_REGISTER_PDF_ROWS))
     progress(10, f"共 {size} 条意见，正在准备")
     return register_rendered(form, queryset, user=job.user, on_stage=pdf_stages(progress, 15, 95))
+
+
+@job_kind("feedback.register_xlsx", "群众意见办理情况登记簿（Excel）")
+def register_xlsx(job, progress) -> RenderedFile:
+    from feedback.views.prints import register_request, register_xlsx_rendered
+
+    query = QueryDict(mutable=True)
+    query.update(job.params)
+    progress(2, "正在读取意见")
+    form, queryset = register_request(query, user=job.user)  # the starter's scope, as on the page
+    if queryset is None:
+        errors = "".join(f"{e}。" for errors in form.errors.values() for e in errors)
+        raise JobFailed(CONDITIONS_GONE.format(errors=errors))
+    progress(10, f"共 {queryset.count()} 条意见，正在写入")
+    return register_xlsx_rendered(form, queryset)

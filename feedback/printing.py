@@ -19,6 +19,8 @@ MAX_REGISTER_PDF_ROWS = 2000
 # A register of more entries than this is printed by a background job (liaison.jobs.long_prints): at
 # 6–10 entries a landscape page (附件4's twelve columns, text flowing), about 20 pages.
 REGISTER_ROWS_IN_REQUEST = 150
+# The register as xlsx streams from chunked reads; more rows than this (a district's year) go to a job.
+REGISTER_XLSX_ROWS_IN_REQUEST = 20_000
 # A 反馈单 printed before the opinion is handled: ruled lines to write 办理情况 by hand, in both parts.
 WRITE_IN_LINES = 4
 # 附件4's column headers as printed: each broken only between words, as the form breaks them

@@ -178,3 +178,22 @@ def test_a_small_workbook_downloads_at_once_and_a_large_one_is_a_job(
     assert large.status_code == 302 and Job.objects.get().status == Job.Status.DONE
     assert client.get(url, {"organisation": tree["other_township"].pk, "year": YEAR}).status_code == 404
     assert client.get(url, {"organisation": tree["township"].pk, "year": "x"}).status_code == 400
+
+
+def test_the_district_register_as_xlsx_is_a_job_above_its_limit(
+    client_for, org_dept, clerk_a, outsider, township_secretary, monkeypatch, tree
+):
+    """The 组织部's district-wide 登记簿: every unit's opinions; above the in-request limit a job, whose
+    file another township's secretary cannot download."""
+    monkeypatch.setattr("feedback.views.prints.REGISTER_XLSX_ROWS_IN_REQUEST", 1)
+    register(clerk_a, received_on=datetime.date(YEAR, 4, 1))
+    register(outsider, received_on=datetime.date(YEAR, 4, 2))
+    client = client_for(org_dept)
+    query = {"organisation": tree["district"].pk, "coverage": "all", "year": YEAR}
+    response = client.get(reverse("opinion-register-xlsx"), query)
+    assert response.status_code == 302
+    job = Job.objects.get()
+    assert (job.kind, job.status) == ("feedback.register_xlsx", Job.Status.DONE)
+    assert downloaded(client, job).active.max_row == 3  # both townships' opinions
+    other = client_for(township_secretary)
+    assert other.get(reverse("job-download", args=[job.token])).status_code == 404
