@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from django.test import Client
 
 from liaison.models import Organisation, User
+from liaison.panels import dashboard_panels
 
 PAGE_MS = 150  # every list page at any scope, page 1 and the last page (#10)
 SEARCH_MS = 200  # ?overdue=1 and the searches, district-wide
@@ -24,6 +25,7 @@ COVERAGE_MS = 1000
 SECRETARY_DASHBOARD_MS = 500
 DISTRICT_DASHBOARD_MS = 3000
 PAGE_QUERIES = 10
+COMPLIANCE_QUERIES = 20  # the engine: one grouped query per rule family, constant in the data's size
 EXPORT_RATIO = 1.5
 REQUEST_SECONDS = 30
 PDF_MB = 500
@@ -120,14 +122,56 @@ def build(clients: Callable[[str], Client], *, quick: bool = False) -> list[Scen
     scenarios.append(
         Scenario("首页 镇街管理员", "dashboard", "zhenjie", "/", target_ms=SECRETARY_DASHBOARD_MS)
     )
+    scenarios.append(Scenario("首页 组织部（区）", "dashboard", "zuzhibu", "/", target_ms=PAGE_MS))
+    # the sections the dashboard loads after the page (liaison/views/general.py): the compliance table
+    # is the engine on the user's whole subtree (the district's: every rule, a fixed number of
+    # grouped queries), the trends four grouped queries, each app's panel its own request
+    for username, who in (("jingban", "经办人（村）"), ("shuji", "书记（镇）"), ("zuzhibu", "组织部（区）")):
+        target = DISTRICT_DASHBOARD_MS if username == "zuzhibu" else SECRETARY_DASHBOARD_MS
+        scenarios.append(
+            Scenario(
+                f"首页 制度落实 {who}",
+                "dashboard",
+                username,
+                "/dashboard/compliance/",
+                target_ms=target,
+                max_queries=COMPLIANCE_QUERIES,
+            )
+        )
+        scenarios.append(
+            Scenario(f"首页 逐月趋势 {who}", "dashboard", username, "/dashboard/trends/", target_ms=target)
+        )
+        scenarios.append(
+            Scenario(f"首页 未接待 {who}", "dashboard", username, "/dashboard/receptions/", target_ms=PAGE_MS)
+        )
+        for index in range(len(dashboard_panels)):
+            scenarios.append(
+                Scenario(
+                    f"首页 面板{index} {who}",
+                    "dashboard",
+                    username,
+                    f"/dashboard/panels/{index}/",
+                    target_ms=target,
+                )
+            )
     scenarios.append(
         Scenario(
-            "首页 组织部（区）",
+            "制度落实 逐级 区",
             "dashboard",
             "zuzhibu",
-            "/",
+            f"/compliance/?year={year}",
             target_ms=DISTRICT_DASHBOARD_MS,
-            max_queries=None,
+            max_queries=COMPLIANCE_QUERIES,
+        )
+    )
+    scenarios.append(
+        Scenario(
+            "制度落实 未达 走访每户 区",
+            "dashboard",
+            "zuzhibu",
+            "/compliance/visits-household-term/",
+            target_ms=DISTRICT_DASHBOARD_MS,
+            max_queries=COMPLIANCE_QUERIES,
         )
     )
 

@@ -31,6 +31,15 @@ class PanelRegistry:
         rendered = (panel(request, **context) for panel in self._panels)
         return [mark_safe(html) for html in rendered if html]
 
+    def __len__(self) -> int:
+        return len(self._panels)
+
+    def render_one(self, request, index: int, **context) -> SafeString | None:
+        """Panel number `index` alone (the dashboard loads each after the page: its own request, its
+        own queries); None when it has nothing to show. IndexError for a number not registered."""
+        html = self._panels[index](request, **context)
+        return mark_safe(html) if html else None
+
 
 household_panels = PanelRegistry()  # household detail page: panel(request, household=…)
 dashboard_panels = PanelRegistry()  # dashboard: panel(request)

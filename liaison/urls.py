@@ -18,6 +18,10 @@ admin.site.site_title = "党员联系服务群众管理系统"
 
 urlpatterns = [
     path("", general.dashboard, name="dashboard"),
+    path("dashboard/panels/<int:index>/", general.dashboard_panel, name="dashboard-panel"),
+    path("dashboard/<slug:name>/", general.dashboard_section, name="dashboard-section"),
+    path("compliance/", general.compliance, name="compliance"),
+    path("compliance/<slug:key>/", general.compliance_rule, name="compliance-rule"),
     path("healthz", general.healthz, name="healthz"),
     path("public/", public.public_home, name="public-home"),
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}favicon.svg", permanent=True)),

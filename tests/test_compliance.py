@@ -42,6 +42,11 @@ def result(evaluation, key):
 
 @pytest.fixture
 def people(tree):
+    return make_people(tree)
+
+
+def make_people(tree) -> dict:
+    """周德勇 (界石镇 班子成员), 谭明辉 (南泉街道 副书记), 赵代表 (党代会代表), 王支书 (桂花村党支部书记)."""
     branches = {
         "a": branch(tree["village_a"], "桂花村党支部", "js-gh-1"),
         "township": branch(tree["township"], "界石镇机关党支部", "js-jg"),

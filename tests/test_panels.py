@@ -17,7 +17,8 @@ def test_registry_skips_empty_panels_and_keeps_order(rf):
 
 
 @pytest.mark.django_db
-def test_pages_render_registered_panels(client_for, clerk_a, household_a, monkeypatch):
+def test_pages_render_registered_panels(client_for, clerk_a, household_a, monkeypatch, settings):
+    settings.LIAISON_DASHBOARD_PANELS_INLINE = False
     monkeypatch.setattr(
         household_panels, "_panels", [lambda request, household: f"<p>帮扶人：{household.head_name}</p>"]
     )
@@ -27,4 +28,7 @@ def test_pages_render_registered_panels(client_for, clerk_a, household_a, monkey
         f"帮扶人：{household_a.head_name}"
         in client.get(reverse("household-detail", args=[household_a.pk])).text
     )
-    assert "待办提醒" in client.get(reverse("dashboard")).text
+    # the dashboard loads each panel after the page, by its own URL; ?full=1 renders them in it
+    assert 'data-fragment="/dashboard/panels/0/"' in client.get(reverse("dashboard")).text
+    assert "待办提醒" in client.get(reverse("dashboard-panel", args=[0])).text
+    assert "待办提醒" in client.get(reverse("dashboard") + "?full=1").text

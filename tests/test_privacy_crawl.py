@@ -29,6 +29,7 @@ from feedback.states import Action, allowed
 from liaison.access import privacy
 from liaison.access.scoping import scoped, visible_organisations
 from liaison.models import Household, Job, Organisation, QuotaRule, Resident, User, WorkCalendarYear
+from liaison.panels import dashboard_panels
 from members.scope import (
     visible_assignments,
     visible_members,
@@ -200,7 +201,26 @@ def opinion_action(name: str) -> Callable[[Crawl], list[str]]:
 
 
 COVERED: dict[str, Callable[[Crawl], list[str]]] = {
-    "dashboard": plain("dashboard"),
+    "dashboard": plain("dashboard", "full=1"),
+    "dashboard-panel": lambda c: [reverse("dashboard-panel", args=[i]) for i in range(len(dashboard_panels))],
+    "dashboard-section": lambda c: [
+        reverse("dashboard-section", args=[n]) for n in ("compliance", "trends", "receptions")
+    ],
+    "compliance": lambda c: [
+        reverse("compliance"),
+        *(f"{reverse('compliance')}?organisation={o.pk}" for o in [c.grassroots()] if o),
+    ],
+    # who falls short: households (coverage), pairings, opinions, unit pairings, posts
+    "compliance-rule": lambda c: [
+        reverse("compliance-rule", args=[key])
+        for key in (
+            "visits-household-term",
+            "pairing-visits",
+            "opinions-on-time",
+            "unit-member",
+            "talks-leader",
+        )
+    ],
     "healthz": plain("healthz"),
     "login": plain("login"),
     "logout": plain("logout"),

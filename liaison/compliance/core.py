@@ -35,6 +35,7 @@ from liaison.quotas import in_force
 
 MET, AT_RISK, MISSED = "met", "at_risk", "missed"
 STATUS_LABELS = {MET: "达标", AT_RISK: "进度滞后", MISSED: "未达标"}
+ON_PACE_LABEL = "按进度"  # met while the period runs: everyone at what is due so far, not all done yet
 
 # How what is due so far grows through the year.
 PRO_RATA = "pro_rata"  # minimum × share of the year run, rounded down (visits, talks, days …)
@@ -90,6 +91,8 @@ class Context:
         paths = sorted({org.path for org in roots})
         self.paths = [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
         self.quotas = load_quotas(codes, self.end)
+        self._loaded: list[Organisation] | None = None
+        self.cache: dict = {}  # measures that serve several rules in one statement keep it here
         for code, rule in (fixed or {}).items():  # a rules.py constant standing where no QuotaRule exists
             self.quotas.setdefault(code, [rule])
 
@@ -102,6 +105,20 @@ class Context:
 
     def organisations(self):
         return Organisation.objects.filter(self.tree())
+
+    @property
+    def loaded(self) -> list[Organisation]:
+        """The subtrees' organisations, read once (with their parents) for every rule that needs them."""
+        if self._loaded is None:
+            self._loaded = list(self.organisations().select_related("parent").order_by("path"))
+        return self._loaded
+
+    def at_levels(self, levels, root: Organisation | None = None) -> list[Organisation]:
+        return [
+            org
+            for org in self.loaded
+            if org.level in levels and (root is None or org.path.startswith(root.path))
+        ]
 
     def within(self, field: str = "organisation") -> Q:
         """`field` (a lookup to an Organisation) lies in the subtrees: `field_id IN (subtree ids)`."""

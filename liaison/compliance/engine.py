@@ -13,7 +13,7 @@ from fractions import Fraction
 from django.utils import timezone
 
 from liaison.compliance import registry
-from liaison.compliance.core import MET, STATUS_LABELS, Context, Counts, Shortfalls, status
+from liaison.compliance.core import MET, ON_PACE_LABEL, STATUS_LABELS, Context, Counts, Shortfalls, status
 from liaison.models import Organisation, QuotaRule
 from liaison.text.numbers import rate
 
@@ -37,7 +37,16 @@ class RuleResult:
 
     @property
     def status_label(self) -> str:
+        """达标 / 按进度 (met, on pace but not all done yet) / 进度滞后 / 未达标."""
+        if self.status == MET and not self.complete:
+            return ON_PACE_LABEL
         return STATUS_LABELS[self.status]
+
+    @property
+    def behind(self) -> int:
+        """Subjects below what is due so far (at the year's end: short of the minimum); the shortfalls
+        list them (or, for reception days and meetings, the organisations they belong to)."""
+        return self.required - self.on_pace
 
     @property
     def complete(self) -> bool:
@@ -60,6 +69,9 @@ class Evaluation:
     year: int
     as_of: datetime.date
     results: list[RuleResult]
+    # With evaluate(children=True): the organisations directly under it (party organisations that hold
+    # anyone to a rule: townships, villages, communities, branches), each with its Summary.
+    children: list[tuple[Organisation, Summary]] = field(default_factory=list)
 
     @property
     def summary(self) -> Summary:
@@ -71,7 +83,7 @@ class Measured:
 
     def __init__(self, roots: list[Organisation], year: int, today: datetime.date):
         self.ctx = Context(roots, year, today, registry.codes(), registry.fixed())
-        self.paths = dict(self.ctx.organisations().values_list("pk", "path"))
+        self.paths = {org.pk: org.path for org in self.ctx.loaded}
         self.by_rule = {rule.key: rule.measure(self.ctx) for rule in registry.RULES}
 
     def counts(self, rule: registry.Rule, organisation: Organisation) -> Counts:
@@ -88,9 +100,22 @@ class Measured:
         over = self.ctx.over if rule.yearly else False
         return status(counts, over=over, target=self.target(rule))
 
+    def summary(self, organisation: Organisation) -> Summary:
+        met = total = 0
+        for rule in registry.RULES:
+            counts = self.counts(rule, organisation)
+            if counts.required:
+                total += 1
+                met += self.status(rule, counts) == MET
+        return Summary(met, total)
 
-def evaluate(organisation: Organisation, year: int, *, today: datetime.date | None = None) -> Evaluation:
-    """Every rule that holds anyone in `organisation`'s subtree to it in `year`, read as of today."""
+
+def evaluate(
+    organisation: Organisation, year: int, *, today: datetime.date | None = None, children: bool = False
+) -> Evaluation:
+    """Every rule that holds anyone in `organisation`'s subtree to it in `year`, read as of today; with
+    `children`, the summaries of the organisations directly under it too, from the same measurement
+    (one more query)."""
     today = today or timezone.localdate()
     measured = Measured([organisation], year, today)
     results = []
@@ -117,7 +142,14 @@ def evaluate(organisation: Organisation, year: int, *, today: datetime.date | No
                 app=rule.app,
             )
         )
-    return Evaluation(organisation, year, measured.ctx.as_of, results)
+    evaluation = Evaluation(organisation, year, measured.ctx.as_of, results)
+    if children:
+        below = organisation.children.exclude(level=Organisation.Level.UNIT).order_by("path")
+        for child in below:
+            summary = measured.summary(child)
+            if summary.total:
+                evaluation.children.append((child, summary))
+    return evaluation
 
 
 def summary_by_organisation(
@@ -130,14 +162,4 @@ def summary_by_organisation(
     if not organisations:
         return {}
     measured = Measured(organisations, year, today or timezone.localdate())
-    summaries = {}
-    for organisation in organisations:
-        met = total = 0
-        for rule in registry.RULES:
-            counts = measured.counts(rule, organisation)
-            if counts.required == 0:
-                continue
-            total += 1
-            met += measured.status(rule, counts) == MET
-        summaries[organisation.pk] = Summary(met, total)
-    return summaries
+    return {organisation.pk: measured.summary(organisation) for organisation in organisations}

@@ -36,7 +36,7 @@ def _reception_rule(code: str) -> Rule:
 
     def measure(ctx: Context) -> dict[int, Counts]:
         period = ctx.rule(code).period
-        subjects = dict(ctx.organisations().filter(level__in=_levels(code)).values_list("pk", "path"))
+        subjects = {org.pk: org.path for org in ctx.at_levels(_levels(code))}
         if not subjects:
             return {}
         held = ReceptionSession.objects.filter(

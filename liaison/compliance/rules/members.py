@@ -96,26 +96,55 @@ KIND_LABELS = {
 }
 
 
+def _records(ctx: Context, money: bool):
+    records = UnitPairingRecord.objects.filter(pairing=OuterRef("pk"), date__gte=ctx.start, date__lte=ctx.end)
+    grouped = records.order_by().values("pairing")
+    if money:
+        figure = Subquery(grouped.annotate(n=Sum("money")).values("n")[:1], output_field=MONEY)
+        return Coalesce(figure, Value(Decimal(0)), output_field=MONEY)
+    figure = Subquery(grouped.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())
+    return Coalesce(figure, 0)
+
+
+def _unit_counts(ctx: Context) -> dict[str, dict[int, Counts]]:
+    """The four kinds in one statement: each unit pairing running in the year with its records (or
+    money) of the year, counted per village by kind against its kind's QuotaRule."""
+    if "units" in ctx.cache:
+        return ctx.cache["units"]
+    pairings = _running(UnitPairing.objects.filter(ctx.within("area")), ctx).annotate(
+        n_records=_records(ctx, money=False), n_money=_records(ctx, money=True)
+    )
+    aggregates = {}
+    for kind, code in UnitPairing.QUOTA_CODES.items():
+        money = kind in UnitPairing.MONEY_KINDS
+        field = "n_money" if money else "n_records"
+        minimum = ctx.threshold(code, "area__path", money=money)
+        due = ctx.threshold(code, "area__path", pace="pro_rata", money=money)
+        of_kind = Q(kind=kind)
+        aggregates[f"{kind}_r"] = Count("pk", filter=of_kind)
+        aggregates[f"{kind}_d"] = Count("pk", filter=of_kind & Q(**{f"{field}__gte": minimum}))
+        aggregates[f"{kind}_p"] = Count("pk", filter=of_kind & Q(**{f"{field}__gte": due}))
+    found: dict[str, dict[int, Counts]] = {kind: {} for kind in UnitPairing.QUOTA_CODES}
+    for row in pairings.order_by().values("area").annotate(**aggregates):
+        for kind in UnitPairing.QUOTA_CODES:
+            required, done = row[f"{kind}_r"], row[f"{kind}_d"]
+            if required:
+                missed = required - done if ctx.over else 0
+                found[kind][row["area"]] = Counts(required, done, row[f"{kind}_p"], missed)
+    ctx.cache["units"] = found
+    return found
+
+
 def _unit_rule(kind: str) -> Rule:
     code = UnitPairing.QUOTA_CODES[kind]
     money = kind in UnitPairing.MONEY_KINDS
 
     def subjects(ctx: Context):
-        records = UnitPairingRecord.objects.filter(
-            pairing=OuterRef("pk"), date__gte=ctx.start, date__lte=ctx.end
-        )
-        grouped = records.order_by().values("pairing")
-        if money:
-            figure = Subquery(grouped.annotate(n=Sum("money")).values("n")[:1], output_field=MONEY)
-            achieved = Coalesce(figure, Value(Decimal(0)), output_field=MONEY)
-        else:
-            figure = Subquery(grouped.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())
-            achieved = Coalesce(figure, 0)
         queryset = UnitPairing.objects.filter(ctx.within("area"), kind=kind)
-        return _running(queryset, ctx).annotate(achieved=achieved)
+        return _running(queryset, ctx).annotate(achieved=_records(ctx, money))
 
     def measure(ctx: Context) -> dict[int, Counts]:
-        return per_subject(ctx, code, subjects(ctx), "area", money=money)
+        return _unit_counts(ctx)[kind]
 
     def shortfalls(ctx: Context, organisation: Organisation) -> Shortfalls:
         def rows():
