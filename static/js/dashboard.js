@@ -21,7 +21,9 @@
         if (!response.ok || response.redirected) { throw new Error(response.status); }
         return response.text();
       })
-      .then(function (html) { if (html !== null) { box.innerHTML = html; } })
+      .then(function (html) {
+        if (html !== null) { box.innerHTML = html; box.removeAttribute("data-fragment"); }
+      })
       .catch(function () { fail(box); });
   }
   document.querySelectorAll("[data-fragment]").forEach(load);
