@@ -157,6 +157,9 @@ class Visit(models.Model):
         ]
         indexes = [
             models.Index(fields=["organisation", "-visited_on"], name="visit_org_date"),
+            # Coverage (visits.compliance.coverage): per village, the visits since a day, by household —
+            # read from the index alone (PostgreSQL: Index Only Scan, no heap fetch; SQLite: COVERING INDEX).
+            models.Index(fields=["organisation", "visited_on", "household"], name="visit_org_day_household"),
             models.Index(fields=["visitor", "-visited_on"], name="visit_visitor_date"),
             models.Index(fields=["household", "-visited_on"], name="visit_household_date"),
             models.Index(fields=["-visited_on", "-id"], name="visit_date"),
