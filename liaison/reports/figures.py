@@ -221,7 +221,7 @@ def annual_figures(root: Organisation, year: int, *, today: datetime.date | None
         t.row.compliance = summaries.get(t.row.organisation.pk)
     for row in grassroots_rows.values():
         row.compliance = summaries.get(row.organisation.pk)
-    figures = AnnualFigures(root, year, as_of, townships, own, orgs, places)
+    figures = AnnualFigures(root, year, as_of, townships, own, orgs, places=places)
     figures.compliance = summaries.get(root.pk)
     return figures
 

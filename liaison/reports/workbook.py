@@ -168,13 +168,15 @@ def _cell(ws, value, *, font=None, fill=None, number_format=None, align=None, bo
 
 
 def _text_cell(ws, value):
+    """A detail value as it is (openpyxl's write-only mode writes plain values fastest, and gives a date
+    the yyyy-mm-dd format itself), except a resident's text that starts with "=": a text cell, never a
+    formula."""
     value = _text(value)
-    cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # a resident's text that starts with "=" is not a formula
-    elif isinstance(value, datetime.date):
-        cell.number_format = DATE
-    return cell
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def _page_setup(ws, *, title_rows: str, title_cols: str | None = None, wide: bool = False) -> None:

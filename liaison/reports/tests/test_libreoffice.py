@@ -129,3 +129,7 @@ def test_the_demo_workbook_round_trips_through_libreoffice(tmp_path):
     assert len(sheets["走访"]) - 1 == Visit.objects.filter(visited_on__year=year).count()
     assert len(sheets["群众意见登记簿"]) - 1 == Opinion.objects.filter(received_on__year=year).count()
     assert sheets["走访"][1][2][:4] == str(year)
+    first = (
+        Visit.objects.filter(visited_on__year=year).order_by("organisation_id", "visited_on", "id").first()
+    )
+    assert sheets["走访"][1][:2] == [first.organisation.parent.display_name, first.organisation.display_name]

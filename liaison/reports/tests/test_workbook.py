@@ -129,6 +129,12 @@ def test_sheets_headers_formulas_and_formats(year_of_work):
     assert "=HYPERLINK(1)" in names  # a resident's text is text, never a formula
     assert register_sheet.cell(3, 2).data_type == "s"
     assert len(list(book["走访"].iter_rows(min_row=2))) == 2
+    assert [c.value for c in book["走访"][2]][:4] == [
+        "界石镇",
+        "桂花村",
+        datetime.datetime(YEAR, 3, 2),
+        "陈国平",
+    ]
     assert book["走访"].cell(2, 3).number_format == "yyyy-mm-dd"
     rules = [r[0] for r in book["规则"].iter_rows(min_row=2, values_only=True)]
     assert "visits-village-committee-household" in rules
