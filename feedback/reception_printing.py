@@ -15,9 +15,12 @@ from liaison.access.privacy import viewer_for
 from liaison.documents.printing import printed_meta
 from liaison.models import Organisation
 
-# A village's year is about 52 sessions; a register of more receptions than this is printed in parts
-# (by receiver or by date range), so that one request never renders for minutes.
-MAX_REGISTER_RECEPTIONS = 400
+# One 登记表 is a page (long text continues on a 续页), after the cover: a register of more receptions
+# than this (about 20 pages) is printed by a background job (liaison.jobs.long_prints), as the 登记簿.
+RECEPTIONS_IN_REQUEST = 20
+# The most one job prints: a busy organisation's year (a village: about 52 half-days a year; a
+# township with its own receptions) — beyond it, print by receiver or by date range.
+MAX_REGISTER_RECEPTIONS = 2000
 REGISTER_TOO_LONG = (
     "所选范围共有 {count} 条接待记录，超过一次打印的上限（{limit} 条）。请按接待人或缩短日期分次打印。"
 )

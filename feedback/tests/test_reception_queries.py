@@ -22,10 +22,10 @@ TODAY = timezone.localdate()
 PINNED = {
     "reception-list": 5,
     "reception-search": 5,
-    "session-list": 5,
+    "session-list": 6,  # the page's reception counts: one grouped query for its rows
     "public-default": 3,
     "public-township": 5,
-    "register-pdf": 6,
+    "register-pdf": 7,  # counted first: above RECEPTIONS_IN_REQUEST it becomes a job
 }
 
 

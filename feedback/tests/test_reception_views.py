@@ -349,6 +349,54 @@ class TestPrints:
         assert "记录本" in text and "中共重庆市巴南区委组织部" in text and "单位桂花村" in text
         assert [text.count(f"事由：事由{n}") for n in range(3)] == [1, 1, 1]
 
+    def test_a_long_register_is_a_background_job(
+        self, client_for, clerk_a, clerk_b, people, tree, monkeypatch
+    ):
+        """More than about 20 pages (RECEPTIONS_IN_REQUEST receptions): a job, for the starter's scope
+        only, whose file is the same register; up to the limit it still prints at once."""
+        from urllib.parse import unquote
+
+        from liaison.models import Job
+
+        for offset in range(3):
+            reception(
+                clerk_a,
+                people[offset],
+                day=YESTERDAY - datetime.timedelta(days=offset),
+                matter=f"事由{offset}",
+            )
+        monkeypatch.setattr("feedback.views.reception_prints.RECEPTIONS_IN_REQUEST", 2)
+        client = client_for(clerk_a)
+        query = {"organisation": tree["village_a"].pk, "year": YESTERDAY.year}
+        page = client.get(reverse("reception-register"), query).content.decode()
+        assert "后台" in page
+        response = client.get(reverse("reception-register-pdf"), query)
+        job = Job.objects.get()
+        assert response.status_code == 302 and response["Location"] == reverse("job-detail", args=[job.token])
+        assert job.kind == "feedback.reception_register_pdf"
+        assert job.status == Job.Status.DONE and job.progress == 100
+        assert job.title == f"接待群众记录本-桂花村-{YESTERDAY.year}0101-{YESTERDAY.year}1231"
+        download = client.get(reverse("job-download", args=[job.token]))
+        pdf = response_bytes(download)
+        text = pdf_text(pdf).replace(" ", "")
+        assert pdf_pages(pdf) == 4 and [text.count(f"事由：事由{n}") for n in range(3)] == [1, 1, 1]
+        assert unquote(download["Content-Disposition"]).endswith(f"{job.title}.pdf")
+        assert client_for(clerk_b).get(reverse("job-download", args=[job.token])).status_code == 404
+        monkeypatch.setattr("feedback.views.reception_prints.RECEPTIONS_IN_REQUEST", 3)
+        again = client_for(clerk_a).get(reverse("reception-register-pdf"), query)
+        assert again["Content-Type"] == "application/pdf", (again.status_code, again.context["form"].errors)
+
+    def test_a_register_job_out_of_scope_fails_in_chinese(self, clerk_b, tree):
+        from liaison.jobs.services import job_start
+
+        job = job_start(
+            user=clerk_b,
+            kind="feedback.reception_register_pdf",
+            title="接待群众记录本",
+            params={"organisation": str(tree["village_a"].pk), "year": str(YESTERDAY.year)},
+        )
+        assert job.status == "failed" and job.error.startswith("打印条件已不再有效")
+
     def test_blank_form_prints_with_every_box(self, client_for, clerk_a):
         response = client_for(clerk_a).get(reverse("reception-blank-pdf"))
         text = pdf_text(response_bytes(response)).replace(" ", "")

@@ -16,11 +16,17 @@ from feedback import reception_selectors as selectors
 from feedback.models import ReceptionSession
 from feedback.printing import period_text
 from feedback.reception_forms import ReceptionRegisterForm
-from feedback.reception_printing import MAX_REGISTER_RECEPTIONS, REGISTER_TOO_LONG, register_context
+from feedback.reception_printing import (
+    MAX_REGISTER_RECEPTIONS,
+    RECEPTIONS_IN_REQUEST,
+    REGISTER_TOO_LONG,
+    register_context,
+)
 from feedback.scope import visible_receptions
 from liaison.access.middleware import no_personal_data
 from liaison.documents.pdf import render_pdf
-from liaison.documents.rendering import file_response
+from liaison.documents.rendering import RenderedFile, file_response
+from liaison.jobs.long_prints import print_or_start
 from liaison.models import Organisation
 from liaison.views.public import PUBLIC_MAX_AGE
 
@@ -74,12 +80,17 @@ def blank_pdf(request):
 
 
 def _request(request):
-    form = ReceptionRegisterForm(request.GET, user=request.user)
+    return register_request(request.GET, user=request.user)
+
+
+def register_request(query, *, user):
+    """The register's form and scoped queryset for a query (the page's GET, or a job's params)."""
+    form = ReceptionRegisterForm(query, user=user)
     if not form.is_valid():
         return form, None
     data = form.cleaned_data
     queryset = (
-        visible_receptions(request.user)
+        visible_receptions(user)
         .filter(
             organisation=data["organisation"], received_on__gte=data["start"], received_on__lte=data["end"]
         )
@@ -128,26 +139,40 @@ def register(request):
         querystring=urlencode(query),
         period=period_text(data["start"], data["end"]),
         limit=MAX_REGISTER_RECEPTIONS,
+        in_request=RECEPTIONS_IN_REQUEST,
     )
 
 
 @login_required
 @permission_required("feedback.view_reception", raise_exception=True)
 def register_pdf(request):
+    """Up to about 20 pages at once; a longer register (a village's year) is a background job."""
     form, queryset = _request(request)
     if queryset is None:
         return _page(request, form, status=400)
-    receptions = list(queryset[: MAX_REGISTER_RECEPTIONS + 1])
-    if len(receptions) > MAX_REGISTER_RECEPTIONS:
-        form.add_error(None, REGISTER_TOO_LONG.format(count=queryset.count(), limit=MAX_REGISTER_RECEPTIONS))
+    size = queryset.count()
+    if size > MAX_REGISTER_RECEPTIONS:
+        form.add_error(None, REGISTER_TOO_LONG.format(count=size, limit=MAX_REGISTER_RECEPTIONS))
         return _page(request, form, status=400)
+    return print_or_start(
+        request,
+        size=size,
+        limit=RECEPTIONS_IN_REQUEST,
+        render=lambda: register_rendered(form, queryset, user=request.user),
+        kind="feedback.reception_register_pdf",
+        title=_name(form.cleaned_data),
+        params=request.GET.dict(),
+    )
+
+
+def register_rendered(form, queryset, *, user, on_stage=None) -> RenderedFile:
     data = form.cleaned_data
     title = _name(data)
-    rendered = render_pdf(
+    return render_pdf(
         TEMPLATE,
         register_context(
-            user=request.user,
-            receptions=receptions,
+            user=user,
+            receptions=list(queryset[:MAX_REGISTER_RECEPTIONS]),
             organisation=data["organisation"],
             start=data["start"],
             end=data["end"],
@@ -155,8 +180,8 @@ def register_pdf(request):
             receiver=data.get("receiver"),
         ),
         filename=f"{title}.pdf",
+        on_stage=on_stage,
     )
-    return file_response(rendered, inline=True)
 
 
 @require_GET
