@@ -41,11 +41,25 @@ def session_list(*, user, filters) -> tuple[SessionFilter, QuerySet[ReceptionSes
     base = (
         visible_sessions(user)
         .select_related(*SESSION_RELATED)
-        .annotate(reception_count=Count("receptions"))
         .order_by("date", "start_time", "organisation__path", "id")
     )
     session_filter = SessionFilter(filters or None, queryset=base, user=user)
     return session_filter, session_filter.qs
+
+
+def with_reception_counts(sessions) -> list[ReceptionSession]:
+    """The receptions of one page of sessions, counted in one grouped query for that page only: an
+    annotation on the list's queryset would group every session of the district before paginating."""
+    rows = list(sessions)
+    counts = dict(
+        Reception.objects.filter(session__in=[s.pk for s in rows])
+        .order_by()
+        .values_list("session")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        row.reception_count = counts.get(row.pk, 0)
+    return rows
 
 
 def session_detail(*, user, pk: int) -> ReceptionSession:

@@ -61,6 +61,7 @@ def session_list(request):
         {
             "filter": session_filter,
             "page": page,
+            "rows": selectors.with_reception_counts(page.object_list),
             "querystring": querystring,
             "today": timezone.localdate(),
             "drafts": drafts,
