@@ -29,8 +29,8 @@ from liaison.models import (
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "level", "parent"]
-    list_filter = ["level"]
+    list_display = ["name", "code", "level", "unit_kind", "parent"]
+    list_filter = ["level", "unit_kind"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["parent"]
 

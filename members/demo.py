@@ -43,6 +43,9 @@ ID_CODES = "10X98765432"
 ID_BLOCK = 8  # the seed uses 1–7 as the first digit of the sequence code
 TERM_START = datetime.date(2021, 10, 1)  # 2021 村（社区）“两委”换届
 
+# The kind of each unit branch (liaison Organisation.Kind): the township offices' 机关, the company a
+# “两新” organisation (its 工农联姻), the 妇联 a mass organisation (its 社团牵手).
+BRANCH_KINDS = {"BN-JS-JG": "organ", "BN-NQ-JG": "organ", "BN-JS-GX": "two_new", "BN-FL-1": "mass"}
 # (code, name, short name, parent code)
 EXTRA_BRANCHES = (
     ("BN-JS-JG", "界石镇机关党支部", "机关党支部", "BN-JS"),
@@ -165,7 +168,13 @@ def _organisation(code: str, name: str, short_name: str, parent: Organisation) -
     organisation = Organisation.objects.filter(code=code).first()
     if organisation is None:
         organisation = Organisation.objects.create(
-            code=code, name=name, short_name=short_name, level=L.BRANCH, parent=parent, address=parent.address
+            code=code,
+            name=name,
+            short_name=short_name,
+            level=L.BRANCH,
+            parent=parent,
+            address=parent.address,
+            unit_kind=BRANCH_KINDS.get(code, ""),
         )
     return organisation
 

@@ -95,6 +95,7 @@ def _unit_pairings(ctx: ScaleContext) -> int:
         name=UNIT_ORGANISATION,
         short_name=UNIT_ORGANISATION,
         level=Organisation.Level.UNIT,
+        unit_kind=Organisation.Kind.ORGAN,
         parent=ctx.district,
     )
     unit.save()

@@ -29,6 +29,21 @@ class Organisation(models.Model):
         UNIT = "unit", "机关、企事业单位、“两新”组织"
         BRANCH = "branch", "支部"
 
+    class Kind(models.TextChoices):
+        """What sort of unit a 机关/企事业/“两新”/群团 party organisation belongs to (004 三（一）–（四）:
+        支部联线、工农联姻 with “两新”组织、社团牵手 with 群团组织), and the 站所 and departments a 交办单
+        may go to. Empty for villages, communities, townships and the district."""
+
+        ORGAN = "organ", "机关"
+        ENTERPRISE = "enterprise", "企事业单位"
+        TWO_NEW = "two_new", "“两新”组织"
+        MASS = "mass", "群团、社团组织"
+        STATION = "station", "站所"
+        DEPARTMENT = "department", "部门"
+
+    # The levels a kind belongs to: a unit, or a branch of one's own (a company's 党支部 under a township).
+    KIND_LEVELS = ("unit", "branch")
+
     # Villages and communities: the levels that hold households (the grassroots).
     GRASSROOTS_LEVELS = (Level.VILLAGE, Level.COMMUNITY)
 
@@ -57,6 +72,14 @@ class Organisation(models.Model):
     # Materialised path ("0001" + "0003" + …): a subtree is one indexed prefix range, at any depth.
     path = models.CharField(max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    unit_kind = models.CharField(
+        "单位类别",
+        max_length=12,
+        choices=Kind.choices,
+        blank=True,
+        default="",
+        help_text="机关、企事业单位、“两新”组织、群团社团、站所或部门的党组织（及其直属支部）填写；村、社区、镇街不填",
+    )
     phone = models.CharField("联系电话", max_length=20, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
 
@@ -64,6 +87,13 @@ class Organisation(models.Model):
         verbose_name = "党组织"
         verbose_name_plural = "党组织"
         ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit_kind="") | models.Q(level__in=["unit", "branch"]),
+                name="organisation_kind_only_for_units",
+                violation_error_message="只有机关、企事业单位、“两新”组织等单位的党组织（及其支部）才有单位类别。",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -85,6 +115,15 @@ class Organisation(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def kind_of_unit(self) -> str:
+        """The kind of the unit this organisation belongs to: its own, or a branch's unit's."""
+        if self.unit_kind:
+            return self.unit_kind
+        if self.level == self.Level.BRANCH and self.parent_id and self.parent.level == self.Level.UNIT:
+            return self.parent.unit_kind
+        return ""
 
     @property
     def is_grassroots(self) -> bool:

@@ -43,6 +43,15 @@ TARGET_LEVELS = {
     K.WORKER_FARMER: {L.VILLAGE},
     K.HAND_IN_HAND: {L.COMMUNITY},
 }
+# 004 三（三）: 机关、企事业单位、“两新”组织党组织与村党组织或党员“联姻”— the seed's 工农联姻 is the “两新”
+# organisations' (DESIGN.md "Pairing": 工农联姻 ("两新" organisation ↔ village)); 三（四）社团牵手 is the
+# mass organisations' (社团 ↔ community).
+HELPER_KINDS = {K.WORKER_FARMER: Organisation.Kind.TWO_NEW, K.HAND_IN_HAND: Organisation.Kind.MASS}
+HELPER_KIND_WRONG = {
+    K.WORKER_FARMER: "工农“联姻”的帮扶方应是“两新”组织（非公有制经济组织、社会组织）的党组织，所选是“{kind}”。",
+    K.HAND_IN_HAND: "社团“牵手”的帮扶方应是群团、社团组织的党组织，所选是“{kind}”。",
+}
+HELPER_KIND_UNKNOWN = "所选帮扶方尚未设定单位类别，请先在“党组织”管理中设定（工农联姻须为“两新”组织，社团牵手须为群团、社团组织）。"
 TARGET_MESSAGES = {K.LIAISON_LINE: LINE_TARGET, K.WORKER_FARMER: MARRIAGE_TARGET, K.HAND_IN_HAND: HAND_TARGET}
 
 
@@ -117,6 +126,14 @@ def unit_pairing_save(
             target_member = None
     if not is_helper_organisation(helper_organisation):
         errors.add("helper_organisation", HELPER_LEVEL)
+    elif kind in HELPER_KINDS and helper_organisation.kind_of_unit != HELPER_KINDS[kind]:
+        actual = helper_organisation.kind_of_unit
+        errors.add(
+            "helper_organisation",
+            HELPER_KIND_WRONG[kind].format(kind=Organisation.Kind(actual).label)
+            if actual
+            else HELPER_KIND_UNKNOWN,
+        )
     area = _check_targets(errors, user, kind, target_organisation, target_household, target_member, members)
     pairing = pairing or UnitPairing(created_by=user)
     current = set(pairing.members.values_list("pk", flat=True)) if pairing.pk else set()

@@ -34,9 +34,29 @@ def branches(tree):
 def unit(tree):
     """区农业农村委机关党委 and its branch: the helping side of 联系帮扶."""
     unit = OrganisationFactory(
-        name="区农业农村委机关党委", code="nync", level=L.UNIT, parent=tree["district"]
+        name="区农业农村委机关党委", code="nync", level=L.UNIT, parent=tree["district"], unit_kind="organ"
     )
     return {"unit": unit, "branch": branch(unit, "区农业农村委机关第一党支部", "nync-1")}
+
+
+@pytest.fixture
+def two_new(tree):
+    """A company's 党支部 under the township: a “两新” organisation, the helping side of 工农联姻."""
+    return OrganisationFactory(
+        name="重庆桂馨农业开发有限公司党支部",
+        code="js-gx",
+        level=L.BRANCH,
+        parent=tree["township"],
+        unit_kind="two_new",
+    )
+
+
+@pytest.fixture
+def mass(tree):
+    """区妇联机关党支部: a mass organisation, the helping side of 社团牵手."""
+    return OrganisationFactory(
+        name="区妇联机关党支部", code="fl-1", level=L.BRANCH, parent=tree["district"], unit_kind="mass"
+    )
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ K = UnitPairing.Kind
 
 
 @pytest.fixture
-def district(tree, unit, member_a, member_out):
+def district(tree, unit, two_new, member_a, member_out):
     """界石镇: 桂花村 has a 联线, 石岗村 only an ended one. 南泉街道: 南泉社区 has one.
 
     Poor households: 桂花村 three (one paired, one with 党员结对, one with an ended pairing, i.e. uncovered),
@@ -38,7 +38,7 @@ def district(tree, unit, member_a, member_out):
         status="ended",
         ended_on=datetime.date(2025, 1, 1),
     )
-    unit_pairing(K.WORKER_FARMER, helper, target_organisation=tree["village_b"])  # not a 联线
+    unit_pairing(K.WORKER_FARMER, two_new, target_organisation=tree["village_b"])  # not a 联线
     unit_pairing(K.LIAISON_LINE, helper, target_organisation=tree["community"])
     a = [poor(household_with_head(organisation=tree["village_a"], address=f"一组{i}号")) for i in range(3)]
     a[0].tags.add(HouseholdTag.objects.get(name="低保户"))  # two poor tags, still one household

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from liaison.models import QuotaRule
+from liaison.models import Organisation, QuotaRule
 from members.forms import TARGET_NOT_GRASSROOTS
 from members.models import UnitPairing, UnitPairingRecord
 from members.selectors.units import unit_year_results
@@ -21,6 +21,7 @@ from tests.factories import OrganisationFactory
 from tests.forms_utils import form_fields
 
 pytestmark = pytest.mark.django_db
+L = Organisation.Level
 K = UnitPairing.Kind
 D = datetime.date
 
@@ -76,13 +77,13 @@ class TestCreate:
         assert created.target_household == household_a and created.target_organisation is None
         assert list(created.members.all()) == [member_a] and created.area == household_a.organisation
 
-    def test_hand_in_hand_with_a_community_member(self, township_secretary, tree, branches, unit):
+    def test_hand_in_hand_with_a_community_member(self, township_secretary, tree, branches, two_new):
         member = MemberFactory(organisation=branches["a"])
         created = service.unit_pairing_save(
             user=township_secretary,
             pairing=None,
             kind=K.WORKER_FARMER,
-            helper_organisation=unit["branch"],
+            helper_organisation=two_new,
             target_member=member,
             start_date=D(2025, 5, 1),
         )
@@ -98,15 +99,16 @@ class TestCreate:
         ],
     )
     def test_the_target_must_fit_the_kind(
-        self, client_for, township_admin, tree, unit, kind, target, field, message
+        self, client_for, township_admin, tree, unit, two_new, mass, kind, target, field, message
     ):
         client = client_for(township_admin)
+        helper = {"marriage": two_new, "hand": mass}.get(kind, unit["branch"])
         response = client.post(
             reverse("unitpairing-create"),
             form_post(
                 client,
                 kind=kind,
-                helper_organisation=str(unit["branch"].pk),
+                helper_organisation=str(helper.pk),
                 target_organisation=str(tree[target].pk),
             ),
         )
@@ -326,3 +328,74 @@ class TestOtherUnits:
         assert service.is_helper_organisation(women)
         assert not service.is_helper_organisation(branch(tree["village_a"], "桂花村第三党支部", "gh-3"))
         assert not service.is_helper_organisation(tree["village_a"])
+
+
+class TestHelperKinds:
+    """004 三（三）工农联姻 is a “两新” organisation's, 三（四）社团牵手 a mass organisation's (Organisation.kind)."""
+
+    def test_marriage_needs_a_two_new_organisation(self, township_secretary, tree, unit, two_new):
+        with pytest.raises(ValidationError) as caught:
+            service.unit_pairing_save(
+                user=township_secretary,
+                pairing=None,
+                kind=K.WORKER_FARMER,
+                helper_organisation=unit["branch"],  # a 机关's branch: its unit's kind counts
+                target_organisation=tree["village_a"],
+                start_date=D(2025, 5, 1),
+            )
+        assert caught.value.error_dict["helper_organisation"][0].messages == [
+            service.HELPER_KIND_WRONG[K.WORKER_FARMER].format(kind="机关")
+        ]
+        made = service.unit_pairing_save(
+            user=township_secretary,
+            pairing=None,
+            kind=K.WORKER_FARMER,
+            helper_organisation=two_new,
+            target_organisation=tree["village_a"],
+            start_date=D(2025, 5, 1),
+        )
+        assert made.helper_organisation == two_new
+
+    def test_hand_in_hand_needs_a_mass_organisation(self, org_dept, tree, two_new, mass):
+        with pytest.raises(ValidationError) as caught:
+            service.unit_pairing_save(
+                user=org_dept,
+                pairing=None,
+                kind=K.HAND_IN_HAND,
+                helper_organisation=two_new,
+                target_organisation=tree["community"],
+                start_date=D(2025, 5, 1),
+            )
+        assert "群团、社团组织" in caught.value.error_dict["helper_organisation"][0].messages[0]
+        made = service.unit_pairing_save(
+            user=org_dept,
+            pairing=None,
+            kind=K.HAND_IN_HAND,
+            helper_organisation=mass,
+            target_organisation=tree["community"],
+            start_date=D(2025, 5, 1),
+        )
+        assert made.helper_organisation == mass
+
+    def test_an_unknown_kind_says_where_to_set_it(self, org_dept, tree):
+        company = OrganisationFactory(
+            name="某公司党支部", code="x-co", level=L.BRANCH, parent=tree["district"]
+        )
+        with pytest.raises(ValidationError) as caught:
+            service.unit_pairing_save(
+                user=org_dept,
+                pairing=None,
+                kind=K.WORKER_FARMER,
+                helper_organisation=company,
+                target_organisation=tree["village_a"],
+                start_date=D(2025, 5, 1),
+            )
+        assert caught.value.error_dict["helper_organisation"][0].messages == [service.HELPER_KIND_UNKNOWN]
+
+    def test_only_units_have_a_kind(self, tree):
+        village = tree["village_a"]
+        village.unit_kind = "two_new"
+        with pytest.raises(ValidationError):
+            village.full_clean()
+        with transaction.atomic(), pytest.raises(IntegrityError):
+            village.save()

@@ -220,6 +220,7 @@ class Command(BaseCommand):
             name=demo.UNIT.name,
             short_name=demo.UNIT.name,
             level=Level.UNIT,
+            unit_kind=Organisation.Kind.ORGAN,  # 区农业农村委: a 机关
             parent=district,
             address=demo.DISTRICT_ADDRESS,
         )
