@@ -12,6 +12,7 @@ from django.utils import timezone
 from feedback.models import Assignment, Channel, FeedbackMethod, Opinion, Satisfaction, Urge
 from feedback.models.opinions import OPINION_TEXT_MAX
 from feedback.rules import Category
+from feedback.scope import taskable_units
 from liaison.access.privacy import PersonalDataFormMixin
 from liaison.access.scoping import (
     ORGANISATION_OUT_OF_SCOPE,
@@ -126,7 +127,7 @@ class AssignmentForm(SaveGuardFields, UnprintableTextWarningMixin, GuardedModelF
     def __init__(self, *args, user, opinion: Opinion, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         unit = self.fields["unit"]
-        unit.queryset = visible_organisations(user)
+        unit.queryset = taskable_units(user).order_by("path")
         unit.label_from_instance = lambda org: org.indented_name
         unit.error_messages["invalid_choice"] = UNIT_OUT_OF_SCOPE
         self.initial.setdefault("issued_on", timezone.localdate())

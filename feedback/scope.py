@@ -39,6 +39,31 @@ def visible_opinions(user) -> QuerySet[Opinion]:
     )
 
 
+# The units a 交办单 may go to beyond the user's subtree (issue 14 "Organisation kinds"): the 站所 and
+# departments attached to the issuing organisation or to an organisation above it — a village may task
+# its township's 站所 and the district's departments; a township the district's. "Attached" is the
+# tree: a 站所 or department is a unit whose parent is that township or the district.
+TASKABLE_KINDS = (Organisation.Kind.STATION, Organisation.Kind.DEPARTMENT)
+
+
+def taskable_units(user) -> QuerySet[Organisation]:
+    """Where the user may send a 交办单: their subtree, and the 站所/departments attached above them."""
+    visible = visible_organisations(user)
+    if sees_everything(user) or not user.organisation_id:
+        return visible
+    own = user.organisation
+    attached = Organisation.objects.filter(
+        level=Organisation.Level.UNIT,
+        unit_kind__in=TASKABLE_KINDS,
+        parent__in=own.ancestors().values("pk"),
+    )
+    return visible | attached
+
+
+def may_task(user, unit: Organisation | None) -> bool:
+    return unit is not None and taskable_units(user).filter(pk=unit.pk).exists()
+
+
 def owns(user, opinion: Opinion) -> bool:
     """On the receiving organisation's side: the organisation itself or above it (after 转报上级, the
     organisation that now holds it, or above)."""

@@ -23,7 +23,7 @@ from feedback.services.common import (
     today_of,
 )
 from feedback.states import Action
-from liaison.access.scoping import UNIT_OUT_OF_SCOPE, in_scope
+from liaison.access.scoping import UNIT_OUT_OF_SCOPE
 from liaison.numbering import next_number
 
 ASSIGNMENT_DUE_BEFORE_RECEIPT = "办理期限不能早于该意见的反映时间（{date}）。"
@@ -58,12 +58,13 @@ def assignment_issue(
     role: str = Assignment.Role.HANDLE,
     now: datetime.datetime | None = None,
 ) -> Assignment:
-    """Hand the opinion to a unit in the user's scope with a 交办单 numbered per issuing organisation and year."""
+    """Hand the opinion to a unit in the user's scope, or to a 站所/department attached to an organisation
+    above it (scope.taskable_units), with a 交办单 numbered per issuing organisation and year."""
     now, today = today_of(now)
     opinion = lock(opinion)
     require_owner(user, opinion)
     states = move(opinion, Action.ASSIGN)
-    if unit is None or not in_scope(user, unit):
+    if not scope.may_task(user, unit):  # the subtree, and the 站所/departments attached above it
         raise ValidationError({"unit": UNIT_OUT_OF_SCOPE})
     require_not_future(issued_on, today, "issued_on")
     errors = {}
