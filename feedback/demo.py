@@ -153,6 +153,7 @@ VILLAGE_PLANS: tuple[Plan, ...] = (
 )
 CASE_PLAN = Plan(3, 48, "in_progress", target="overdue")  # 四类: 包案 and 督办 in 桂花村
 EXTENSION_PLAN = Plan(9, 30, "in_progress")  # 四类 with an approved extension in 桂花村
+TRANSFER_PLAN = Plan(6, 12, "registered")  # 二类 危房改造补助: 转报 to the township, which signed for it
 
 
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -341,6 +342,33 @@ class VillageDemo:
             )
         return opinion
 
+    def transfer(self) -> Opinion | None:
+        """转报上级: a category-2 opinion sent up the day after it came in, signed for by the township the
+        day after; its 20 days run from that receipt (004 “1234”制度 三)."""
+        if self.above is None:
+            return None
+        opinion = self.opinion(TRANSFER_PLAN)
+        sent = min(opinion.received_on + datetime.timedelta(days=1), self.today)
+        services.opinion_transfer(
+            user=self.actor,
+            opinion=opinion.pk,
+            version=opinion.version,
+            note="危房改造补助由镇统一审核发放，属镇党委、政府职责范围。",
+            transferred_on=sent,
+            now=_at(sent, 11),
+        )
+        opinion.refresh_from_db()
+        signed = min(sent + datetime.timedelta(days=1), self.today)
+        services.transfer_accept(
+            user=self.above,
+            opinion=opinion.pk,
+            version=opinion.version,
+            received_on=signed,
+            responsible=self.above,
+            now=_at(signed, 9),
+        )
+        return opinion
+
 
 def seed(district: Organisation, drawn: DrawnMembers) -> str | None:
     from feedback import reception_demo
@@ -372,4 +400,10 @@ def _seed_opinions(district: Organisation) -> str | None:
             demo.case()
             demo.extension()
             created += 2
-    return f"群众意见：新建 {created} 件（含逾期、即将到期、已销号、包案和延期的示例）" if created else None
+            if demo.transfer():
+                created += 1
+    return (
+        f"群众意见：新建 {created} 件（含逾期、即将到期、已销号、包案、延期和转报上级的示例）"
+        if created
+        else None
+    )
