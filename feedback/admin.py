@@ -13,6 +13,7 @@ from feedback.models import (
     Reception,
     ReceptionSession,
     Reminder,
+    Transfer,
     Urge,
 )
 from liaison.formsets import CappedTabularInline
@@ -117,6 +118,24 @@ class ExtensionAdmin(admin.ModelAdmin):
 class CaseOwnershipAdmin(admin.ModelAdmin):
     list_display = ["opinion", "leader_name", "leader_title", "started_on"]
     raw_id_fields = ["opinion"]
+
+
+@admin.register(Transfer)
+class TransferAdmin(admin.ModelAdmin):
+    """转报上级: both receipts and both due dates, as the opinion's history keeps them."""
+
+    list_display = [
+        "opinion",
+        "from_organisation",
+        "to_organisation",
+        "transferred_on",
+        "previous_due_date",
+        "received_on",
+        "due_date",
+    ]
+    list_select_related = ["opinion", "from_organisation", "to_organisation"]
+    raw_id_fields = ["opinion", "transferred_by"]
+    date_hierarchy = "transferred_on"
 
 
 @admin.register(Reminder)
