@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from liaison.formsets import CappedTabularInline
-from visits.models import MustVisitEvent, Visit, VisitMember
+from visits.models import MustVisitEvent, Visit, VisitImport, VisitMember
 
 
 class VisitMemberInline(CappedTabularInline):
@@ -41,3 +41,29 @@ class MustVisitEventAdmin(admin.ModelAdmin):
     raw_id_fields = ["organisation", "household", "created_by"]
     list_select_related = ["organisation", "household"]
     date_hierarchy = "occurred_on"
+
+
+@admin.register(VisitImport)
+class VisitImportAdmin(admin.ModelAdmin):
+    """The Excel imports of visits: who uploaded which file, and what it wrote (read-only: the import
+    pages do the work)."""
+
+    list_display = [
+        "created_at",
+        "user",
+        "organisation",
+        "filename",
+        "status",
+        "rows",
+        "visits_created",
+        "visits_existing",
+        "opinions_created",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["user", "organisation"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
