@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -17,6 +20,36 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+class SerialLiveServer(WSGIServer):
+    """The live server, answering one request at a time.
+
+    On SQLite the test database lives in memory, so Django hands the live server the test's own
+    connection, and its threaded server would use that one connection from a thread per request. The
+    dashboard fetches its sections in parallel: four threads on one connection, SQLite calling back
+    into Python (TruncMonth) while another thread held the interpreter, froze the whole process, the
+    browser's timeouts included, until CI killed the run at 5,400 s. Requests from the browser now
+    queue on the socket; a non-threaded server also answers every request with Connection: close."""
+
+    IDLE_SECONDS = 5  # a socket Chromium opened ahead of time and sent nothing on must not hold the queue
+
+    def __init__(self, *args, connections_override=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # LiveServerThread.run has already put the overridden connections in this, the serving, thread.
+
+    def get_request(self):
+        sock, address = super().get_request()
+        sock.settimeout(self.IDLE_SECONDS)
+        return sock, address
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], TimeoutError):
+            return  # the idle socket above: Chromium opens another when it needs one
+        super().handle_error(request, client_address)
+
+
+LiveServerThread.server_class = SerialLiveServer
 
 
 # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls (fixtures, database
