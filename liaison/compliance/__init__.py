@@ -12,6 +12,8 @@ an organisation's subtree and a year, with SQL aggregates grouped by organisatio
 
     summary_by_organisation(townships, 2026)      # {org id: Summary(met, total, rate)}
 
+    by_unit_kind(evaluation.context)              # the unit rules per kind of unit (unit_kinds.py)
+
 Users: the dashboard (`/`, liaison/views/general.py and its compliance fragment) and the reports
 (`liaison/reports/`: the annual workbook's 总表 and township sheets call summary_by_organisation for
 the townships and villages, and evaluate for the details). The numbers are the QuotaRule rows in
@@ -25,6 +27,7 @@ from liaison.compliance.core import AT_RISK, MET, MISSED, STATUS_LABELS, Counts,
 from liaison.compliance.engine import Evaluation, RuleResult, Summary, evaluate, summary_by_organisation
 from liaison.compliance.registry import RULES, Rule
 from liaison.compliance.rules import commitments, feedback, members, visits  # noqa: F401 - registers
+from liaison.compliance.unit_kinds import KindRow, by_unit_kind, unit_kind_table
 
 __all__ = [
     "AT_RISK",
@@ -34,11 +37,14 @@ __all__ = [
     "STATUS_LABELS",
     "Counts",
     "Evaluation",
+    "KindRow",
     "Rule",
     "RuleResult",
     "Shortfall",
     "Shortfalls",
     "Summary",
+    "by_unit_kind",
     "evaluate",
     "summary_by_organisation",
+    "unit_kind_table",
 ]

@@ -72,6 +72,9 @@ class Evaluation:
     # With evaluate(children=True): the organisations directly under it (party organisations that hold
     # anyone to a rule: townships, villages, communities, branches), each with its Summary.
     children: list[tuple[Organisation, Summary]] = field(default_factory=list)
+    # The year as it was measured (scope, quotas in force): for a further table of the same year and
+    # subtree without reading the rules again (liaison.compliance.unit_kinds).
+    context: Context | None = field(default=None, repr=False, compare=False)
 
     @property
     def summary(self) -> Summary:
@@ -142,7 +145,7 @@ def evaluate(
                 app=rule.app,
             )
         )
-    evaluation = Evaluation(organisation, year, measured.ctx.as_of, results)
+    evaluation = Evaluation(organisation, year, measured.ctx.as_of, results, context=measured.ctx)
     if children:
         below = organisation.children.exclude(level=Organisation.Level.UNIT).order_by("path")
         for child in below:

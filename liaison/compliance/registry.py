@@ -26,6 +26,9 @@ class Rule:
     fixed: Callable[[], QuotaRule] | None = None
     # Judged per year (False: coverage per 届, whose term runs on across years; only `missed` decides).
     yearly: bool = True
+    # The keyword filters `shortfalls` takes besides (ctx, organisation), by the name the drill-down
+    # page reads from its query string (the unit rules: "unit_kind").
+    filters: tuple[str, ...] = ()
 
 
 RULES: list[Rule] = []

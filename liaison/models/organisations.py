@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Value
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.functions import Concat, Substr
 
 # Width of one step in the materialised path: 4 base-36 digits = 1.6 M siblings per parent.
@@ -124,6 +124,21 @@ class Organisation(models.Model):
         if self.level == self.Level.BRANCH and self.parent_id and self.parent.level == self.Level.UNIT:
             return self.parent.unit_kind
         return ""
+
+    @classmethod
+    def kind_of_unit_sql(cls, lookup: str) -> Case:
+        """`kind_of_unit` in SQL for the organisation at `lookup` (e.g. "helper_organisation"): its own
+        kind, else a branch's unit's, else "" (the same three steps as the property; the parent is a LEFT
+        JOIN, so the district, which has none, is "")."""
+        return Case(
+            When(~Q(**{f"{lookup}__unit_kind": ""}), then=F(f"{lookup}__unit_kind")),
+            When(
+                Q(**{f"{lookup}__level": cls.Level.BRANCH, f"{lookup}__parent__level": cls.Level.UNIT}),
+                then=F(f"{lookup}__parent__unit_kind"),
+            ),
+            default=Value(""),
+            output_field=CharField(),
+        )
 
     @property
     def is_grassroots(self) -> bool:

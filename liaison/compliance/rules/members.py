@@ -10,7 +10,7 @@ from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Sub
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from liaison.compliance.core import Context, Counts, Shortfall, Shortfalls
+from liaison.compliance.core import PRO_RATA, Context, Counts, Shortfall, Shortfalls
 from liaison.compliance.measures import per_subject
 from liaison.compliance.registry import Rule, register
 from liaison.models import Organisation
@@ -51,7 +51,7 @@ def pairing_measure(ctx: Context) -> dict[int, Counts]:
 
 def pairing_shortfalls(ctx: Context, organisation: Organisation) -> Shortfalls:
     def rows():
-        due = ctx.threshold(PAIRING, "household__organisation__path", pace="pro_rata")
+        due = ctx.threshold(PAIRING, "household__organisation__path", pace=PRO_RATA)
         return (
             _pairings(ctx)
             .filter(household__organisation__path__startswith=organisation.path)
@@ -106,26 +106,37 @@ def _records(ctx: Context, money: bool):
     return Coalesce(figure, 0)
 
 
+def unit_pairings(ctx: Context):
+    """The unit pairings held to a rule in the year: helping a village (community) of the subtrees and
+    running at some time in the year, each with its records (`n_records`) and money (`n_money`) of the
+    year."""
+    return _running(UnitPairing.objects.filter(ctx.within("area")), ctx).annotate(
+        n_records=_records(ctx, money=False), n_money=_records(ctx, money=True)
+    )
+
+
+def unit_reached(ctx: Context, kind: str, *, pace: str | None = None) -> Q:
+    """A pairing of `kind` (among `unit_pairings`) has reached its kind's QuotaRule — the minimum, or with
+    `pace` what is due of it so far — as it stood at the year's end, a locality's own where its village
+    has one."""
+    code = UnitPairing.QUOTA_CODES[kind]
+    money = kind in UnitPairing.MONEY_KINDS
+    field = "n_money" if money else "n_records"
+    return Q(kind=kind) & Q(**{f"{field}__gte": ctx.threshold(code, "area__path", pace=pace, money=money)})
+
+
 def _unit_counts(ctx: Context) -> dict[str, dict[int, Counts]]:
     """The four kinds in one statement: each unit pairing running in the year with its records (or
     money) of the year, counted per village by kind against its kind's QuotaRule."""
     if "units" in ctx.cache:
         return ctx.cache["units"]
-    pairings = _running(UnitPairing.objects.filter(ctx.within("area")), ctx).annotate(
-        n_records=_records(ctx, money=False), n_money=_records(ctx, money=True)
-    )
     aggregates = {}
-    for kind, code in UnitPairing.QUOTA_CODES.items():
-        money = kind in UnitPairing.MONEY_KINDS
-        field = "n_money" if money else "n_records"
-        minimum = ctx.threshold(code, "area__path", money=money)
-        due = ctx.threshold(code, "area__path", pace="pro_rata", money=money)
-        of_kind = Q(kind=kind)
-        aggregates[f"{kind}_r"] = Count("pk", filter=of_kind)
-        aggregates[f"{kind}_d"] = Count("pk", filter=of_kind & Q(**{f"{field}__gte": minimum}))
-        aggregates[f"{kind}_p"] = Count("pk", filter=of_kind & Q(**{f"{field}__gte": due}))
+    for kind in UnitPairing.QUOTA_CODES:
+        aggregates[f"{kind}_r"] = Count("pk", filter=Q(kind=kind))
+        aggregates[f"{kind}_d"] = Count("pk", filter=unit_reached(ctx, kind))
+        aggregates[f"{kind}_p"] = Count("pk", filter=unit_reached(ctx, kind, pace=PRO_RATA))
     found: dict[str, dict[int, Counts]] = {kind: {} for kind in UnitPairing.QUOTA_CODES}
-    for row in pairings.order_by().values("area").annotate(**aggregates):
+    for row in unit_pairings(ctx).order_by().values("area").annotate(**aggregates):
         for kind in UnitPairing.QUOTA_CODES:
             required, done = row[f"{kind}_r"], row[f"{kind}_d"]
             if required:
@@ -146,13 +157,18 @@ def _unit_rule(kind: str) -> Rule:
     def measure(ctx: Context) -> dict[int, Counts]:
         return _unit_counts(ctx)[kind]
 
-    def shortfalls(ctx: Context, organisation: Organisation) -> Shortfalls:
+    def shortfalls(ctx: Context, organisation: Organisation, *, unit_kind: str | None = None) -> Shortfalls:
+        """`unit_kind`: only the helpers of that kind (Organisation.kind_of_unit; "" the unclassified)."""
+
         def rows():
-            due = ctx.threshold(code, "area__path", pace="pro_rata", money=money)
+            due = ctx.threshold(code, "area__path", pace=PRO_RATA, money=money)
+            found = subjects(ctx).filter(area__path__startswith=organisation.path)
+            if unit_kind is not None:
+                found = found.alias(helper_kind=Organisation.kind_of_unit_sql("helper_organisation")).filter(
+                    helper_kind=unit_kind
+                )
             return (
-                subjects(ctx)
-                .filter(area__path__startswith=organisation.path)
-                .annotate(due=due, minimum=ctx.threshold(code, "area__path", money=money))
+                found.annotate(due=due, minimum=ctx.threshold(code, "area__path", money=money))
                 .filter(achieved__lt=due)
                 .select_related("helper_organisation", "area")
                 .order_by("achieved", "area__path", "id")
@@ -170,7 +186,18 @@ def _unit_rule(kind: str) -> Rule:
         )
 
     unit = "个结对" if kind == UnitPairing.Kind.MEMBER_PAIRING else "个单位"
-    return register(Rule(f"unit-{kind}", code, KIND_LABELS[kind], unit, measure, shortfalls, "members"))
+    return register(
+        Rule(
+            f"unit-{kind}",
+            code,
+            KIND_LABELS[kind],
+            unit,
+            measure,
+            shortfalls,
+            "members",
+            filters=("unit_kind",),
+        )
+    )
 
 
 for _kind in UnitPairing.Kind.values:
