@@ -72,3 +72,9 @@ def household_with_head(**kwargs) -> Household:
     household = HouseholdFactory(**kwargs)
     ResidentFactory(household=household, name=household.head_name)
     return household
+
+
+class UnitFactory(OrganisationFactory):
+    """A 机关/企事业单位/“两新”/群团 party organisation (give `parent` and, usually, `unit_kind`)."""
+
+    level = Organisation.Level.UNIT

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 
 from liaison import selectors
 from liaison.access.scoping import root_organisation, scoped, visible_organisations
-from liaison.compliance import RULES, evaluate
+from liaison.compliance import RULES, evaluate, unit_kinds
 from liaison.dashboard import charts, trends
 from liaison.models import Organisation
 from liaison.panels import dashboard_panels
@@ -126,11 +126,17 @@ def compliance(request):
         if organisation is None:
             raise Http404
     evaluation = evaluate(organisation, year, children=True)
+    # The unit rules per kind of unit (one more grouped statement), when any unit rule applies here.
+    by_kind = []
+    if any(r.key.startswith("unit-") for r in evaluation.results):
+        by_kind = unit_kinds.by_unit_kind(evaluation.context)
     return render(
         request,
         "liaison/compliance.html",
         {
             "evaluation": evaluation,
+            "by_kind": by_kind,
+            "by_kind_totals": unit_kinds.totals(by_kind),
             "organisation": organisation,
             "ancestors": list(organisation.ancestors().filter(pk__in=visible.values("pk")).order_by("path")),
             "year": year,
@@ -142,8 +148,11 @@ def compliance(request):
 
 @login_required
 def compliance_rule(request, key: str):
-    """Who falls short of one rule in one organisation's subtree, each linked to their records."""
-    if key not in {rule.key for rule in RULES}:
+    """Who falls short of one rule in one organisation's subtree, each linked to their records; a unit
+    rule's list may be narrowed to one kind of unit (`?unit_kind=organ`, `unclassified` for 未分类; any
+    other value is ignored, with a note)."""
+    rule = next((rule for rule in RULES if rule.key == key), None)
+    if rule is None:
         raise Http404
     year = _year(request)
     visible = visible_organisations(request.user)
@@ -157,12 +166,21 @@ def compliance_rule(request, key: str):
     result = next((r for r in evaluation.results if r.key == key), None)
     if result is None:
         raise Http404
-    page, querystring = paginate(request, result.shortfalls)
+    shortfalls, unit_kind, notice = result.shortfalls, None, ""
+    if "unit_kind" in rule.filters and request.GET.get("unit_kind"):
+        unit_kind = unit_kinds.parse_unit_kind(request.GET["unit_kind"])
+        if unit_kind is None:
+            notice = unit_kinds.UNKNOWN_UNIT_KIND
+        else:
+            shortfalls = rule.shortfalls(evaluation.context, organisation, unit_kind=unit_kind)
+    page, querystring = paginate(request, shortfalls)
     return render(
         request,
         "liaison/compliance_rule.html",
         {
             "result": result,
+            "unit_kind_label": None if unit_kind is None else unit_kinds.unit_kind_label(unit_kind),
+            "notice": notice,
             "organisation": organisation,
             "year": year,
             "page": page,
