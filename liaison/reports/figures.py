@@ -27,7 +27,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from liaison.access.scoping import subtree_ids
-from liaison.compliance import Summary, summary_by_organisation
+from liaison.compliance import KindRow, Summary, summary_by_organisation, unit_kind_table
 from liaison.models import Organisation, OrganisationTotals, Role, User
 from liaison.models.organisations import PATH_STEP
 
@@ -105,6 +105,8 @@ class AnnualFigures:
     compliance: Summary | None = None  # the root's own (the 合计 row)
     # Where each organisation's records are listed in the detail sheets: (镇街, 村（社区）or 单位).
     places: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # The unit rules per pairing kind × kind of unit (liaison.compliance.unit_kinds), for 单位类别.
+    unit_kinds: list[KindRow] = field(default_factory=list)
 
     @property
     def has_data(self) -> bool:
@@ -221,7 +223,10 @@ def annual_figures(root: Organisation, year: int, *, today: datetime.date | None
         t.row.compliance = summaries.get(t.row.organisation.pk)
     for row in grassroots_rows.values():
         row.compliance = summaries.get(row.organisation.pk)
-    figures = AnnualFigures(root, year, as_of, townships, own, orgs, places=places)
+    # Per kind of unit: the unit rules' own counting, for the root's subtree (its own context: the
+    # engine's above spans the parent township when the report is a village's).
+    unit_kinds = unit_kind_table(root, year, today=as_of)
+    figures = AnnualFigures(root, year, as_of, townships, own, orgs, places=places, unit_kinds=unit_kinds)
     figures.compliance = summaries.get(root.pk)
     return figures
 

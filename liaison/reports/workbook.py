@@ -57,10 +57,11 @@ PERCENT = "0.0%"
 DATE = "yyyy-mm-dd"
 
 SUMMARY_TITLE = "总表"
+UNIT_KINDS_TITLE = "单位类别"
 REGISTER_TITLE = "群众意见登记簿"
 DETAIL_TITLES = ("走访", "接待", "承诺")
 RULES_TITLE = "规则"
-RESERVED = {SUMMARY_TITLE, REGISTER_TITLE, *DETAIL_TITLES, RULES_TITLE}
+RESERVED = {SUMMARY_TITLE, UNIT_KINDS_TITLE, REGISTER_TITLE, *DETAIL_TITLES, RULES_TITLE}
 
 HEADER_ROW = 3  # row 1 the title, row 2 the note, row 3 the headers (summary sheets)
 NO_DATA = "{year}年度在本范围内没有登记走访、接待、群众意见、承诺或结对帮扶记录，各表为空。"
@@ -320,6 +321,81 @@ def _note(figures: AnnualFigures, generated: datetime.datetime) -> str:
     )
 
 
+# -- 单位类别 ---------------------------------------------------------------------------------------
+
+# The columns of 单位类别: (header, width, KindRow attribute); the rate is a formula over its row.
+UNIT_KIND_COLUMNS = (
+    ("帮扶方式", 12, "pairing_label"),
+    ("单位类别", 16, "unit_label"),
+    ("帮扶单位（个）", 10, "units"),
+    ("在帮扶（项，年内在帮扶）", 12, "required"),
+    ("达到定额（项）", 11, "done"),
+    ("按进度（项，截至统计日）", 12, "on_pace"),
+    ("达标率（达到定额÷在帮扶）", 13, ""),
+)
+UNIT_KINDS_NOTE = (
+    "支部联线、党员结对、工农联姻、社团牵手按帮扶方的单位类别统计（支部按其所属单位；未设定单位类别的列为"
+    "“未分类”）；受帮扶村（社区）在本范围内、年内在帮扶的计入；定额为各帮扶方式当年12月31日有效的定额规则"
+    "（见“规则”表）。各帮扶方式的小计即总表所列该项定额规则的应达、已达。同一单位可参与几种帮扶方式，"
+    "合计不计单位数。"
+)
+NO_UNIT_PAIRINGS = "{year}年度在本范围内没有单位联系帮扶。"
+
+
+def _unit_kinds_sheet(ws, figures: AnnualFigures) -> None:
+    """Pairing kind × kind of unit (liaison.compliance.unit_kinds): each pairing kind's rows, its 小计
+    (SUM of them), and 合计 (the 小计 rows added; the units left out, since one unit may help in
+    several ways). Every rate is rate_formula over its own row."""
+    for index, (_, width, _) in enumerate(UNIT_KIND_COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = f"C{HEADER_ROW + 1}"
+    _page_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    ws.row_dimensions[HEADER_ROW].height = 48
+    title = f"{figures.year}年度单位联系帮扶定额落实情况（按单位类别，{figures.root.display_name}）"
+    note = UNIT_KINDS_NOTE if figures.unit_kinds else NO_UNIT_PAIRINGS.format(year=figures.year)
+    ws.append([_cell(ws, printable(title), font=TITLE_FONT)])
+    ws.append([_cell(ws, note, font=NOTE_FONT)])
+    ws.append(
+        [
+            _cell(ws, header, font=HEADER_FONT, fill=HEADER_FILL, align=HEADER_ALIGN, border=BORDER)
+            for header, _, _ in UNIT_KIND_COLUMNS
+        ]
+    )
+    # A, B the labels; C–F the counts (units, running, met, on pace); G the rate.
+    counts = [get_column_letter(i) for i in range(3, len(UNIT_KIND_COLUMNS))]
+    units, required, done = counts[0], counts[1], counts[2]
+
+    def write(r: int, labels: tuple[str, str], values: dict[str, object], style: str = "") -> None:
+        font = TOTAL_FONT if style else None
+        fill = {"subtotal": SUBTOTAL_FILL, "total": TOTAL_FILL}.get(style)
+        cells = [_cell(ws, label, font=font, fill=fill, border=BORDER) for label in labels]
+        for column in counts:
+            cells.append(
+                _cell(ws, values[column], number_format=INTEGER, font=font, fill=fill, border=BORDER)
+            )
+        rate = rate_formula(f"{done}{r}", f"{required}{r}")
+        cells.append(_cell(ws, rate, number_format=PERCENT, font=font, fill=fill, border=BORDER))
+        ws.append(cells)
+
+    r, subtotals = HEADER_ROW + 1, []
+    for pairing_kind in dict.fromkeys(row.pairing_kind for row in figures.unit_kinds):
+        group = [row for row in figures.unit_kinds if row.pairing_kind == pairing_kind]
+        first = r
+        for row in group:
+            values = dict(zip(counts, (row.units, row.required, row.done, row.on_pace), strict=True))
+            write(r, (row.pairing_label, row.unit_label), values)
+            r += 1
+        sums = {column: f"=SUM({column}{first}:{column}{r - 1})" for column in counts}
+        write(r, (group[0].pairing_label, "小计"), sums, "subtotal")
+        subtotals.append(r)
+        r += 1
+    added = {
+        column: "=" + "+".join(f"{column}{n}" for n in subtotals) if subtotals else 0 for column in counts
+    }
+    added[units] = None
+    write(r, ("合计", ""), added, "total")
+
+
 # -- the workbook -----------------------------------------------------------------------------------
 
 
@@ -353,6 +429,8 @@ def build_workbook(
             first_header="村（社区）",
             lines=township_lines(t),
         )
+
+    _unit_kinds_sheet(wb.create_sheet(UNIT_KINDS_TITLE), figures)
 
     ids = subtree_ids(figures.root)
     progress(20, "正在写入群众意见登记簿")

@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from liaison.compliance import unit_kinds
 from liaison.models import Organisation
 from liaison.reports import workbook as wbm
 from liaison.reports.figures import COUNTS, annual_figures
@@ -82,7 +83,7 @@ def test_the_demo_workbook_round_trips_through_libreoffice(tmp_path):
     book = load_workbook(xlsx)
     figures = annual_figures(district, year)
     names = [t.row.label for t in figures.townships]
-    assert book.sheetnames == ["总表", *names, "群众意见登记簿", "走访", "接待", "承诺", "规则"]
+    assert book.sheetnames == ["总表", *names, "单位类别", "群众意见登记簿", "走访", "接待", "承诺", "规则"]
 
     # LibreOffice: the figures as a reader sees them, formulas computed
     sheets = convert(xlsx, tmp_path)
@@ -121,6 +122,20 @@ def test_the_demo_workbook_round_trips_through_libreoffice(tmp_path):
         assert number(body["合计"][col[key]]) == pytest.approx(float(totals[key])), key
     assert body["合计"][col["lined/grassroots"]] == shown_rate(totals["lined"], totals["grassroots"])
     assert body["合计"][col[wbm.COMPLIANCE_COUNTS]] == f"{figures.compliance.met}/{figures.compliance.total}"
+
+    # 单位类别: each pairing kind's 小计 and the 合计 as LibreOffice computes them, against the counts
+    kinds = sheets["单位类别"]
+    assert kinds[2][:2] == ["帮扶方式", "单位类别"]
+    subtotals = {row[0]: row for row in kinds[3:] if row[1] == "小计"}
+    for total in unit_kinds.totals(figures.unit_kinds):
+        row = subtotals[total.pairing_label]
+        assert [number(v) for v in row[2:6]] == [total.units, total.required, total.done, total.on_pace]
+        assert row[6] == shown_rate(total.done, total.required)
+    grand = kinds[-1]
+    required = sum(r.required for r in figures.unit_kinds)
+    done = sum(r.done for r in figures.unit_kinds)
+    assert grand[0] == "合计" and grand[2] == "" and [number(v) for v in grand[3:5]] == [required, done]
+    assert grand[6] == shown_rate(done, required)
 
     # the detail sheets: as many rows as the database holds, dates as dates
     from feedback.models import Opinion

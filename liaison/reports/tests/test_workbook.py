@@ -77,7 +77,17 @@ def test_the_figures_worked_out_by_hand(year_of_work):
 
 def test_sheets_headers_formulas_and_formats(year_of_work):
     book = load(wbm.build_workbook(year_of_work["district"], YEAR, today=datetime.date(YEAR + 1, 1, 5)))
-    assert book.sheetnames == ["总表", "界石镇", "南泉街道", "群众意见登记簿", "走访", "接待", "承诺", "规则"]
+    assert book.sheetnames == [
+        "总表",
+        "界石镇",
+        "南泉街道",
+        "单位类别",
+        "群众意见登记簿",
+        "走访",
+        "接待",
+        "承诺",
+        "规则",
+    ]
     ws = book["总表"]
     headers = [c.value for c in ws[3]]
     assert headers[0] == "镇街" and headers[1:] == [f.header for f in wbm.FIGURES]
@@ -154,7 +164,17 @@ def test_a_year_without_data_gives_an_empty_valid_workbook_with_a_note(tree):
     book = load(wbm.build_workbook(tree["district"], 2031))
     note = book["总表"].cell(2, 1).value
     assert note == wbm.NO_DATA.format(year=2031)
-    assert book.sheetnames == ["总表", "界石镇", "南泉街道", "群众意见登记簿", "走访", "接待", "承诺", "规则"]
+    assert book.sheetnames == [
+        "总表",
+        "界石镇",
+        "南泉街道",
+        "单位类别",
+        "群众意见登记簿",
+        "走访",
+        "接待",
+        "承诺",
+        "规则",
+    ]
     assert book["走访"].max_row == 1
 
 
