@@ -174,6 +174,29 @@ def build(clients: Callable[[str], Client], *, quick: bool = False) -> list[Scen
             max_queries=COMPLIANCE_QUERIES,
         )
     )
+    # Issue 14: the unit rules per kind of unit (liaison/compliance/unit_kinds.py) — the table under the
+    # compliance table (one more grouped statement) at a township's scope, and a unit rule's shortfalls
+    # filtered to one kind (the same statements as the unfiltered list) at the district's.
+    scenarios.append(
+        Scenario(
+            "制度落实 按单位类别 镇",
+            "dashboard",
+            "shuji",
+            f"/compliance/?year={year}",
+            target_ms=SECRETARY_DASHBOARD_MS,
+            max_queries=COMPLIANCE_QUERIES,
+        )
+    )
+    scenarios.append(
+        Scenario(
+            "制度落实 未达 联线 机关 区",
+            "dashboard",
+            "zuzhibu",
+            f"/compliance/unit-line/?year={year}&unit_kind=organ",
+            target_ms=DISTRICT_DASHBOARD_MS,
+            max_queries=COMPLIANCE_QUERIES,
+        )
+    )
 
     # a village clerk's pages: compared between district sizes
     for name, url in (
