@@ -296,21 +296,23 @@ def test_the_compliance_page_shows_the_table_linked_to_the_shortfalls(
     client_for, org_dept, tree, year_of_units
 ):
     response = get(client_for(org_dept), f"/compliance/?organisation={tree['district'].pk}&year={YEAR}")
-    assert table(response.context["by_kind"]) == DISTRICT
+    groups = response.context["by_kind"]
+    assert table(row for _, rows in groups for row in rows) == DISTRICT
     html = response.content.decode()
     assert "联系帮扶 按单位类别" in html and "未分类" in html and "群团、社团组织" in html
     # 支部联线 × 机关: #2 and #4 behind; 未分类: #3
     line_organ = shortfall_url("unit-line", tree["district"], "organ").replace("&", "&amp;")
-    assert f'<a href="{line_organ}"' in html and ">2</a>" in html
+    assert f'<a href="{line_organ}" title="查看该类别未达进度的帮扶及其记录">2</a>' in html
     assert shortfall_url("unit-line", tree["district"], UNCLASSIFIED).replace("&", "&amp;") in html
-    # the totals (tfoot) are the rules' rows of the table above
-    footer = {(r.pairing_label, r.required, r.done) for r in response.context["by_kind_totals"]}
+    # each pairing kind's total is its rule's row of the table above; 支部联线, with two kinds of unit,
+    # shows it as 小计 (linked to the whole list), the others have one row each
     results = {r.key: r for r in response.context["evaluation"].results}
-    assert footer == {
-        (UnitPairing.Kind(key.removeprefix("unit-")).label, results[key].required, results[key].done)
-        for key in results
-        if key.startswith("unit-")
+    assert {(t.rule_key, t.required, t.done) for t, _ in groups} == {
+        (key, r.required, r.done) for key, r in results.items() if key.startswith("unit-")
     }
+    assert html.count("<td>小计</td>") == 1
+    whole_line = shortfall_url("unit-line", tree["district"]).replace("&", "&amp;")
+    assert f'<a href="{whole_line}">3</a>' in html
 
 
 def test_the_filtered_shortfalls_are_scoped_and_paginated(

@@ -130,6 +130,11 @@ def totals(rows: list[KindRow]) -> list[KindRow]:
     return list(found.values())
 
 
+def grouped(rows: list[KindRow]) -> list[tuple[KindRow, list[KindRow]]]:
+    """(the pairing kind's total, its rows) for each pairing kind, in the rows' order."""
+    return [(total, [r for r in rows if r.pairing_kind == total.pairing_kind]) for total in totals(rows)]
+
+
 def unit_kind_table(
     organisation: Organisation, year: int, *, today: datetime.date | None = None
 ) -> list[KindRow]:

@@ -135,8 +135,7 @@ def compliance(request):
         "liaison/compliance.html",
         {
             "evaluation": evaluation,
-            "by_kind": by_kind,
-            "by_kind_totals": unit_kinds.totals(by_kind),
+            "by_kind": unit_kinds.grouped(by_kind),
             "organisation": organisation,
             "ancestors": list(organisation.ancestors().filter(pk__in=visible.values("pk")).order_by("path")),
             "year": year,
