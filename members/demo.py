@@ -2,7 +2,7 @@
 
 Builds the PartyMember rows of the members seed_demo drew among the households (liaison/demo/members.py),
 and draws the 区农业农村委 branch's members while it has none. Adds, once: the township offices' branches with their leaders (linked to the demo logins 陈建国/shuji and
-王丽萍/zhenjie), a "两新" company branch and the 区妇联 branch; positions (书记, 委员, 党代会代表); pairings
+王丽萍/zhenjie), a "两新" company branch, the 区妇联 branch and a power company's (企事业单位); positions (书记, 委员, 党代会代表); pairings
 in every village, most poor households covered and a few not; unit pairings of all four kinds with
 yearly records, some years met and some not; leaders' 联系点 with monthly contacts; and a post
 catalogue with members on posts and their self-reports. A second run adds nothing.
@@ -44,14 +44,22 @@ ID_BLOCK = 8  # the seed uses 1–7 as the first digit of the sequence code
 TERM_START = datetime.date(2021, 10, 1)  # 2021 村（社区）“两委”换届
 
 # The kind of each unit branch (liaison Organisation.Kind): the township offices' 机关, the company a
-# “两新” organisation (its 工农联姻), the 妇联 a mass organisation (its 社团牵手).
-BRANCH_KINDS = {"BN-JS-JG": "organ", "BN-NQ-JG": "organ", "BN-JS-GX": "two_new", "BN-FL-1": "mass"}
+# “两新” organisation (its 工农联姻), the 妇联 a mass organisation (its 社团牵手), the power supply company
+# a 企事业单位 (a 支部联线 beside the 农业农村委's, so /compliance/ counts 联线 for two kinds of unit).
+BRANCH_KINDS = {
+    "BN-JS-JG": "organ",
+    "BN-NQ-JG": "organ",
+    "BN-JS-GX": "two_new",
+    "BN-FL-1": "mass",
+    "BN-GD-1": "enterprise",
+}
 # (code, name, short name, parent code)
 EXTRA_BRANCHES = (
     ("BN-JS-JG", "界石镇机关党支部", "机关党支部", "BN-JS"),
     ("BN-NQ-JG", "南泉街道机关党支部", "机关党支部", "BN-NQ"),
     ("BN-JS-GX", "重庆桂馨农业开发有限公司党支部", "桂馨农业党支部", "BN-JS"),
     ("BN-FL-1", "区妇联机关党支部", "区妇联机关党支部", "BN"),
+    ("BN-GD-1", "国网重庆巴南供电公司党支部", "巴南供电党支部", "BN"),
 )
 # (branch code, name, gender, birth, join, phone, title, login, [(organisation code, role)])
 LEADERS = (
@@ -117,6 +125,17 @@ LEADERS = (
         datetime.date(1980, 8, 16),
         datetime.date(2003, 5, 4),
         "18983041526",
+        demo_data.SECRETARY_TITLE,
+        "",
+        [],
+    ),
+    (
+        "BN-GD-1",
+        "邓志刚",
+        "M",
+        datetime.date(1976, 4, 22),
+        datetime.date(2000, 6, 28),
+        "13983345071",
         demo_data.SECRETARY_TITLE,
         "",
         [],
@@ -367,6 +386,24 @@ def _unit_pairings(codes: dict[str, Organisation], today: datetime.date) -> int:
         )
         _records(pairing, money, today)
         count += 1
+    # A 企事业单位's 联线: two deeds last year (met), one so far this year.
+    power = UnitPairing.objects.create(
+        kind=UnitPairing.Kind.LIAISON_LINE,
+        helper_organisation=codes["BN-GD-1"],
+        target_organisation=codes["BN-JS-NZ"],
+        area=codes["BN-JS-NZ"],
+        start_date=datetime.date(last, 3, 1),
+        content="农网改造、用电安全服务",
+    )
+    _records(
+        power,
+        {
+            last: [("改造村组低压线路", Decimal(0)), ("安全用电进万家", Decimal(0))],
+            this: [("检修灌溉泵站线路", Decimal(0))],
+        },
+        today,
+    )
+    count += 1
     marriage = UnitPairing.objects.create(
         kind=UnitPairing.Kind.WORKER_FARMER,
         helper_organisation=codes["BN-JS-GX"],
