@@ -134,9 +134,10 @@ REPORT_QUERIES: dict[str, int] = {
     # 58 before the engine measured the personal quotas and unit kinds in one statement each and read the
     # organisations once (14 queries a measurement); then 44 and 43. The 单位类别 sheet adds 2: the unit
     # rules' quotas in force at the year's end, read for the report's own subtree (the engine's context
-    # spans the parent township when the report is a village's), and one grouped statement.
-    "年度统计工作簿 区": 46,
-    "年度统计工作簿 镇": 45,
+    # spans the parent township when the report is a village's), and one grouped statement. The 五必访
+    # rule adds its one grouped statement.
+    "年度统计工作簿 区": 47,
+    "年度统计工作簿 镇": 46,
     "导出 意见列表 区": 6,
     "导出 意见列表 镇 逾期": 5,
 }

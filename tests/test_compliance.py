@@ -26,7 +26,15 @@ from liaison.text.numbers import percent, rate
 from members.models import Position, UnitPairing
 from members.tests.factories import MemberFactory, branch, pairing, record, unit_pairing
 from tests.factories import household_with_head
-from visits.models import AnalysisMeeting, FieldResearch, ResearchReport, Talk, Term
+from visits.models import (
+    AnalysisMeeting,
+    EventKind,
+    FieldResearch,
+    MustVisitEvent,
+    ResearchReport,
+    Talk,
+    Term,
+)
 from visits.tests.compliance.conftest import holding, visit
 
 pytestmark = pytest.mark.django_db
@@ -362,6 +370,65 @@ def test_pairing_visits_and_unit_pairings(tree, people, homes):
 
 
 # -- commitments -----------------------------------------------------------------------------------------
+
+
+def _event(household, kind, day):
+    return MustVisitEvent.objects.create(
+        organisation=household.organisation, household=household, kind=kind, occurred_on=day
+    )
+
+
+def _tagged(event, visitor, day):
+    found = visit(event.household, visitor, day)
+    found.event = event
+    found.save(update_fields=["event"])
+    return found
+
+
+def test_five_must_visits_answered_by_the_village_secretary(tree, homes):
+    """桂花村's 书记 马书记, its 副书记 牛副书记, 石岗村's 书记 石书记.
+    2025: 桂花村 two events, one answered (Nov), one not (20 Dec): 2 required, 1 done, 1 missed.
+    2026 on 1 July: 桂花村 three events: 1 March answered by the 书记 on 3 March; 10 May visited only by the
+    副书记; 30 June visited by the 书记 on 29 June, the day before (not an answer). 石岗村 one event, answered
+    by its own 书记; 马书记's visit there answers nothing. 桂花村 3 required, 1 done, at risk; 界石镇 4 and 2."""
+    a, b = homes["a"], homes["b"]
+    secretary = holding(
+        MemberFactory(organisation=tree["village_a"], name="马书记"), tree["village_a"], R.SECRETARY
+    )
+    deputy = holding(
+        MemberFactory(organisation=tree["village_a"], name="牛副书记"), tree["village_a"], R.DEPUTY_SECRETARY
+    )
+    other = holding(
+        MemberFactory(organisation=tree["village_b"], name="石书记"), tree["village_b"], R.SECRETARY
+    )
+    _tagged(_event(a[0], EventKind.HOSPITALISED, D(2025, 11, 2)), secretary, D(2025, 11, 3))
+    _event(a[1], EventKind.DISASTER, D(2025, 12, 20))
+    _tagged(_event(a[0], EventKind.HOSPITALISED, D(2026, 3, 1)), secretary, D(2026, 3, 3))
+    _tagged(_event(a[1], EventKind.SERIOUS_ILLNESS, D(2026, 5, 10)), deputy, D(2026, 5, 11))
+    _tagged(_event(a[2], EventKind.WEDDING_FUNERAL, D(2026, 6, 30)), secretary, D(2026, 6, 29))
+    in_b = _event(b[0], EventKind.ACCIDENT, D(2026, 4, 1))
+    _tagged(in_b, secretary, D(2026, 4, 2))
+    _tagged(in_b, other, D(2026, 4, 3))
+
+    past = result(evaluate(tree["village_a"], 2025, today=TODAY), "five-must-visit")
+    assert (past.required, past.done, past.missed, past.status) == (2, 1, 1, MISSED)
+    village = result(evaluate(tree["village_a"], 2026, today=TODAY), "five-must-visit")
+    assert (village.required, village.done, village.on_pace, village.missed, village.status) == (
+        3,
+        1,
+        1,
+        0,
+        AT_RISK,
+    )
+    township = result(evaluate(tree["township"], 2026, today=TODAY), "five-must-visit")
+    assert (township.required, township.done, township.status) == (4, 2, AT_RISK)
+    assert [(s.name, s.achieved, s.note) for s in township.shortfalls] == [
+        ("桂1户：重病卧床", "书记走访 0 次", "2026-05-10 发生，待书记走访"),
+        ("桂2户：红白喜事", "书记走访 0 次", "2026-06-30 发生，待书记走访"),
+    ]
+    assert township.shortfalls[0].url == f"/households/{a[1].pk}/"
+    assert result(evaluate(tree["village_b"], 2026, today=TODAY), "five-must-visit").status == MET
+    assert result(evaluate(tree["other_township"], 2026, today=TODAY), "five-must-visit") is None
 
 
 def _commitment(organisation, year, state="published"):

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from liaison.models.users import recorded_by
 from liaison.safeguards.dates import plausible
@@ -32,9 +33,10 @@ class MustVisitEventQuerySet(models.QuerySet):
         return Exists(Visit.objects.filter(event=OuterRef("pk"), visited_on__gte=OuterRef("occurred_on")))
 
     @staticmethod
-    def visited() -> Exists:
-        """Answered (visits.rules.closes_must_visit): a visit tagged to the event, on or after its day, by
-        the member who held the post 书记 in the event's village or community organisation that day."""
+    def secretary_visits():
+        """The visits that answer the event (visits.rules.closes_must_visit): tagged to it, on or after its
+        day, by the member who held the post 书记 in the event's village or community organisation that
+        day. For use inside a query over events (OuterRef)."""
         from members.models import Position
         from visits.models.visit import Visit
 
@@ -45,11 +47,26 @@ class MustVisitEventQuerySet(models.QuerySet):
             role=rules.MUST_VISIT_ROLE,
             start_date__lte=day,
         ).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        return Exists(
-            Visit.objects.filter(event=OuterRef("pk"), visited_on__gte=OuterRef("occurred_on")).filter(
-                Exists(secretary)
-            )
+        return Visit.objects.filter(event=OuterRef("pk"), visited_on__gte=OuterRef("occurred_on")).filter(
+            Exists(secretary)
         )
+
+    @staticmethod
+    def visited() -> Exists:
+        """Answered: at least one of `secretary_visits`."""
+        return Exists(MustVisitEventQuerySet.secretary_visits())
+
+    @staticmethod
+    def secretary_visit_count() -> Coalesce:
+        """How many of `secretary_visits` (the compliance rule weighs it against QuotaRule five-must-visit)."""
+        counted = (
+            MustVisitEventQuerySet.secretary_visits()
+            .order_by()
+            .values("event")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        )
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
     def open(self) -> MustVisitEventQuerySet:
         return self.filter(~self.visited())

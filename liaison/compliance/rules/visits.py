@@ -5,7 +5,9 @@
 - the personal yearly quotas of `visits.compliance.quotas` (区级领导 ≥2 visits, 镇街班子成员 ≥4,
   党代会代表 ≥10 households, 谈心 ≥2, 驻村 120 days and 1 report), its post kinds and its correlated
   counts reused;
-- 民情分析会 every month.
+- 民情分析会 every month;
+- 五必访: every event answered by the village secretary's own visit (`MustVisitEventQuerySet`'s
+  `secretary_visits`, the one definition the event list and the household page use too).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from members.models import Position
 from visits import coverage_rules
 from visits.compliance import coverage
 from visits.compliance.quotas import KINDS, _subquery_count, _subquery_sum
-from visits.models import AnalysisMeeting, FieldResearch, ResearchReport, Talk, Visit
+from visits.models import AnalysisMeeting, FieldResearch, MustVisitEvent, ResearchReport, Talk, Visit
 
 GRASSROOTS = Organisation.GRASSROOTS_LEVELS
 LEADERS = KINDS["district"][1] | KINDS["township"][1]
@@ -325,6 +327,74 @@ register(
         "月",
         meetings_measure,
         meetings_shortfalls,
+        "visits",
+    )
+)
+
+
+# -- 五必访 ------------------------------------------------------------------------------------------------
+
+MUST_VISIT = "five-must-visit"  # QuotaRule: the 书记's visits per event (004 入户走访制度 三), 1 by default
+
+
+def _events(ctx: Context):
+    """The events of the year so far in the subtrees, each with the 书记's visits that answer it. No
+    regulation gives a number of days to answer one, so an open event is at risk until the year ends,
+    and missed then."""
+    return MustVisitEvent.objects.filter(
+        ctx.within("organisation"), occurred_on__gte=ctx.start, occurred_on__lte=ctx.as_of
+    ).annotate(answered=MustVisitEvent.objects.secretary_visit_count())
+
+
+def must_visit_measure(ctx: Context) -> dict[int, Counts]:
+    minimum = ctx.threshold(MUST_VISIT, "organisation__path")
+    rows = (
+        _events(ctx)
+        .order_by()
+        .values("organisation")
+        .annotate(required=Count("pk"), done=Count("pk", filter=Q(answered__gte=minimum)))
+    )
+    return {
+        row["organisation"]: Counts(
+            row["required"], row["done"], row["done"], row["required"] - row["done"] if ctx.over else 0
+        )
+        for row in rows
+    }
+
+
+def must_visit_shortfalls(ctx: Context, organisation: Organisation) -> Shortfalls:
+    def rows():
+        minimum = ctx.threshold(MUST_VISIT, "organisation__path")
+        return (
+            _events(ctx)
+            .filter(organisation__path__startswith=organisation.path)
+            .annotate(minimum=minimum)
+            .filter(answered__lt=minimum)
+            .select_related("organisation", "household")
+            .order_by("occurred_on", "organisation__path", "id")
+        )
+
+    return Shortfalls(
+        rows,
+        lambda event: Shortfall(
+            name=f"{event.household.head_name}户：{event.get_kind_display()}",
+            organisation=event.organisation.display_name,
+            achieved=f"书记走访 {event.answered} 次",
+            minimum=f"每件 {event.minimum} 次",
+            url=reverse("household-detail", args=[event.household_id]),
+            note=f"{event.occurred_on:%Y-%m-%d} 发生，待书记走访",
+        ),
+    )
+
+
+register(
+    Rule(
+        "five-must-visit",
+        MUST_VISIT,
+        "村（社区）书记“五必访”每件必访",
+        "件",
+        must_visit_measure,
+        must_visit_shortfalls,
         "visits",
     )
 )
