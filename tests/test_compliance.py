@@ -241,6 +241,28 @@ def test_delegate_households_talks_days_and_reports(tree, people, homes):
     assert result(evaluate(tree["district"], 2026, today=TODAY), "research-reports").status == MET
 
 
+def test_township_leaders_standing_pairings(tree, people, homes):
+    """002 二: each 镇街班子成员 paired with at least 2 households, read on the day (a standing number).
+    周德勇: 桂0 since March 2025; 石0 from June 2025, ended 31 May 2026; 桂1, shared with 谭明辉, from today
+    (1 July 2026); 桂2 for January 2025 only. Read on 31 December 2025: 桂0 and 石0, met (石0 is ended now,
+    but was running then). Read on 1 July 2026: 桂0 and 桂1, met. 谭明辉 (南泉街道): none, then 桂1 only."""
+    a, b = homes["a"], homes["b"]
+    pairing(a[0], people["leader"], start=D(2025, 3, 1))
+    pairing(b[0], people["leader"], start=D(2025, 6, 1), status="ended", ended_on=D(2026, 5, 31))
+    pairing(a[1], people["leader"], people["other_leader"], start=TODAY)
+    pairing(a[2], people["leader"], start=D(2025, 1, 1), status="ended", ended_on=D(2025, 2, 1))
+
+    past = result(evaluate(tree["district"], 2025, today=TODAY), "households-paired-township-leader")
+    assert (past.required, past.done, past.missed, past.status) == (2, 1, 1, MISSED)
+    assert [(s.name, s.achieved, s.minimum) for s in past.shortfalls] == [("谭明辉（副书记）", 0, 2)]
+    now = result(evaluate(tree["district"], 2026, today=TODAY), "households-paired-township-leader")
+    assert (now.required, now.done, now.on_pace, now.missed, now.status) == (2, 1, 1, 0, AT_RISK)
+    assert [(s.name, s.achieved) for s in now.shortfalls] == [("谭明辉（副书记）", 1)]
+    assert now.shortfalls[0].url == "/pairings/?q=%E8%B0%AD%E6%98%8E%E8%BE%89&status=active"
+    jieshi = result(evaluate(tree["township"], 2026, today=TODAY), "households-paired-township-leader")
+    assert (jieshi.required, jieshi.done, jieshi.status) == (1, 1, MET)
+
+
 def test_monthly_analysis_meetings(tree):
     """2025: 桂花村 January–November (11), 石岗村 none: 界石镇 24 months required, 11 held, 13 missed.
     2026 on 1 July: 桂花村 January–June: 6 done, the other 6 months still to come (on pace); 石岗村 misses 6."""

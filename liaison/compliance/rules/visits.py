@@ -4,7 +4,7 @@
   statement, reused);
 - the personal yearly quotas of `visits.compliance.quotas` (区级领导 ≥2 visits, 镇街班子成员 ≥4,
   党代会代表 ≥10 households, 谈心 ≥2, 驻村 120 days and 1 report), its post kinds and its correlated
-  counts reused;
+  counts reused, and the township leaders' standing pairings (002 二: ≥2 困难群众 households);
 - 民情分析会 every month;
 - 五必访: every event answered by the village secretary's own visit (`MustVisitEventQuerySet`'s
   `secretary_visits`, the one definition the event list and the household page use too).
@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.http import urlencode
 
-from liaison.compliance.core import AT_END, PRO_RATA, Context, Counts, Shortfall, Shortfalls
+from liaison.compliance.core import AT_END, FROM_START, PRO_RATA, Context, Counts, Shortfall, Shortfalls
 from liaison.compliance.measures import MONTH, per_period
 from liaison.compliance.registry import Rule, register
 from liaison.models import Household, Organisation
 from liaison.text.numbers import plain_number
-from members.models import Position
+from members.models import PairingMember, Position
 from visits import coverage_rules
 from visits.compliance import coverage
 from visits.compliance.quotas import KINDS, _subquery_count, _subquery_sum
@@ -176,6 +177,13 @@ def _achieved(ctx: Context, figure: str):
             "leader",
             "days",
         )
+    if figure == "paired":  # standing: the households the member is paired with on the day read for
+        # (ended_on, not status: a pairing ended since then was running on a past year's last day; the
+        # pairing_status_matches_end constraint keeps the two in step)
+        running = PairingMember.objects.filter(member=member, pairing__start_date__lte=ctx.as_of).filter(
+            Q(pairing__ended_on__isnull=True) | Q(pairing__ended_on__gte=ctx.as_of)
+        )
+        return _subquery_count(running, "member", distinct="pairing__household")
     return _subquery_count(ResearchReport.objects.filter(author=member, year=ctx.year), "author")
 
 
@@ -188,6 +196,9 @@ RECORDS = {
     ),
     "reports": lambda ctx, p: (
         f"{reverse('research-list')}?year={ctx.year}&organisation={p.member.organisation_id}"
+    ),
+    "paired": lambda ctx, p: (
+        f"{reverse('pairing-list')}?{urlencode({'q': p.member.name, 'status': 'active'})}"
     ),
 }
 
@@ -213,6 +224,13 @@ PERSONAL = (
     ),
     ("days-in-villages", "乡镇领导班子成员每年驻村调研不少于120天", KINDS["township"][1], "days", PRO_RATA),
     ("research-reports", "乡镇领导班子成员每年撰写调研报告", KINDS["township"][1], "reports", AT_END),
+    (
+        "households-paired-township-leader",
+        "乡镇党政领导班子成员结对联系困难群众不少于2户",
+        KINDS["township"][1],
+        "paired",
+        FROM_START,  # a standing number (002 二): held all year, read on the day
+    ),
 )
 
 
@@ -221,7 +239,7 @@ def _alias(code: str, part: str) -> str:
 
 
 def _personal_counts(ctx: Context) -> dict[str, dict[int, Counts]]:
-    """All seven personal quotas in one statement: each post held in the year with its five figures
+    """All eight personal quotas in one statement: each post held in the year with its six figures
     (correlated counts on indexed columns), counted per organisation against each rule it falls under."""
     if "personal" in ctx.cache:
         return ctx.cache["personal"]
