@@ -23,7 +23,7 @@ from liaison.compliance.measures import WEEK, bucket_of, periods
 from liaison.models import QuotaRule
 from liaison.services import quota_rule_change
 from liaison.text.numbers import percent, rate
-from members.models import Position, UnitPairing
+from members.models import LiaisonContact, LiaisonPoint, Position, UnitPairing
 from members.tests.factories import MemberFactory, branch, pairing, record, unit_pairing
 from tests.factories import household_with_head
 from visits.models import (
@@ -261,6 +261,43 @@ def test_township_leaders_standing_pairings(tree, people, homes):
     assert now.shortfalls[0].url == "/pairings/?q=%E8%B0%AD%E6%98%8E%E8%BE%89&status=active"
     jieshi = result(evaluate(tree["township"], 2026, today=TODAY), "households-paired-township-leader")
     assert (jieshi.required, jieshi.done, jieshi.status) == (1, 1, MET)
+
+
+def _contacts(point, *days):
+    LiaisonContact.objects.bulk_create(
+        LiaisonContact(point=point, date=day, content="了解情况") for day in days
+    )
+
+
+def test_liaison_points_contacted_once_a_month_on_average(tree, people):
+    """003 1.: 一般平均每月不少于1次, over the whole months the point runs (members.rules.months_due).
+    周德勇 → 桂花村 since 1 March 2025: 2025 March–December is 10 months, 10 contacts, met; 2026 on 1 July:
+    January–June due (6 months), 5 contacts: short, at risk. 周德勇 → 石岗村 from 2024 to 15 April 2025:
+    2025 January–April is 4 months, 3 contacts, missed. 谭明辉 → 南泉社区 since 20 May 2026: May–June due,
+    2 contacts, on pace (and today's contact counts). On 15 January 2026 no whole month is over: on pace."""
+    leader, other = people["leader"], people["other_leader"]
+    a = LiaisonPoint.objects.create(leader=leader, organisation=tree["village_a"], started_on=D(2025, 3, 1))
+    b = LiaisonPoint.objects.create(
+        leader=leader, organisation=tree["village_b"], started_on=D(2024, 1, 1), ended_on=D(2025, 4, 15)
+    )
+    c = LiaisonPoint.objects.create(leader=other, organisation=tree["community"], started_on=D(2026, 5, 20))
+    _contacts(
+        a, *(D(2025, month, 5) for month in range(3, 13)), *(D(2026, month, 5) for month in range(1, 6))
+    )
+    _contacts(b, D(2025, 1, 3), D(2025, 2, 3), D(2025, 4, 3))
+    _contacts(c, D(2026, 5, 21), D(2026, 7, 1))
+
+    past = result(evaluate(tree["district"], 2025, today=TODAY), "liaison-point-contacts")
+    assert (past.required, past.done, past.missed, past.status) == (2, 1, 1, MISSED)
+    assert [(s.name, s.organisation) for s in past.shortfalls] == [("周德勇", "石岗村")]
+    now = result(evaluate(tree["district"], 2026, today=TODAY), "liaison-point-contacts")
+    assert (now.required, now.done, now.on_pace, now.missed, now.status) == (2, 0, 1, 0, AT_RISK)
+    [short] = now.shortfalls
+    assert (short.name, short.achieved, short.minimum) == ("周德勇", "5 次", "6 个月 × 每月 1 次")
+    assert short.url == f"/liaison-points/{a.pk}/?year=2026"
+    january = result(evaluate(tree["township"], 2026, today=D(2026, 1, 15)), "liaison-point-contacts")
+    assert (january.required, january.on_pace, january.status) == (1, 1, MET)
+    assert result(evaluate(tree["other_township"], 2026, today=TODAY), "liaison-point-contacts").status == MET
 
 
 def test_monthly_analysis_meetings(tree):

@@ -1,28 +1,42 @@
 """The members app's rules: each pairing visited at least twice a year (002 二; the visits counted as
 `members.visit_counts` counts them, by the visit's pairing), and each unit pairing's yearly records
-(004 联系帮扶制度 三: 联线, 联姻, 牵手 ≥2 实事好事, 党员结对 ≥500 元; `UnitPairing.QUOTA_CODES`)."""
+(004 联系帮扶制度 三: 联线, 联姻, 牵手 ≥2 实事好事, 党员结对 ≥500 元; `UnitPairing.QUOTA_CODES`), and each
+leader's 联系点 contacted on average at least once a month (003 1.; members.rules.months_due's months)."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    DateField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, ExtractMonth, Greatest, Least
 from django.urls import reverse
 
 from liaison.compliance.core import PRO_RATA, Context, Counts, Shortfall, Shortfalls
 from liaison.compliance.measures import per_subject
 from liaison.compliance.registry import Rule, register
 from liaison.models import Organisation
-from members.models import Pairing, UnitPairing, UnitPairingRecord
+from members.models import LiaisonContact, LiaisonPoint, Pairing, UnitPairing, UnitPairingRecord
 from visits.models import Visit
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
-def _running(queryset, ctx: Context):
+def _running(queryset, ctx: Context, start: str = "start_date"):
     """Running at some time in the year: begun by its end, not ended before its start."""
-    return queryset.filter(start_date__lte=ctx.end).filter(
+    return queryset.filter(**{f"{start}__lte": ctx.end}).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=ctx.start)
     )
 
@@ -81,6 +95,100 @@ register(
         "个结对",
         pairing_measure,
         pairing_shortfalls,
+        "members",
+    )
+)
+
+
+# -- 联系点: 一般平均每月不少于1次 (003 1.) ---------------------------------------------------------------------
+
+POINT = "liaison-point-contacts"
+
+
+def _months(first, last):
+    """Whole months from `first`'s month to `last`'s, both dates in the one year (≤ 0 when last < first)."""
+    return ExpressionWrapper(ExtractMonth(last) - ExtractMonth(first) + 1, output_field=IntegerField())
+
+
+def _points(ctx: Context):
+    """The points running in the year, with the year's contacts (to the day read for), the months the
+    year holds them to (`months_year`) and the months due so far (`months_due`): members.rules.months_due
+    in SQL, so a point set up or ended in the year counts from its first to its last month, and the month
+    in progress is not due yet."""
+    first = Greatest(F("started_on"), Value(ctx.start), output_field=DateField())
+    year_end = Least(Coalesce(F("ended_on"), Value(ctx.end)), Value(ctx.end), output_field=DateField())
+    if ctx.over:
+        due = _months(first, year_end)
+    elif ctx.future or ctx.today.month == 1:
+        due = Value(0, output_field=IntegerField())
+    else:
+        last_over = ctx.today.replace(day=1) - datetime.timedelta(days=1)
+        due = _months(first, Least(year_end, Value(last_over), output_field=DateField()))
+    contacts = LiaisonContact.objects.filter(point=OuterRef("pk"), date__gte=ctx.start, date__lte=ctx.as_of)
+    counted = contacts.order_by().values("point").annotate(n=Count("pk")).values("n")[:1]
+    return (
+        _running(LiaisonPoint.objects.filter(ctx.within("leader__organisation")), ctx, start="started_on")
+        .annotate(
+            contacted=Coalesce(Subquery(counted, output_field=IntegerField()), 0),
+            months_year=_months(first, year_end),
+            months_due=due,
+            minimum=ctx.threshold(POINT, "leader__organisation__path"),
+        )
+        .annotate(
+            needed=ExpressionWrapper(F("months_year") * F("minimum"), output_field=IntegerField()),
+            needed_now=ExpressionWrapper(F("months_due") * F("minimum"), output_field=IntegerField()),
+        )
+    )
+
+
+def point_measure(ctx: Context) -> dict[int, Counts]:
+    rows = (
+        _points(ctx)
+        .order_by()
+        .values("leader__organisation")
+        .annotate(
+            required=Count("pk"),
+            done=Count("pk", filter=Q(contacted__gte=F("needed"))),
+            on_pace=Count("pk", filter=Q(contacted__gte=F("needed_now"))),
+        )
+        .values_list("leader__organisation", "required", "done", "on_pace")
+    )
+    return {
+        org_id: Counts(required, done, on_pace, required - done if ctx.over else 0)
+        for org_id, required, done, on_pace in rows
+    }
+
+
+def point_shortfalls(ctx: Context, organisation: Organisation) -> Shortfalls:
+    def rows():
+        return (
+            _points(ctx)
+            .filter(leader__organisation__path__startswith=organisation.path)
+            .filter(contacted__lt=F("needed_now"))
+            .select_related("leader", "organisation")
+            .order_by("contacted", "leader__organisation__path", "leader__name", "id")
+        )
+
+    return Shortfalls(
+        rows,
+        lambda point: Shortfall(
+            name=point.leader.name,
+            organisation=point.organisation.display_name,
+            achieved=f"{point.contacted} 次",
+            minimum=f"{point.months_due} 个月 × 每月 {point.minimum} 次",
+            url=f"{reverse('point-detail', args=[point.pk])}?year={ctx.year}",
+        ),
+    )
+
+
+register(
+    Rule(
+        "liaison-point-contacts",
+        POINT,
+        "领导干部联系点平均每月联系不少于1次",
+        "个联系点",
+        point_measure,
+        point_shortfalls,
         "members",
     )
 )
