@@ -327,10 +327,10 @@ def test_monthly_analysis_meetings(tree):
     assert township.shortfalls[0].url == f"/visits/meetings/village/{tree['village_b'].pk}/?year=2026"
 
 
-def _held(organisation, receiver, day, status=SessionStatus.HELD):
+def _held(organisation, receiver, day, status=SessionStatus.HELD, kind=SessionKind.SECRETARY):
     return ReceptionSession.objects.create(
         organisation=organisation,
-        kind=SessionKind.SECRETARY,
+        kind=kind,
         date=day,
         half_day="am",
         start_time=datetime.time(9),
@@ -343,6 +343,30 @@ def _held(organisation, receiver, day, status=SessionStatus.HELD):
         status=status,
         published_at=datetime.datetime(2025, 12, 1, tzinfo=datetime.UTC),
     )
+
+
+def test_delegates_half_days_at_their_studio(tree, people):
+    """002 八: 党代会代表到工作室接待党员和群众每年不少于2次. 赵代表 in 2025: one half-day held at the studio,
+    one published and missed, one held as a 书记接待 stand-in (not the studio's): 1 of 2, missed.
+    2026, pro rata: on 1 July 2 × 182/365 < 1, so none is due yet (on pace with none held); on 3 July
+    2 × 184/365 ≥ 1: at risk, short by the one due."""
+    delegate, studio = people["delegate"], SessionKind.DELEGATE
+    _held(tree["township"], delegate, D(2025, 3, 5), kind=studio)
+    _held(tree["township"], delegate, D(2025, 9, 5), status=SessionStatus.MISSED, kind=studio)
+    _held(tree["township"], delegate, D(2025, 10, 5))
+
+    past = result(evaluate(tree["township"], 2025, today=TODAY), "delegate-receptions")
+    assert (past.required, past.done, past.missed, past.status) == (1, 0, 1, MISSED)
+    [short] = past.shortfalls
+    assert (short.name, short.achieved, short.minimum) == ("赵代表（党代会代表）", 1, 2)
+    assert short.url == (
+        f"/receptions/sessions/?organisation={tree['township'].pk}&kind=delegate"
+        "&date_from=2025-01-01&date_to=2025-12-31"
+    )
+    july = result(evaluate(tree["township"], 2026, today=TODAY), "delegate-receptions")
+    assert (july.required, july.done, july.on_pace, july.status) == (1, 0, 1, MET)
+    later = result(evaluate(tree["township"], 2026, today=D(2026, 7, 3)), "delegate-receptions")
+    assert (later.on_pace, later.status, later.shortfalls[0].achieved) == (0, AT_RISK, 0)
 
 
 def test_reception_days_per_level(tree, people):

@@ -4,7 +4,8 @@
   statement, reused);
 - the personal yearly quotas of `visits.compliance.quotas` (区级领导 ≥2 visits, 镇街班子成员 ≥4,
   党代会代表 ≥10 households, 谈心 ≥2, 驻村 120 days and 1 report), its post kinds and its correlated
-  counts reused, and the township leaders' standing pairings (002 二: ≥2 困难群众 households);
+  counts reused; the township leaders' standing pairings (002 二: ≥2 困难群众 households) and the
+  delegates' half-days at their 工作室 (002 八: ≥2 a year), with the same machinery;
 - 民情分析会 every month;
 - 五必访: every event answered by the village secretary's own visit (`MustVisitEventQuerySet`'s
   `secretary_visits`, the one definition the event list and the household page use too).
@@ -16,6 +17,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from feedback.models import ReceptionSession, SessionKind, SessionStatus
+from feedback.reception_rules import DELEGATE_QUOTA
 from liaison.compliance.core import AT_END, FROM_START, PRO_RATA, Context, Counts, Shortfall, Shortfalls
 from liaison.compliance.measures import MONTH, per_period
 from liaison.compliance.registry import Rule, register
@@ -177,6 +180,17 @@ def _achieved(ctx: Context, figure: str):
             "leader",
             "days",
         )
+    if (
+        figure == "receptions"
+    ):  # half-days held at a 党代会代表工作室 (the sessions' unique key leads with receiver)
+        held = ReceptionSession.objects.filter(
+            receiver=member,
+            kind=SessionKind.DELEGATE,
+            status=SessionStatus.HELD,
+            date__gte=ctx.start,
+            date__lte=ctx.as_of,
+        )
+        return _subquery_count(held, "receiver")
     if figure == "paired":  # standing: the households the member is paired with on the day read for
         # (ended_on, not status: a pairing ended since then was running on a past year's last day; the
         # pairing_status_matches_end constraint keeps the two in step)
@@ -197,6 +211,17 @@ RECORDS = {
     "reports": lambda ctx, p: (
         f"{reverse('research-list')}?year={ctx.year}&organisation={p.member.organisation_id}"
     ),
+    "receptions": lambda ctx, p: (
+        f"{reverse('session-list')}?"
+        + urlencode(
+            {
+                "organisation": p.organisation_id,
+                "kind": SessionKind.DELEGATE,
+                "date_from": ctx.start.isoformat(),
+                "date_to": ctx.end.isoformat(),
+            }
+        )
+    ),
     "paired": lambda ctx, p: (
         f"{reverse('pairing-list')}?{urlencode({'q': p.member.name, 'status': 'active'})}"
     ),
@@ -214,6 +239,13 @@ PERSONAL = (
         PRO_RATA,
     ),
     ("delegate-visits", "党代会代表每年入户走访不少于10户", KINDS["delegate"][1], "households", PRO_RATA),
+    (
+        DELEGATE_QUOTA,  # 002 八: 到工作室接待党员和群众每年不少于2次，每次不少于半天
+        "党代会代表每年到工作室接待不少于2次",
+        KINDS["delegate"][1],
+        "receptions",
+        PRO_RATA,
+    ),
     ("talks-leader", "领导班子成员每年谈心不少于2次", LEADERS, "talks", PRO_RATA),
     (
         "talks-village-secretary",
@@ -239,7 +271,7 @@ def _alias(code: str, part: str) -> str:
 
 
 def _personal_counts(ctx: Context) -> dict[str, dict[int, Counts]]:
-    """All eight personal quotas in one statement: each post held in the year with its six figures
+    """All nine personal quotas in one statement: each post held in the year with its seven figures
     (correlated counts on indexed columns), counted per organisation against each rule it falls under."""
     if "personal" in ctx.cache:
         return ctx.cache["personal"]
