@@ -180,9 +180,8 @@ def _achieved(ctx: Context, figure: str):
             "leader",
             "days",
         )
-    if (
-        figure == "receptions"
-    ):  # half-days held at a 党代会代表工作室 (the sessions' unique key leads with receiver)
+    if figure == "receptions":
+        # half-days held at a 党代会代表工作室 (the sessions' unique key leads with receiver: indexed)
         held = ReceptionSession.objects.filter(
             receiver=member,
             kind=SessionKind.DELEGATE,
