@@ -289,11 +289,16 @@ def test_liaison_points_contacted_once_a_month_on_average(tree, people):
 
     past = result(evaluate(tree["district"], 2025, today=TODAY), "liaison-point-contacts")
     assert (past.required, past.done, past.missed, past.status) == (2, 1, 1, MISSED)
-    assert [(s.name, s.organisation) for s in past.shortfalls] == [("周德勇", "石岗村")]
+    branch = leader.organisation.display_name  # the leader's own organisation; the point is in the name
+    assert [(s.name, s.organisation) for s in past.shortfalls] == [("周德勇（联系点：石岗村）", branch)]
     now = result(evaluate(tree["district"], 2026, today=TODAY), "liaison-point-contacts")
     assert (now.required, now.done, now.on_pace, now.missed, now.status) == (2, 0, 1, 0, AT_RISK)
     [short] = now.shortfalls
-    assert (short.name, short.achieved, short.minimum) == ("周德勇", "5 次", "6 个月 × 每月 1 次")
+    assert (short.name, short.achieved, short.minimum) == (
+        "周德勇（联系点：桂花村）",
+        "5 次",
+        "6 个月 × 每月 1 次",
+    )
     assert short.url == f"/liaison-points/{a.pk}/?year=2026"
     january = result(evaluate(tree["township"], 2026, today=D(2026, 1, 15)), "liaison-point-contacts")
     assert (january.required, january.on_pace, january.status) == (1, 1, MET)

@@ -165,15 +165,15 @@ def point_shortfalls(ctx: Context, organisation: Organisation) -> Shortfalls:
             _points(ctx)
             .filter(leader__organisation__path__startswith=organisation.path)
             .filter(contacted__lt=F("needed_now"))
-            .select_related("leader", "organisation")
+            .select_related("leader__organisation", "organisation")
             .order_by("contacted", "leader__organisation__path", "leader__name", "id")
         )
 
     return Shortfalls(
         rows,
         lambda point: Shortfall(
-            name=point.leader.name,
-            organisation=point.organisation.display_name,
+            name=f"{point.leader.name}（联系点：{point.organisation.display_name}）",
+            organisation=point.leader.organisation.display_name,
             achieved=f"{point.contacted} 次",
             minimum=f"{point.months_due} 个月 × 每月 {point.minimum} 次",
             url=f"{reverse('point-detail', args=[point.pk])}?year={ctx.year}",
