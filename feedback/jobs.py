@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import QueryDict
 
-from feedback.printing import MAX_REGISTER_PDF_ROWS, REGISTER_TOO_LONG
+from feedback.printing import REGISTER_ROWS_PER_PART
 from liaison.documents.rendering import RenderedFile
 from liaison.jobs import JobFailed, job_kind
 from liaison.jobs.long_prints import pdf_stages
@@ -16,7 +16,7 @@ RECEPTIONS_CONDITIONS_GONE = "打印条件已不再有效：{errors}请回到接
 
 @job_kind("feedback.register_pdf", "群众意见办理情况登记簿（PDF）")
 def register_pdf(job, progress) -> RenderedFile:
-    from feedback.views.prints import register_rendered, register_request
+    from feedback.views.prints import register_in_parts, register_rendered, register_request
 
     query = QueryDict(mutable=True)
     query.update(job.params)
@@ -26,9 +26,9 @@ def register_pdf(job, progress) -> RenderedFile:
         errors = "".join(f"{e}。" for errors in form.errors.values() for e in errors)
         raise JobFailed(CONDITIONS_GONE.format(errors=errors))
     size = queryset.count()
-    if size > MAX_REGISTER_PDF_ROWS:
-        raise JobFailed(REGISTER_TOO_LONG.format(count=size, limit=MAX_REGISTER_PDF_ROWS))
     progress(10, f"共 {size} 条意见，正在准备")
+    if size > REGISTER_ROWS_PER_PART:  # any length: in parts, joined into one file
+        return register_in_parts(form, queryset, user=job.user, progress=progress)
     return register_rendered(form, queryset, user=job.user, on_stage=pdf_stages(progress, 15, 95))
 
 

@@ -15,10 +15,11 @@ from feedback.models import Assignment, Opinion
 from liaison.documents.printing import printed_meta
 from liaison.models import Organisation
 
-MAX_REGISTER_PDF_ROWS = 2000
 # A register of more entries than this is printed by a background job (liaison.jobs.long_prints): at
 # 6–10 entries a landscape page (附件4's twelve columns, text flowing), about 20 pages.
 REGISTER_ROWS_IN_REQUEST = 150
+# The job prints any number of entries, this many to a part (liaison.documents.parts): MEASURED.
+REGISTER_ROWS_PER_PART = 400
 # The register as xlsx streams from chunked reads; more rows than this (a district's year) go to a job.
 REGISTER_XLSX_ROWS_IN_REQUEST = 20_000
 # A 反馈单 printed before the opinion is handled: ruled lines to write 办理情况 by hand, in both parts.
@@ -42,9 +43,6 @@ REGISTER_PRINT_HEADERS: tuple[tuple[str, ...], ...] = (
 assert ["".join(lines) for lines in REGISTER_PRINT_HEADERS] == REGISTER_HEADERS
 # 序号, 反映时间, 经办人, 反馈本人时间, 签收人, 是否销号 are short: centred in their boxes.
 CENTRED_COLUMNS = frozenset({1, 4, 7, 9, 10, 11})
-REGISTER_TOO_LONG = (
-    "所选期间共有 {count} 条意见，超过一次打印的上限（{limit} 条）。请缩短期间，或导出 Excel。"
-)
 
 
 @dataclass(frozen=True)
@@ -139,8 +137,15 @@ def register_context(
     cover: bool = True,
     include_below: bool = False,
     with_unit: bool = False,
+    count: int | None = None,
+    continued: bool = False,
+    continues: bool = False,
 ) -> dict:
-    """`title` is the PDF's title and its filename's stem: the two always agree."""
+    """`title` is the PDF's title and its filename's stem: the two always agree.
+
+    A part of a long register (feedback.views.prints.register_in_parts) has `opinions` for its own
+    rows, `count` for the whole register's, and says whether it follows a part (`continued`: no 单位
+    line) or is followed by one (`continues`: no 印制 line)."""
     with_year = spans_years(start, end)
     period = period_text(start, end)
     return {
@@ -150,6 +155,9 @@ def register_context(
         "period": period,
         "title": title,
         "cover": cover,
+        "count": len(opinions) if count is None else count,
+        "continued": continued,
+        "continues": continues,
         "centred": CENTRED_COLUMNS,
         **printed_meta(user),
     }

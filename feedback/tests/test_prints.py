@@ -13,7 +13,7 @@ from django.urls import reverse
 from feedback import services
 from feedback.exports import REGISTER_HEADERS
 from feedback.tests.factories import answer, feed_back, register
-from tests.pdf_layout import first, pages
+from tests.pdf_layout import assert_prints_cleanly, first, pages
 from tests.pdf_utils import pdf_fonts, pdf_pages, pdf_text, response_bytes
 from tests.xlsx_utils import read_sheet, workbook_from
 
@@ -304,16 +304,66 @@ class TestRegister:
         [page] = pages(pdf)
         assert size(page) == A4_LANDSCAPE and "王喆" in flat(pdf) and "登　记　簿" not in pdf_text(pdf)
 
-    def test_date_range_and_too_long_a_register(self, client_for, clerk_a, tree, three, monkeypatch):
+    def test_date_range(self, client_for, clerk_a, tree, three):
         client = client_for(clerk_a)
         query = {"organisation": tree["village_a"].pk, "start": "2026-03-15", "end": "2026-04-30"}
         text = flat(response_bytes(client.get(reverse("opinion-register-pdf"), query)))
         assert "李堃" in text and "王喆" not in text and "赵昇" not in text
-        monkeypatch.setattr("feedback.views.prints.MAX_REGISTER_PDF_ROWS", 2)
-        response = client.get(
-            reverse("opinion-register-pdf"), {"organisation": tree["village_a"].pk, "year": 2026}
-        )
-        assert response.status_code == 400 and "超过一次打印的上限" in response.text
+
+    def test_a_register_of_any_length_prints_in_parts_as_one(
+        self, client_for, clerk_a, clerk_b, tree, monkeypatch
+    ):
+        """A district's year is thousands of pages, more than one WeasyPrint document holds: the job
+        prints it in parts (here 7 entries each) and joins them, and the file reads as one register."""
+        from liaison.jobs.progress import Progress
+        from liaison.models import Job
+
+        count = 20
+        for n in range(1, count + 1):
+            register(clerk_a, received_on=D(2026, 3, 1) + datetime.timedelta(days=n), reporter_name=f"甲{n}")
+        monkeypatch.setattr("feedback.views.prints.REGISTER_ROWS_IN_REQUEST", 2)
+        monkeypatch.setattr("feedback.views.prints.REGISTER_ROWS_PER_PART", 7)
+        monkeypatch.setattr("feedback.jobs.REGISTER_ROWS_PER_PART", 7)
+        stages = []
+        call = Progress.__call__
+
+        def record(self, percent, stage=None):
+            stages.append(stage)
+            call(self, percent, stage)
+
+        monkeypatch.setattr(Progress, "__call__", record)
+        client = client_for(clerk_a)
+        query = {"organisation": tree["village_a"].pk, "year": 2026}
+        client.get(reverse("opinion-register-pdf"), query)
+        job = Job.objects.get()
+        assert job.status == Job.Status.DONE, job.error
+        for k in (1, 2, 3):
+            assert f"正在排版 第 {k}/3 部分" in stages
+        download = client.get(reverse("job-download", args=[job.token]))
+        pdf = response_bytes(download)
+        assert unquote(download["Content-Disposition"]).endswith(f"{job.title}.pdf")
+        assert client_for(clerk_b).get(reverse("job-download", args=[job.token])).status_code == 404
+
+        document = assert_prints_cleanly(pdf, FORM_COLUMNS[:1])  # nothing over anything, no blank page
+        # The cover, the 单位 line and the 印制 line once; the whole register's count.
+        assert flat(pdf).count("登记簿") == 1 and "登记簿" in document[0].text
+        assert flat(pdf).count(f"共{count}条") == 1 and flat(pdf).count("打印：") == 1
+        assert "打印：" in document[-1].text
+        # Every entry once, in order: its 序号 (the first column) and its reporter.
+        numbers, names = [], []
+        for page in document[1:]:
+            below = first(page, "序号").y1 + 2
+            left = first(page, "反映人").x - 2
+            rows = sorted((w for w in page.words if w.y > below and w.x < left), key=lambda w: w.y)
+            numbers += [int(w.text) for w in rows if w.text.isdigit()]
+            names += sorted((w for w in page.words if w.text.startswith("甲")), key=lambda w: w.y)
+        assert numbers == list(range(1, count + 1))
+        assert [w.text for w in names] == [f"甲{n}" for n in range(1, count + 1)]
+        # The pages numbered on through the parts, against the true total.
+        total = pdf_pages(pdf)
+        assert total >= 4  # the cover and at least one page for each of the three parts
+        footers = [re.findall(r"第(\d+)页/共(\d+)页", page.text) for page in document]
+        assert footers == [[(str(n), str(total))] for n in range(1, total + 1)]
 
     def test_bad_range_is_refused_next_to_the_field(self, client_for, clerk_a, tree):
         response = client_for(clerk_a).get(

@@ -6,14 +6,14 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from feedback import selectors
 from feedback.exports import register_sheet
 from feedback.forms import RegisterForm
 from feedback.printing import (
-    MAX_REGISTER_PDF_ROWS,
     REGISTER_ROWS_IN_REQUEST,
-    REGISTER_TOO_LONG,
+    REGISTER_ROWS_PER_PART,
     REGISTER_XLSX_ROWS_IN_REQUEST,
     assignment_context,
     feedback_slip_context,
@@ -21,8 +21,9 @@ from feedback.printing import (
     register_context,
     register_unit,
 )
-from liaison.documents.pdf import render_pdf
-from liaison.documents.rendering import RenderedFile, file_response
+from liaison.documents.parts import pdf_in_parts
+from liaison.documents.pdf import print_context, render_pdf
+from liaison.documents.rendering import PDF, RenderedFile, file_response
 from liaison.documents.slips import render_two_part
 from liaison.documents.xlsx import write_sheets
 from liaison.jobs.long_prints import print_or_start
@@ -141,17 +142,14 @@ def register_name(form: RegisterForm) -> str:
 @login_required
 @permission_required("feedback.view_opinion", raise_exception=True)
 def register_pdf(request):
-    """A register of up to about 20 pages prints at once; a longer one (a year's) is a background job."""
+    """A register of up to about 20 pages prints at once; a longer one (a year's, a district's) is a
+    background job, printed in parts (register_in_parts)."""
     form, queryset = _register_request(request)
     if queryset is None:
         return _register_page(request, form, status=400)
-    size = queryset.count()
-    if size > MAX_REGISTER_PDF_ROWS:
-        form.add_error(None, REGISTER_TOO_LONG.format(count=size, limit=MAX_REGISTER_PDF_ROWS))
-        return _register_page(request, form, status=400)
     return print_or_start(
         request,
-        size=size,
+        size=queryset.count(),
         limit=REGISTER_ROWS_IN_REQUEST,
         render=lambda: register_rendered(form, queryset, user=request.user),
         kind="feedback.register_pdf",
@@ -166,7 +164,7 @@ def register_rendered(form: RegisterForm, queryset, *, user, on_stage=None) -> R
         "feedback/print/register.html",
         register_context(
             organisation=data["organisation"],
-            opinions=list(queryset[:MAX_REGISTER_PDF_ROWS]),
+            opinions=list(queryset),
             start=data["start"],
             end=data["end"],
             user=user,
@@ -177,6 +175,46 @@ def register_rendered(form: RegisterForm, queryset, *, user, on_stage=None) -> R
         filename=f"{register_name(form)}.pdf",
         on_stage=on_stage,
     )
+
+
+def register_in_parts(form: RegisterForm, queryset, *, user, progress) -> RenderedFile:
+    """A register of any length (a district's year: ~60,000 entries, thousands of pages) as one PDF,
+    printed REGISTER_ROWS_PER_PART entries at a time (liaison.documents.parts): the cover and the 单位
+    line once, at the start; 序号 as in one printing (each entry's own number); the pages numbered on
+    through the parts; the 印制 line once, at the end."""
+    data = form.cleaned_data
+    ids = list(queryset.values_list("pk", flat=True))  # the register's order, fixed once for both passes
+    parts = [ids[i : i + REGISTER_ROWS_PER_PART] for i in range(0, len(ids), REGISTER_ROWS_PER_PART)] or [[]]
+    title = register_name(form)
+
+    def markup(k: int) -> str:
+        context = register_context(
+            organisation=data["organisation"],
+            opinions=list(queryset.filter(pk__in=parts[k])),
+            start=data["start"],
+            end=data["end"],
+            user=user,
+            title=title,
+            cover=k == 0,
+            include_below=data["below"],
+            with_unit=data["with_unit"],
+            count=len(ids),
+            continued=k > 0,
+            continues=k < len(parts) - 1,
+        )
+        return render_to_string("feedback/print/register.html", print_context(context))
+
+    def on_part(stage: str, k: int) -> None:
+        n = len(parts)
+        if stage == "count":  # the first pass: about a third of the time (layout only)
+            progress.step(k, n, start=15, end=40, stage=f"正在分页 第 {k + 1}/{n} 部分")
+        elif stage == "print":
+            progress.step(k, n, start=40, end=95, stage=f"正在排版 第 {k + 1}/{n} 部分")
+        else:
+            progress(96, "正在合并为一个文件")
+
+    content = pdf_in_parts(len(parts), markup, on_part=on_part)
+    return RenderedFile(filename=f"{title}.pdf", content_type=PDF, content=content)
 
 
 @login_required

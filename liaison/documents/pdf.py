@@ -108,10 +108,8 @@ def unprintable(markup: str) -> set[str]:
     return missing_glyphs(html.unescape(_TAG.sub(" ", _STYLE.sub(" ", markup))))
 
 
-def pdf_bytes(markup: str, *, on_stage: Callable[[str], None] | None = None) -> bytes:
-    """The PDF of one rendered print template, with the missing-glyph note where it needs one.
-
-    `on_stage` (a background job's progress) hears when the pages are laid out and the file is written."""
+def _document(markup: str, extra_css: str):
+    """The WeasyPrint document of one rendered print template and the stylesheets it prints with."""
     html_cls, css_cls, stylesheets, font_config = _weasy()
     missing = unprintable(markup)
     if missing:
@@ -121,13 +119,29 @@ def pdf_bytes(markup: str, *, on_stage: Callable[[str], None] | None = None) -> 
             *stylesheets,
             css_cls(string=_NOTE_CSS.replace("NOTE", _css_string(note)), font_config=font_config),
         ]
-    document = html_cls(string=markup, base_url=str(settings.BASE_DIR))
+    if extra_css:
+        stylesheets = [*stylesheets, css_cls(string=extra_css, font_config=font_config)]
+    return html_cls(string=markup, base_url=str(settings.BASE_DIR)), stylesheets, font_config
+
+
+def pdf_bytes(markup: str, *, on_stage: Callable[[str], None] | None = None, extra_css: str = "") -> bytes:
+    """The PDF of one rendered print template, with the missing-glyph note where it needs one.
+
+    `on_stage` (a background job's progress) hears when the pages are laid out and the file is written;
+    `extra_css` comes after every other stylesheet (a part of a long print: its page numbers)."""
+    document, stylesheets, font_config = _document(markup, extra_css)
     if on_stage is None:
         return document.write_pdf(stylesheets=stylesheets, font_config=font_config)
     on_stage("layout")
     laid_out = document.render(font_config=font_config, stylesheets=stylesheets)
     on_stage("write")
     return laid_out.write_pdf()
+
+
+def page_count(markup: str, *, extra_css: str = "") -> int:
+    """How many pages the template prints: laid out only, nothing written (no font subsetting)."""
+    document, stylesheets, font_config = _document(markup, extra_css)
+    return len(document.render(font_config=font_config, stylesheets=stylesheets).pages)
 
 
 def render_pdf(
