@@ -18,8 +18,12 @@ from liaison.models import Organisation
 # A register of more entries than this is printed by a background job (liaison.jobs.long_prints): at
 # 6–10 entries a landscape page (附件4's twelve columns, text flowing), about 20 pages.
 REGISTER_ROWS_IN_REQUEST = 150
-# The job prints any number of entries, this many to a part (liaison.documents.parts): MEASURED.
-REGISTER_ROWS_PER_PART = 400
+# The job prints any number of entries, this many to a part (liaison.documents.parts). Measured on
+# 5,098 entries of the district generator (scripts/bench_register_pdf.py): 250 a part, 654 pages in
+# 223 s, peak RSS 258 MB, 5.2 MB of file (each part embeds its own font subset, ~75 KB); 400 a part,
+# 639 pages, peak RSS 307 MB, 4.6 MB. Joining a district's year (~7,700 pages) adds ~140 MB to the
+# peak (pypdf holds the whole document until it writes it): ~390 MB at 250 a part.
+REGISTER_ROWS_PER_PART = 250
 # The register as xlsx streams from chunked reads; more rows than this (a district's year) go to a job.
 REGISTER_XLSX_ROWS_IN_REQUEST = 20_000
 # A 反馈单 printed before the opinion is handled: ruled lines to write 办理情况 by hand, in both parts.
