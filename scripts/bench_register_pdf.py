@@ -83,9 +83,8 @@ def main() -> None:
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     pages = next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
-    parts = -(-rows // args.per_part)
     print(
-        f"{rows} rows, {parts} parts of {args.per_part}, {pages} pages, {seconds:.0f} s, "
+        f"{rows} rows, parts of at most {args.per_part}, {pages} pages, {seconds:.0f} s, "
         f"{out.stat().st_size / 1e6:.1f} MB file, peak RSS {peak_mb:.0f} MB → {out}"
     )
 

@@ -179,41 +179,39 @@ def register_rendered(form: RegisterForm, queryset, *, user, on_stage=None) -> R
 
 def register_in_parts(form: RegisterForm, queryset, *, user, progress) -> RenderedFile:
     """A register of any length (a district's year: ~60,000 entries, thousands of pages) as one PDF,
-    printed REGISTER_ROWS_PER_PART entries at a time (liaison.documents.parts): the cover and the 单位
-    line once, at the start; 序号 as in one printing (each entry's own number); the pages numbered on
-    through the parts; the 印制 line once, at the end."""
+    printed at most REGISTER_ROWS_PER_PART entries at a time (liaison.documents.parts): the cover and
+    the 单位 line once, at the start; 序号 as in one printing (each entry's own number); each part
+    ending on a full page and the pages numbered on through the parts; the 印制 line once, at the end."""
     data = form.cleaned_data
     ids = list(queryset.values_list("pk", flat=True))  # the register's order, fixed once for both passes
-    parts = [ids[i : i + REGISTER_ROWS_PER_PART] for i in range(0, len(ids), REGISTER_ROWS_PER_PART)] or [[]]
     title = register_name(form)
 
-    def markup(k: int) -> str:
+    def markup(start: int, stop: int) -> str:
         context = register_context(
             organisation=data["organisation"],
-            opinions=list(queryset.filter(pk__in=parts[k])),
+            opinions=list(queryset.filter(pk__in=ids[start:stop])),
             start=data["start"],
             end=data["end"],
             user=user,
             title=title,
-            cover=k == 0,
+            cover=start == 0,
             include_below=data["below"],
             with_unit=data["with_unit"],
             count=len(ids),
-            continued=k > 0,
-            continues=k < len(parts) - 1,
+            continued=start > 0,
+            continues=stop < len(ids),
         )
         return render_to_string("feedback/print/register.html", print_context(context))
 
-    def on_part(stage: str, k: int) -> None:
-        n = len(parts)
-        if stage == "count":  # the first pass: about a third of the time (layout only)
-            progress.step(k, n, start=15, end=40, stage=f"正在分页 第 {k + 1}/{n} 部分")
+    def on_part(stage: str, done: int, total: int) -> None:
+        if stage == "count":  # the first pass, layout only: about a third of the time
+            progress.step(done, total, start=15, end=40, stage=f"正在分页（已分 {done}/{total} 条）")
         elif stage == "print":
-            progress.step(k, n, start=40, end=95, stage=f"正在排版 第 {k + 1}/{n} 部分")
+            progress.step(done, total, start=40, end=95, stage=f"正在排版 第 {done + 1}/{total} 部分")
         else:
             progress(96, "正在合并为一个文件")
 
-    content = pdf_in_parts(len(parts), markup, on_part=on_part)
+    content = pdf_in_parts(len(ids), markup, per_part=REGISTER_ROWS_PER_PART, on_part=on_part)
     return RenderedFile(filename=f"{title}.pdf", content_type=PDF, content=content)
 
 

@@ -138,10 +138,10 @@ def pdf_bytes(markup: str, *, on_stage: Callable[[str], None] | None = None, ext
     return laid_out.write_pdf()
 
 
-def page_count(markup: str, *, extra_css: str = "") -> int:
-    """How many pages the template prints: laid out only, nothing written (no font subsetting)."""
+def laid_out(markup: str, *, extra_css: str = ""):
+    """The template's pages laid out (a WeasyPrint Document), nothing written (no font subsetting)."""
     document, stylesheets, font_config = _document(markup, extra_css)
-    return len(document.render(font_config=font_config, stylesheets=stylesheets).pages)
+    return document.render(font_config=font_config, stylesheets=stylesheets)
 
 
 def render_pdf(
