@@ -6,10 +6,12 @@ from __future__ import annotations
 from django.http import QueryDict
 
 from feedback.printing import REGISTER_ROWS_PER_PART
+from liaison.documents.parts import PartsChanged
 from liaison.documents.rendering import RenderedFile
 from liaison.jobs import JobFailed, job_kind
 from liaison.jobs.long_prints import pdf_stages
 
+REGISTER_CHANGED = "打印期间有意见被修改或删除，页码无法保证正确。请点击“重新生成”再打印一次。"
 CONDITIONS_GONE = "打印条件已不再有效：{errors}请回到登记簿页面重新选择。"
 RECEPTIONS_CONDITIONS_GONE = "打印条件已不再有效：{errors}请回到接待群众记录本页面重新选择。"
 
@@ -28,7 +30,10 @@ def register_pdf(job, progress) -> RenderedFile:
     size = queryset.count()
     progress(10, f"共 {size} 条意见，正在准备")
     if size > REGISTER_ROWS_PER_PART:  # any length: in parts, joined into one file
-        return register_in_parts(form, queryset, user=job.user, progress=progress)
+        try:
+            return register_in_parts(form, queryset, user=job.user, progress=progress)
+        except PartsChanged as error:
+            raise JobFailed(REGISTER_CHANGED) from error
     return register_rendered(form, queryset, user=job.user, on_stage=pdf_stages(progress, 15, 95))
 
 

@@ -379,6 +379,30 @@ class TestRegister:
             lowest = max(w.y1 for w in page.words if w.y1 < foot)
             assert foot - lowest < entry, (page.number, foot - lowest, entry)
 
+    def test_a_part_that_prints_otherwise_than_laid_out_fails_the_job(self, clerk_a, tree, monkeypatch):
+        """Entries edited between the two passes could move a page break: the page numbers would be
+        wrong, so the job fails in Chinese (to be started again) rather than print them."""
+        from feedback.jobs import REGISTER_CHANGED
+        from liaison.documents import parts
+        from liaison.jobs.services import job_start
+
+        for n in range(5):
+            register(clerk_a, received_on=D(2026, 3, 1 + n), reporter_name=f"甲{n}")
+        monkeypatch.setattr("feedback.views.prints.REGISTER_ROWS_PER_PART", 2)
+        monkeypatch.setattr("feedback.jobs.REGISTER_ROWS_PER_PART", 2)
+        printed = parts.pdf_bytes
+        one_more_page = '<div style="break-before: page">改</div></body>'
+        monkeypatch.setattr(
+            parts, "pdf_bytes", lambda markup, **kw: printed(markup.replace("</body>", one_more_page), **kw)
+        )
+        job = job_start(
+            user=clerk_a,
+            kind="feedback.register_pdf",
+            title="登记簿",
+            params={"organisation": str(tree["village_a"].pk), "year": "2026"},
+        )
+        assert job.status == "failed" and job.error == REGISTER_CHANGED
+
     def test_bad_range_is_refused_next_to_the_field(self, client_for, clerk_a, tree):
         response = client_for(clerk_a).get(
             reverse("opinion-register"),

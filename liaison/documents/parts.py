@@ -40,6 +40,11 @@ PART_FOOTER_CSS = (
 )
 
 
+class PartsChanged(RuntimeError):
+    """A part printed another number of pages than it was laid out with: its rows changed between the
+    two passes (an entry edited or deleted meanwhile). Its page numbers would be wrong: print again."""
+
+
 def part_footer_css(*, first: int, total: int) -> str:
     return PART_FOOTER_CSS.format(first=first, total=total)
 
@@ -112,7 +117,7 @@ def pdf_in_parts(
         for k, (path, pages) in enumerate(files):
             reader = PdfReader(path)
             if len(reader.pages) != pages:  # the numbers printed on the pages would be wrong
-                raise RuntimeError(f"part {k} printed {len(reader.pages)} pages, laid out {pages}")
+                raise PartsChanged(f"part {k} printed {len(reader.pages)} pages, laid out {pages}")
             if k == 0:
                 writer.add_metadata(dict(reader.metadata or {}))  # the title, from the first part
             writer.append(reader)
