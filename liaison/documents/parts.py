@@ -80,6 +80,7 @@ def plan_parts(
             # Only when the rows before them fill the pages before: a part of one page stays as it is.
             if carried and min(carried) > 0:
                 stop, length = start + min(carried), length - 1
+        del pages  # before the next part is laid out: one part's pages in memory at a time
         plan.append((start, stop, length))
         if stop >= count:
             return plan
