@@ -197,3 +197,29 @@ def test_the_district_register_as_xlsx_is_a_job_above_its_limit(
     assert downloaded(client, job).active.max_row == 3  # both townships' opinions
     other = client_for(township_secretary)
     assert other.get(reverse("job-download", args=[job.token])).status_code == 404
+
+
+def test_the_district_register_as_pdf_prints_in_parts(
+    client_for, org_dept, clerk_a, outsider, township_secretary, monkeypatch, tree
+):
+    """The 组织部's district-wide 登记簿 as PDF, printed in parts (here one entry each): both townships'
+    opinions, each 序号 with its unit, one cover; the file not for another township's secretary."""
+    from tests.pdf_utils import pdf_pages, pdf_text
+
+    monkeypatch.setattr("feedback.views.prints.REGISTER_ROWS_IN_REQUEST", 1)
+    monkeypatch.setattr("feedback.views.prints.REGISTER_ROWS_PER_PART", 1)
+    monkeypatch.setattr("feedback.jobs.REGISTER_ROWS_PER_PART", 1)
+    register(clerk_a, received_on=datetime.date(YEAR, 4, 1), reporter_name="王喆")
+    register(outsider, received_on=datetime.date(YEAR, 4, 2), reporter_name="李堃")
+    client = client_for(org_dept)
+    query = {"organisation": tree["district"].pk, "coverage": "all", "year": YEAR}
+    assert client.get(reverse("opinion-register-pdf"), query).status_code == 302
+    job = Job.objects.get()
+    assert (job.kind, job.status) == ("feedback.register_pdf", Job.Status.DONE), job.error
+    response = client.get(reverse("job-download", args=[job.token]))
+    pdf = b"".join(response.streaming_content)
+    text = "".join(pdf_text(pdf).split())
+    assert "王喆" in text and "李堃" in text and text.count("登记簿") == 1 and "共2条" in text
+    assert f"第{pdf_pages(pdf)}页/共{pdf_pages(pdf)}页" in text
+    other = client_for(township_secretary)
+    assert other.get(reverse("job-download", args=[job.token])).status_code == 404
