@@ -258,6 +258,9 @@ def build(clients: Callable[[str], Client], *, quick: bool = False) -> list[Scen
         if url:
             scenarios.append(Scenario(name, "print", "jingban", url, kind="print", max_queries=None))
     if not quick:
+        # Above REGISTER_ROWS_IN_REQUEST the view starts the job, which the harness's task backend
+        # (settings_test: immediate) runs inside the request: this times the job printing the district's
+        # year in parts (liaison.documents.parts). Its peak RSS: scripts/bench_register_pdf.py.
         district = Organisation.objects.filter(parent__isnull=True).order_by("path").first()
         whole = urlencode({"organisation": district.pk, "start": f"{year}-01-01", "end": f"{year}-12-31"})
         scenarios.append(
