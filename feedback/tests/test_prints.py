@@ -325,7 +325,8 @@ class TestRegister:
                 clerk_a,
                 received_on=D(2026, 3, 1) + datetime.timedelta(days=n),
                 reporter_name=f"甲{n}",
-                content="三组机耕道雨天泥泞，村民出行困难。" * 6,
+                # The last entry with a character in no print font (CJK Ext. H): the note says so.
+                content="三组机耕道雨天泥泞，村民出行困难。" * 6 + ("\U00031350" if n == count else ""),
             )
         monkeypatch.setattr("feedback.views.prints.REGISTER_ROWS_IN_REQUEST", 2)
         monkeypatch.setattr("feedback.views.prints.REGISTER_ROWS_PER_PART", 7)
@@ -371,6 +372,8 @@ class TestRegister:
         assert total >= 4  # the cover and at least one page for each of the three parts
         footers = [re.findall(r"第(\d+)页/共(\d+)页", page.text) for page in document]
         assert footers == [[(str(n), str(total))] for n in range(1, total + 1)]
+        # The note of the character no font has, on every page as in one printing (not only the last part's).
+        assert all("注意：本件含有字库无法打印的字（U+31350）" in page.text for page in document)
         # Each part ends on a full page: no page but the last leaves room for another entry.
         for page in document[1:-1]:
             tops = sorted(w.y for w in page.words if w.text.startswith("甲"))

@@ -16,6 +16,8 @@ line); this module makes the pages read as one document:
   number (counter-reset on @page :first) and the total as text. The footer lies in the page margin
   and never moves a page break; the join checks every part's pages against the plan all the same.
 - A literal total also spares WeasyPrint the second layout loop that counter(pages) costs it.
+- The note of characters no print font has (liaison.documents.pdf) names those of the whole document,
+  on every page, as in one printing.
 
 Each part embeds its own subset of the fonts: the file grows by about one subset per part (measured in
 feedback.printing, REGISTER_ROWS_PER_PART).
@@ -30,7 +32,7 @@ from typing import BinaryIO
 
 from pypdf import PdfReader, PdfWriter
 
-from liaison.documents.pdf import laid_out, pdf_bytes
+from liaison.documents.pdf import laid_out, pdf_bytes, unprintable
 
 ROW_ATTRIBUTE = "data-part-row"
 # print.css's @bottom-center, with the part's first page number and the document's total as given.
@@ -66,14 +68,18 @@ def plan_parts(
     *,
     per_part: int,
     on_part: Callable[[str, int, int], None],
-) -> list[tuple[int, int, int]]:
-    """(start, stop, pages) of each part: rows [start, stop) of `count`, at most `per_part` a part."""
+) -> tuple[list[tuple[int, int, int]], set[str]]:
+    """(start, stop, pages) of each part — rows [start, stop) of `count`, at most `per_part` a part —
+    and the characters no print font has in any of them (the note on every page names them all)."""
     plan = []
+    missing: set[str] = set()
     start = 0
     while True:
         stop = min(start + per_part, count)
         on_part("count", start, count)
-        pages = laid_out(markup(start, stop), extra_css=part_footer_css(first=1, total=0)).pages
+        text = markup(start, stop)
+        missing |= unprintable(text)
+        pages = laid_out(text, extra_css=part_footer_css(first=1, total=0)).pages
         length = len(pages)
         if stop < count and length > 1:
             carried = _rows_on(pages[-1])
@@ -83,7 +89,7 @@ def plan_parts(
         del pages  # before the next part is laid out: one part's pages in memory at a time
         plan.append((start, stop, length))
         if stop >= count:
-            return plan
+            return plan, missing
         start = stop
 
 
@@ -99,7 +105,7 @@ def pdf_in_parts(
     0, the last when stop is `count` — and must be the same each time it is asked. `on_part` hears
     ("count", rows done, count) in the first pass, ("print", k, parts) in the second and ("join", …)."""
     tell = on_part or (lambda stage, done, total: None)
-    plan = plan_parts(count, markup, per_part=per_part, on_part=tell)
+    plan, missing = plan_parts(count, markup, per_part=per_part, on_part=tell)
     total = sum(pages for _, _, pages in plan)
     out = tempfile.TemporaryFile(suffix=".pdf")  # noqa: SIM115 - handed open to the caller (the job stores it)
     with tempfile.TemporaryDirectory(prefix="liaison-parts-") as folder:
@@ -108,9 +114,8 @@ def pdf_in_parts(
         for k, (start, stop, pages) in enumerate(plan):
             tell("print", k, len(plan))
             path = Path(folder) / f"{k:05d}.pdf"
-            path.write_bytes(
-                pdf_bytes(markup(start, stop), extra_css=part_footer_css(first=first, total=total))
-            )
+            footer = part_footer_css(first=first, total=total)
+            path.write_bytes(pdf_bytes(markup(start, stop), extra_css=footer, missing=missing))
             files.append((path, pages))
             first += pages
         tell("join", len(plan), len(plan))

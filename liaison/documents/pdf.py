@@ -108,10 +108,10 @@ def unprintable(markup: str) -> set[str]:
     return missing_glyphs(html.unescape(_TAG.sub(" ", _STYLE.sub(" ", markup))))
 
 
-def _document(markup: str, extra_css: str):
+def _document(markup: str, extra_css: str, missing: set[str] | None = None):
     """The WeasyPrint document of one rendered print template and the stylesheets it prints with."""
     html_cls, css_cls, stylesheets, font_config = _weasy()
-    missing = unprintable(markup)
+    missing = unprintable(markup) if missing is None else missing
     if missing:
         note = MISSING_GLYPHS_NOTE.format(chars=describe(missing, with_char=False))
         logger.warning("PDF with unprintable characters: %s", describe(missing))
@@ -124,12 +124,19 @@ def _document(markup: str, extra_css: str):
     return html_cls(string=markup, base_url=str(settings.BASE_DIR)), stylesheets, font_config
 
 
-def pdf_bytes(markup: str, *, on_stage: Callable[[str], None] | None = None, extra_css: str = "") -> bytes:
+def pdf_bytes(
+    markup: str,
+    *,
+    on_stage: Callable[[str], None] | None = None,
+    extra_css: str = "",
+    missing: set[str] | None = None,
+) -> bytes:
     """The PDF of one rendered print template, with the missing-glyph note where it needs one.
 
-    `on_stage` (a background job's progress) hears when the pages are laid out and the file is written;
-    `extra_css` comes after every other stylesheet (a part of a long print: its page numbers)."""
-    document, stylesheets, font_config = _document(markup, extra_css)
+    `on_stage` (a background job's progress) hears when the pages are laid out and the file is written.
+    A part of a long print (liaison.documents.parts) gives `extra_css`, after every other stylesheet
+    (its page numbers), and `missing`, the whole document's unprintable characters (the note's)."""
+    document, stylesheets, font_config = _document(markup, extra_css, missing)
     if on_stage is None:
         return document.write_pdf(stylesheets=stylesheets, font_config=font_config)
     on_stage("layout")
