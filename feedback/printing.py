@@ -21,8 +21,8 @@ REGISTER_ROWS_IN_REQUEST = 150
 # The job prints any number of entries, this many to a part (liaison.documents.parts). Measured on
 # 5,098 entries of the district generator (scripts/bench_register_pdf.py): 250 a part, 639 pages in
 # 203 s, peak RSS 265 MB, 5.1 MB of file (each part embeds its own font subset, ~75 KB); 400 a part,
-# peak RSS 307 MB, 4.6 MB. Joining a district's year (~7,700 pages) adds ~140 MB to the peak (pypdf
-# holds the whole document until it writes it): ~400 MB at 250 a part.
+# peak RSS 307 MB, 4.6 MB. Joining a district's year (~7,700 pages) peaks at ~424 MB with pikepdf
+# (liaison.documents.parts).
 REGISTER_ROWS_PER_PART = 250
 # The register as xlsx streams from chunked reads; more rows than this (a district's year) go to a job.
 REGISTER_XLSX_ROWS_IN_REQUEST = 20_000

@@ -2,7 +2,7 @@
 
 WeasyPrint keeps every page of a document in memory until it writes the file (576 MB for 174 pages of
 the 登记簿), so a district's year (thousands of pages) is printed part by part, each part a complete
-rendering of the same template over a run of the rows, and the parts are joined with pypdf. The
+rendering of the same template over a run of the rows, and the parts are joined with pikepdf. The
 caller's template decides what only the first part prints (the cover) and only the last (the 印制
 line); this module makes the pages read as one document:
 
@@ -21,6 +21,10 @@ line); this module makes the pages read as one document:
 
 Each part embeds its own subset of the fonts: the file grows by about one subset per part (measured in
 feedback.printing, REGISTER_ROWS_PER_PART).
+
+The join holds the whole document until it writes it. pikepdf (qpdf, in C++) holds 7,668 pages in about
+220 MB where pypdf needed about 320 MB: measured in a job-like process that had laid out a print first,
+peak RSS 424 MB against 517 MB, so a district's year stays under the 500 MB a print may take.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from pypdf import PdfReader, PdfWriter
+import pikepdf
 
 from liaison.documents.pdf import laid_out, pdf_bytes, unprintable
 
@@ -119,14 +123,14 @@ def pdf_in_parts(
             files.append((path, pages))
             first += pages
         tell("join", len(plan), len(plan))
-        writer = PdfWriter()
+        joined = pikepdf.new()
         for k, (path, pages) in enumerate(files):
-            reader = PdfReader(path)
-            if len(reader.pages) != pages:  # the numbers printed on the pages would be wrong
-                raise PartsChanged(f"part {k} printed {len(reader.pages)} pages, laid out {pages}")
-            if k == 0:
-                writer.add_metadata(dict(reader.metadata or {}))  # the title, from the first part
-            writer.append(reader)
-        writer.write(out)
+            with pikepdf.open(path) as part:
+                if len(part.pages) != pages:  # the numbers printed on the pages would be wrong
+                    raise PartsChanged(f"part {k} printed {len(part.pages)} pages, laid out {pages}")
+                if k == 0:  # the title and author, from the first part
+                    joined.docinfo = joined.copy_foreign(part.docinfo)
+                joined.pages.extend(part.pages)
+        joined.save(out)
     out.seek(0)
     return out
