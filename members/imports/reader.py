@@ -3,8 +3,8 @@
 - Only a real .xlsx (a zip with xl/workbook.xml) up to 20 MB is opened; a renamed file, an old .xls or
   anything openpyxl cannot read is refused with one message.
 - The unpacked size is checked from the zip's central directory before anything is decompressed, against
-  settings.LIAISON_IMPORT_MAX_UNPACKED_MB (32 MB: the biggest legitimate file, 10,000 rows, unpacks to
-  6.5 MB, or 16 MB with every text column filled). The directory cannot lie: Python's zipfile stops
+  settings.LIAISON_IMPORT_MAX_UNPACKED_MB (48 MB: the biggest legitimate file, 10,000 rows, unpacks to
+  6.5 MB, or 16–24 MB with every text column filled, as openpyxl writes it without or with lxml). The directory cannot lie: Python's zipfile stops
   each member at its declared size, and the CRC check then fails. A zip bomb is refused before parsing.
 - Every member is then decompressed once to check its CRC (a truncated or damaged file is refused with a
   message, not a parser traceback), and an XML part with a DTD (<!DOCTYPE …>, which Excel never

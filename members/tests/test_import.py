@@ -399,7 +399,7 @@ class TestBadFiles:
                 for _ in range(reader.max_unpacked_bytes() // len(block) + 1):
                     big.write(block)
         assert len(handle.getvalue()) < 2 * 1024 * 1024
-        assert reader.UNPACKS_TOO_LARGE.format(limit=32) in self.refused(importer, handle.getvalue())
+        assert reader.UNPACKS_TOO_LARGE.format(limit=48) in self.refused(importer, handle.getvalue())
 
     def test_over_20_mb(self, importer):
         content = b"PK\x03\x04" + b"\0" * (reader.MAX_BYTES + 1)

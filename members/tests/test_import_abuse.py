@@ -83,7 +83,7 @@ class TestUnpackedSize:
         content = bomb(200 * MB)
         assert len(content) < MB
         text = refused(importer, content)
-        assert reader.UNPACKS_TOO_LARGE.format(limit=32) in text
+        assert reader.UNPACKS_TOO_LARGE.format(limit=48) in text
 
     def test_just_over_the_setting_is_refused(self, importer, no_parsing, settings):
         settings.LIAISON_IMPORT_MAX_UNPACKED_MB = 2
