@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from liaison.access.privacy import viewer_for
 from liaison.documents.xlsx import Column, Sheet
@@ -72,6 +73,10 @@ def member_rows(queryset: QuerySet[PartyMember], *, user) -> Iterator[list]:
             show(m, "phone"),
             m.pairing_count,
         ]
+
+
+def member_filename() -> str:
+    return f"党员信息-{timezone.localdate():%Y%m%d}.xlsx"
 
 
 def member_sheets(queryset: QuerySet[PartyMember], *, user) -> list[Sheet]:

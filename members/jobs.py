@@ -1,5 +1,5 @@
 """The members app's background jobs (liaison.jobs): a village's 党群连心卡 beyond 20 sheets, a large
-pairing export, and the Excel import's two long steps (reading the workbook, writing the rows)."""
+member or pairing export, and the Excel import's two long steps (reading the workbook, writing the rows)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from django.core.exceptions import ValidationError
-from django.http import QueryDict
 from django.urls import reverse
 
 from liaison.access.scoping import VILLAGE_OUT_OF_SCOPE
 from liaison.documents.rendering import RenderedFile
 from liaison.documents.xlsx import write_sheets
 from liaison.jobs import JobFailed, Outcome, job_kind
+from liaison.jobs.params import query_of
 
 NO_CARDS_NOW = "{village}目前没有正在进行的结对，没有可打印的连心卡。"
 
@@ -35,6 +35,17 @@ def pairing_cards_pdf(job, progress) -> RenderedFile:
     return cards_rendered(pairings, village=village, user=job.user, progress=progress)
 
 
+@job_kind("members.members_xlsx", "党员信息导出（Excel）")
+def members_xlsx(job, progress) -> RenderedFile:
+    """The member list's filter as the starter saw it, scoped and masked for the starter."""
+    from members.exports import member_filename, member_sheets
+    from members.selectors import people as selectors
+
+    progress(2, "正在统计党员")
+    _, queryset = selectors.member_list(user=job.user, filters=query_of(job.params))
+    return _written(member_sheets(queryset, user=job.user), queryset.count(), member_filename(), progress)
+
+
 @job_kind("members.pairings_xlsx", "结对帮扶导出（Excel）")
 def pairings_xlsx(job, progress) -> RenderedFile:
     """The pairing list's filter as the starter saw it, scoped and masked for the starter."""
@@ -42,16 +53,15 @@ def pairings_xlsx(job, progress) -> RenderedFile:
     from members.selectors import pairings as selectors
     from members.views.pairings import export_filename
 
-    query = QueryDict(mutable=True)
-    query.update(job.params)
     progress(2, "正在统计结对")
-    _, queryset = selectors.pairing_list(user=job.user, filters=query)
-    total = queryset.count()
-    sheets = [
-        replace(sheet, rows=_counted(sheet.rows, total=total, progress=progress))
-        for sheet in pairing_sheets(queryset, user=job.user)
-    ]
-    return write_sheets(sheets, filename=export_filename())
+    _, queryset = selectors.pairing_list(user=job.user, filters=query_of(job.params))
+    return _written(pairing_sheets(queryset, user=job.user), queryset.count(), export_filename(), progress)
+
+
+def _written(sheets, total: int, filename: str, progress) -> RenderedFile:
+    """The sheets written with the job's bar following the first sheet's rows."""
+    sheets = [replace(sheets[0], rows=_counted(sheets[0].rows, total=total, progress=progress)), *sheets[1:]]
+    return write_sheets(sheets, filename=filename)
 
 
 def _counted(rows: Iterable[list], *, total: int, progress) -> Iterator[list]:

@@ -36,11 +36,6 @@ OPINION_COLUMNS = [
 ]
 
 
-def params_of(query: QueryDict) -> dict:
-    """A querystring as a job's params (JSON): repeated keys (tags) kept as lists."""
-    return {key: values if len(values) > 1 else values[0] for key, values in query.lists()}
-
-
 def household_export_file(*, user, query: QueryDict, progress=None) -> RenderedFile:
     from liaison import selectors
     from liaison.exports import household_sheets

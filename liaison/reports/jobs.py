@@ -3,10 +3,9 @@ exports too large for a request. Each rebuilds its scoped query as the user who 
 
 from __future__ import annotations
 
-from django.http import QueryDict
-
 from liaison.documents.rendering import RenderedFile
 from liaison.jobs import JobFailed, job_kind
+from liaison.jobs.params import query_of
 from liaison.models import Organisation
 
 
@@ -30,22 +29,12 @@ def annual_workbook(job, progress) -> RenderedFile:
     return build_workbook(root, int(job.params["year"]), progress=progress)
 
 
-def _query(job) -> QueryDict:
-    query = QueryDict(mutable=True)
-    for key, value in job.params.items():
-        if isinstance(value, list):
-            query.setlist(key, value)
-        else:
-            query[key] = value
-    return query
-
-
 @job_kind("reports.households_xlsx", "户情信息导出（Excel）")
 def households_xlsx(job, progress) -> RenderedFile:
     from liaison.reports.exports import household_export_file
 
     progress(2, "正在读取户情")
-    return household_export_file(user=job.user, query=_query(job), progress=progress)
+    return household_export_file(user=job.user, query=query_of(job.params), progress=progress)
 
 
 @job_kind("reports.opinions_xlsx", "群众意见列表导出（Excel）")
@@ -53,4 +42,4 @@ def opinions_xlsx(job, progress) -> RenderedFile:
     from liaison.reports.exports import opinion_export_file
 
     progress(2, "正在读取群众意见")
-    return opinion_export_file(user=job.user, query=_query(job), progress=progress)
+    return opinion_export_file(user=job.user, query=query_of(job.params), progress=progress)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from liaison.access.scoping import subtree_ids
 from liaison.jobs.long_prints import print_or_start
+from liaison.jobs.params import params_of
 from liaison.jobs.scope import visible_jobs
 from liaison.jobs.services import fail_stale_jobs, job_start
 from liaison.models import Job, OrganisationTotals
@@ -113,6 +114,6 @@ def opinion_export(request):
         render=lambda: exports.opinion_export_file(user=request.user, query=request.GET),
         kind="reports.opinions_xlsx",
         title=f"群众意见列表导出-{timezone.localdate():%Y%m%d}",
-        params=exports.params_of(request.GET),
+        params=params_of(request.GET),
         inline=False,
     )

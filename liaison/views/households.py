@@ -14,10 +14,11 @@ from liaison.documents.pdf import render_pdf
 from liaison.documents.rendering import file_response
 from liaison.forms import HouseholdForm, posted_head_name, resident_formset_class
 from liaison.jobs.long_prints import print_or_start
+from liaison.jobs.params import params_of
 from liaison.models import Household
 from liaison.panels import household_panels
 from liaison.printing import household_card_context
-from liaison.reports.exports import household_export_file, params_of
+from liaison.reports.exports import household_export_file
 from liaison.safeguards.saving import open_page
 from liaison.views.helpers import paginate, submit
 

@@ -15,6 +15,7 @@ from liaison.documents.pdf import render_pdf
 from liaison.documents.rendering import file_response
 from liaison.documents.xlsx import write_sheets
 from liaison.jobs.long_prints import print_or_start
+from liaison.jobs.params import params_of
 from liaison.safeguards.ids import parse_id
 from liaison.safeguards.saving import open_page
 from liaison.views.helpers import paginate, submit
@@ -151,7 +152,7 @@ def pairing_export(request):
         render=lambda: write_sheets(pairing_sheets(queryset, user=request.user), filename=export_filename()),
         kind="members.pairings_xlsx",
         title=export_filename().removesuffix(".xlsx"),
-        params=request.GET.dict(),
+        params=params_of(request.GET),
         inline=False,
     )
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from liaison.access.privacy import can_see_personal_data
-from liaison.documents.rendering import file_response
 from liaison.documents.xlsx import write_sheets
+from liaison.jobs.long_prints import print_or_start
+from liaison.jobs.params import params_of
 from liaison.views.helpers import paginate, submit
-from members.exports import member_sheets
+from members.exports import member_filename, member_sheets
 from members.forms import PartyMemberForm, position_formset_class
 from members.models import PartyMember
 from members.scope import visible_members
@@ -105,7 +107,16 @@ def member_update(request, pk: int):
 @login_required
 @permission_required("members.view_partymember", raise_exception=True)
 def member_export(request):
+    """The list's current filter as xlsx: at once up to LIAISON_EXPORT_MAX_MEMBERS rows, a background
+    job beyond (members.jobs.members_xlsx), as the same user."""
     _, queryset = selectors.member_list(user=request.user, filters=request.GET)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    rendered = write_sheets(member_sheets(queryset, user=request.user), filename=f"党员信息-{stamp}.xlsx")
-    return file_response(rendered)
+    return print_or_start(
+        request,
+        size=queryset.count(),
+        limit=settings.LIAISON_EXPORT_MAX_MEMBERS,
+        render=lambda: write_sheets(member_sheets(queryset, user=request.user), filename=member_filename()),
+        kind="members.members_xlsx",
+        title=member_filename().removesuffix(".xlsx"),
+        params=params_of(request.GET),
+        inline=False,
+    )
