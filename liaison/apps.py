@@ -34,6 +34,8 @@ class LiaisonConfig(AppConfig):
         from liaison.text.pinyin_index import ensure_indexes
 
         post_migrate.connect(ensure_indexes, sender=self, dispatch_uid="liaison-pinyin-index")
+        # `__part`: a search of one or two characters from an index on PostgreSQL.
+        import liaison.text.short_search  # noqa: F401
 
 
 class AxesConfig(AxesAppConfig):

@@ -68,7 +68,7 @@ class MemberFilter(ScopedFilterSet):
             return queryset.filter(number.q(phone=["phone"], id_number=["id_number"]))
         if looks_like_initials(value):
             return queryset.filter(name_initials__contains=search_key(value))
-        return queryset.filter(name__contains=value)
+        return queryset.filter(name__part=value)  # one or two characters from an index too
 
     def filter_position(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(current_positions(value)) if value else queryset
@@ -113,7 +113,7 @@ class PairingFilter(ScopedFilterSet):
         return queryset.filter(
             Q(household__head_name__contains=value)
             | Q(household__address__contains=value)
-            | Exists(members.filter(member__name__contains=value))
+            | Exists(members.filter(member__name__part=value))
         )
 
 

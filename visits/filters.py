@@ -86,9 +86,10 @@ class VisitFilter(ScopedFilterSet):
             members = PartyMember.objects.filter(name_initials__pinyin=value)
             places = None
         else:
-            residents = Resident.objects.filter(name__contains=value)
-            members = PartyMember.objects.filter(name__contains=value)
-            places = Household.objects.filter(address__contains=value).order_by().values("pk")
+            # `__part`: a name of one or two characters from an index too (liaison.text.short_search).
+            residents = Resident.objects.filter(name__part=value)
+            members = PartyMember.objects.filter(name__part=value)
+            places = Household.objects.filter(address__part=value).order_by().values("pk")
         households = residents.order_by().values("household_id")
         if places is not None:
             households = households.union(places)

@@ -1,0 +1,67 @@
+"""A name or address search of one or two characters on an index: `Resident.objects.filter(name__part="国华")`.
+
+The search boxes find "国华" anywhere in a name (`LIKE '%国华%'`). On PostgreSQL the pg_trgm index
+(liaison migration 0009) answers a pattern of three characters or more, but it cannot take a trigram
+out of one or two: "国华" read all 1.2 M residents of a district (780 ms a search, issue #10), and a
+Chinese given name is two characters. So the columns in INDEXED also get a GIN index on their set of
+one- and two-character pieces (SQL function FUNCTION, migration liaison 0019): "国华" is in a name's
+pieces exactly when the name contains it, so `pieces(name) @> ARRAY['国华']` gives the same rows as
+the LIKE, from the index. Three characters or more, another column, or SQLite: the plain LIKE
+(`__contains`), which pg_trgm answers on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from django.db.models import CharField, Lookup
+from django.db.models.expressions import Col
+from django.db.models.lookups import Contains
+
+FUNCTION = "liaison_short_pieces"
+# What a query is looked up among: at most this many characters (a longer one is a trigram search).
+LONGEST = 2
+# (table, column) with a GIN index on FUNCTION(column): the migrations that make them name them here.
+INDEXED = {
+    ("liaison_resident", "name"): "liaison_resident_name_pieces",
+    ("liaison_household", "address"): "liaison_household_address_pieces",
+    ("members_partymember", "name"): "members_partymember_name_pieces",
+}
+
+CREATE_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION {FUNCTION}(t text) RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT coalesce(array_agg(DISTINCT substr(t, i, n)), '{{}}')
+    FROM generate_series(1, char_length(t)) AS i, generate_series(1, {LONGEST}) AS n
+    WHERE i + n - 1 <= char_length(t)
+$$"""
+DROP_FUNCTION = f"DROP FUNCTION IF EXISTS {FUNCTION}(text)"
+
+
+def create_index_sql(table: str, column: str) -> str:
+    name = INDEXED[(table, column)]
+    return f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({FUNCTION}({column}))"
+
+
+def drop_index_sql(table: str, column: str) -> str:
+    return f"DROP INDEX IF EXISTS {INDEXED[(table, column)]}"
+
+
+@CharField.register_lookup
+class Part(Lookup):
+    """`column__part=value`: the column contains value, as `__contains`, found from an index."""
+
+    lookup_name = "part"
+
+    def as_sql(self, compiler, connection):
+        return compiler.compile(Contains(self.lhs, self.rhs))
+
+    def as_postgresql(self, compiler, connection):
+        value = str(self.rhs)
+        column = self.lhs
+        if not (
+            1 <= len(value) <= LONGEST
+            and isinstance(column, Col)
+            and (column.target.model._meta.db_table, column.target.column) in INDEXED
+        ):
+            return self.as_sql(compiler, connection)
+        sql, params = compiler.compile(column)
+        return f"{FUNCTION}({sql}) @> ARRAY[%s]::text[]", [*params, value]
