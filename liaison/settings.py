@@ -117,7 +117,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # were estimated ~10× too high and spent 365 ms of a 397 ms dashboard compiling (issue #10).
     # These are short OLTP queries: no JIT.
     options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    options["options"] = f"{options.get('options', '')} -c jit=off -c random_page_cost=1.1".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "liaison.User"
