@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from liaison.access.privacy import number_search
 from liaison.access.scoping import ScopedFilterSet, SubtreeFilter
@@ -93,13 +94,19 @@ class VisitFilter(ScopedFilterSet):
         households = residents.order_by().values("household_id")
         if places is not None:
             households = households.union(places)
+        visitors = members.order_by().values("pk")
+        if connection.vendor == "postgresql":
+            # PostgreSQL turns `pk IN (a UNION)` into a join it walks in date order, re-reading the
+            # whole found set for every visit: 2.3 s for 国华 and 7.2 s for "zhang" across the
+            # district at 400k. Two hashed IN checks on the indexed columns: 0.8 s and 1.7 s.
+            return queryset.filter(Q(household_id__in=households) | Q(visitor_id__in=visitors))
+        # SQLite answers the UNION of the two indexed sides best (100,000 visits: 47-206 ms against
+        # 263-567 ms for the OR).
         found = (
             Visit.objects.filter(household_id__in=households)
             .order_by()
             .values("pk")
-            .union(
-                Visit.objects.filter(visitor_id__in=members.order_by().values("pk")).order_by().values("pk")
-            )
+            .union(Visit.objects.filter(visitor_id__in=visitors).order_by().values("pk"))
         )
         return queryset.filter(pk__in=found)
 
