@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import statistics
 import tempfile
 import time
@@ -104,8 +105,17 @@ def peak_memory(client: Client, url: str) -> float:
     return peak / 1024 / 1024
 
 
+# On PostgreSQL `QuerySet.iterator()` reads through a server-side cursor: the captured statement is
+# `DECLARE "_django_curs_…" NO SCROLL CURSOR WITH HOLD FOR SELECT …`, whose SELECT is the rows.
+_CURSOR = re.compile(
+    r"^\s*DECLARE\s+\S+\s+(?:NO\s+)?SCROLL\s+CURSOR\s+(?:WITH(?:OUT)?\s+HOLD\s+)?FOR\s+", re.I
+)
+
+
 def _selects(statements: list[str]) -> list[str]:
-    return [s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH", "(SELECT"))]
+    """The SELECTs among the captured statements, a server-side cursor's included."""
+    plain = (_CURSOR.sub("", s, count=1) for s in statements)
+    return [s for s in plain if s.lstrip().upper().startswith(("SELECT", "WITH", "(SELECT"))]
 
 
 def _run_sql(sql: str) -> list[tuple]:
