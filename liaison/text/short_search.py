@@ -12,6 +12,7 @@ the LIKE, from the index. Three characters or more, another column, or SQLite: t
 
 from __future__ import annotations
 
+from django.db import migrations
 from django.db.models import CharField, Lookup
 from django.db.models.expressions import Col
 from django.db.models.lookups import Contains
@@ -33,16 +34,30 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     FROM generate_series(1, char_length(t)) AS i, generate_series(1, {LONGEST}) AS n
     WHERE i + n - 1 <= char_length(t)
 $$"""
-DROP_FUNCTION = f"DROP FUNCTION IF EXISTS {FUNCTION}(text)"
 
 
-def create_index_sql(table: str, column: str) -> str:
-    name = INDEXED[(table, column)]
-    return f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({FUNCTION}({column}))"
+def index_operation(*columns: tuple[str, str]) -> migrations.RunPython:
+    """The migration operation that makes (or drops) the pieces index of each (table, column), with the
+    function first; a no-op on SQLite. The function is left in place on the way back: another app's
+    index may use it."""
 
+    def create(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute(CREATE_FUNCTION)
+        for table, column in columns:
+            name = INDEXED[(table, column)]
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({FUNCTION}({column}))"
+            )
 
-def drop_index_sql(table: str, column: str) -> str:
-    return f"DROP INDEX IF EXISTS {INDEXED[(table, column)]}"
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for table, column in columns:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {INDEXED[(table, column)]}")
+
+    return migrations.RunPython(create, drop)
 
 
 @CharField.register_lookup

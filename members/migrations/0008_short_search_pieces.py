@@ -3,26 +3,10 @@
 
 from django.db import migrations
 
-from liaison.text import short_search
-
-COLUMNS = (("members_partymember", "name"),)
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for table, column in COLUMNS:
-        schema_editor.execute(short_search.create_index_sql(table, column))
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for table, column in COLUMNS:
-        schema_editor.execute(short_search.drop_index_sql(table, column))
+from liaison.text.short_search import index_operation
 
 
 class Migration(migrations.Migration):
     dependencies = [("members", "0007_import_job"), ("liaison", "0019_short_search_pieces")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [index_operation(("members_partymember", "name"))]
