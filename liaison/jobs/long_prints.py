@@ -30,6 +30,8 @@ from liaison.jobs.services import job_start
 from liaison.models import Job
 
 STARTED = "“{title}”页数较多，已转入后台生成。可以离开本页，完成后在“我的任务”中下载。"
+# An export downloaded as a spreadsheet (`inline=False`) has rows, not pages.
+STARTED_ROWS = "“{title}”行数较多，已转入后台生成。可以离开本页，完成后在“我的任务”中下载。"
 DONE_AT_ONCE = "“{title}”已生成，请下载。"
 
 
@@ -44,12 +46,13 @@ def print_or_start(
     params: dict,
     inline: bool = True,
 ) -> HttpResponse:
-    """The file at once when `size` ≤ `limit`; otherwise a job, and the job's page to watch it."""
+    """The file at once when `size` ≤ `limit`; otherwise a job, and the job's page to watch it.
+    `inline` is a print shown in the browser (a PDF); False, an export to download (a spreadsheet)."""
     if size <= limit:
         return file_response(render(), inline=inline)
     job = job_start(user=request.user, kind=kind, title=title, params=params)
     if job.status == Job.Status.QUEUED or job.status == Job.Status.RUNNING:
-        messages.info(request, STARTED.format(title=title))
+        messages.info(request, (STARTED if inline else STARTED_ROWS).format(title=title))
     return redirect("job-detail", token=job.token)
 
 

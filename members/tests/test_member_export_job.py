@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -63,3 +64,14 @@ def test_within_the_limit_it_downloads_at_once(client_for, township_secretary, s
     assert response.status_code == 200 and not Job.objects.exists()
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert len(rows_of(response)) == 3
+
+
+def test_the_job_page_says_the_export_has_many_rows_not_pages(
+    client_for, township_secretary, settings, three_members
+):
+    settings.LIAISON_EXPORT_MAX_MEMBERS = 1
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}):
+        response = client_for(township_secretary).get(reverse("member-export"), follow=True)
+    assert Job.objects.get(kind="members.members_xlsx").status == Job.Status.QUEUED
+    assert "行数较多，已转入后台生成" in response.text
+    assert "页数较多" not in response.text
