@@ -5,15 +5,28 @@ all. A page in the second half of the list is read from the other end instead: t
 ordering reversed, a small OFFSET from the end, and the rows put back in order. The first and the
 last page then cost the same; only pages deep in the middle pay for their OFFSET, and filters
 (a village, a 村民小组, a search) are the way there.
+
+A list whose rows need joins that its sort does not (a pairing shows its household, the sort reads
+only the pairing's own columns) passes `rows`: the page's slice is then chosen from the lean queryset
+and `rows(slice)` reads just those rows with their joins, in the same single query (`pk IN (… LIMIT
+n)`). Otherwise the database joins every row of the list before sorting it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 
 class BothEndsPaginator(Paginator):
+    def __init__(
+        self, object_list, per_page, *, rows: Callable[[QuerySet], QuerySet] | None = None, **kwargs
+    ):
+        super().__init__(object_list, per_page, **kwargs)
+        self.rows = rows
+
     def page(self, number) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
@@ -24,7 +37,11 @@ class BothEndsPaginator(Paginator):
         object_list = self.object_list
         if isinstance(object_list, QuerySet) and object_list.ordered and bottom > count // 2:
             # rows [bottom, top) counted from the end are [count - top, count - bottom)
-            rows = list(object_list.reverse()[count - top : count - bottom])
+            chosen = object_list.reverse()[count - top : count - bottom]
+            if self.rows is not None:  # `rows` puts them in the list's own order
+                return self._get_page(self.rows(chosen), number, self)
+            rows = list(chosen)
             rows.reverse()
             return self._get_page(rows, number, self)
-        return self._get_page(object_list[bottom:top], number, self)
+        chosen = object_list[bottom:top]
+        return self._get_page(chosen if self.rows is None else self.rows(chosen), number, self)

@@ -24,6 +24,7 @@ from members.models import (
     UnitPairing,
     UnitPairingRecord,
 )
+from members.pairing_place import follow_households
 
 MULTI_HELPER_SHARE = 0.25  # 多帮一
 ENDED_SHARE = 0.08
@@ -59,6 +60,7 @@ def seed_scale(ctx: ScaleContext) -> str:
             rows.append(
                 Pairing(
                     household_id=household_id,
+                    organisation_id=village.organisation.pk,
                     start_date=start,
                     planned_end=start.replace(year=start.year + 2) if rng.random() < 0.7 else None,
                     help_content=rng.choice(HELP),
@@ -78,6 +80,7 @@ def seed_scale(ctx: ScaleContext) -> str:
         batched_create(PairingMember, links)
         pairings += len(rows)
         memberships += len(links)
+    follow_households()  # the households' sort keys, in one UPDATE (bulk_create skips save())
 
     units = _unit_pairings(ctx)
     points = _points(ctx)

@@ -90,7 +90,7 @@ class MemberFilter(ScopedFilterSet):
 
 class PairingFilter(ScopedFilterSet):
     q = SearchFilter("户主、党员姓名或拼音（如 zs、zhangsan）")
-    organisation = SubtreeFilter(label="村（社区）", field_name="household__organisation", levels=AREA_LEVELS)
+    organisation = SubtreeFilter(label="村（社区）", levels=AREA_LEVELS)
     status = django_filters.ChoiceFilter(
         label="状态", choices=Pairing.Status.choices, empty_label="全部", widget=_select()
     )

@@ -29,7 +29,8 @@ def visible_members(user) -> QuerySet[PartyMember]:
 def visible_pairings(user) -> QuerySet[Pairing]:
     # A UNION of the two indexed sides, never `pk IN (…) OR pk IN (…)`: the OR made the database
     # build both sides over every pairing and misestimate the rows ~10× (issue #10).
-    by_household = scoped(Pairing.objects.order_by(), user, via="household__organisation").values("pk")
+    # The household's side through the pairing's stored village (members.pairing_place), not a join.
+    by_household = scoped(Pairing.objects.order_by(), user).values("pk")
     by_member = scoped(PairingMember.objects.order_by(), user, via="member__organisation").values(
         "pairing_id"
     )

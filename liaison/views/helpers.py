@@ -37,9 +37,16 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def paginate(request, queryset, per_page: int | None = None) -> tuple[Page, str]:
-    """The requested page, and the query string without ?page= for the pager's links."""
-    page = BothEndsPaginator(queryset, per_page or settings.LIAISON_PAGE_SIZE).get_page(
+def paginate(
+    request,
+    queryset,
+    per_page: int | None = None,
+    *,
+    rows: Callable[[models.QuerySet], models.QuerySet] | None = None,
+) -> tuple[Page, str]:
+    """The requested page, and the query string without ?page= for the pager's links. `rows` reads a
+    page's rows with their joins (liaison.pagination)."""
+    page = BothEndsPaginator(queryset, per_page or settings.LIAISON_PAGE_SIZE, rows=rows).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()

@@ -13,6 +13,7 @@ from liaison.text.pinyin import initials
 from liaison.text.sorting import household_sort_key
 from members.imports.plan import Change, Plan
 from members.models import PartyMember
+from members.pairing_place import follow_households
 
 BATCH = 500
 CONFLICT = (
@@ -44,9 +45,9 @@ def apply_plan(plan: Plan, *, user, batch_id: int | None = None) -> None:
             for change in plan.changed_households:
                 change.obj.sort_key = household_sort_key(change.obj.group, change.obj.address)
                 change.obj.updated_at = now
-            _update(
-                Household, [c for c in plan.changed_households if c.fields], extra=("sort_key", "updated_at")
-            )
+            changed = [c for c in plan.changed_households if c.fields]
+            _update(Household, changed, extra=("sort_key", "updated_at"))
+            follow_households([c.obj.pk for c in changed])  # bulk_update sends no post_save
             through = Household.tags.through
             through.objects.bulk_create(
                 [

@@ -25,6 +25,16 @@ class Pairing(models.Model):
     members = models.ManyToManyField(
         "members.PartyMember", verbose_name="帮扶党员", through="PairingMember", related_name="pairings"
     )
+    # Copies of the household's village and sort key, so the list is scoped and sorted without joining
+    # the district's households; kept equal to the household's by members.pairing_place.
+    organisation = models.ForeignKey(
+        "liaison.Organisation",
+        verbose_name="结对户所在村（社区）",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    household_sort_key = models.CharField(max_length=255, editable=False, blank=True)
     start_date = models.DateField("结对时间", validators=[plausible("start")])
     planned_end = models.DateField(
         "计划结束", validators=[plausible("plan")], null=True, blank=True, help_text="留空表示长期联系"
@@ -62,10 +72,21 @@ class Pairing(models.Model):
                 violation_error_message="已结束的结对须填写实际结束日期；帮扶中的结对不能有结束日期。",
             ),
         ]
-        indexes = [models.Index(fields=["household", "status"], name="pairing_household_status")]
+        indexes = [
+            models.Index(fields=["household", "status"], name="pairing_household_status"),
+            models.Index(fields=["organisation", "status", "household_sort_key"], name="pairing_place"),
+        ]
 
     def __str__(self) -> str:
         return f"结对：{self.household}"
+
+    def save(self, *args, **kwargs) -> None:
+        from members.pairing_place import take_place
+
+        take_place(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "organisation", "household_sort_key"}
+        super().save(*args, **kwargs)
 
 
 class PairingMember(models.Model):

@@ -34,7 +34,7 @@ NO_CARDS = "{village}没有帮扶中的结对，没有可打印的连心卡。"
 @permission_required("members.view_pairing", raise_exception=True)
 def pairing_list(request):
     pairing_filter, queryset = selectors.pairing_list(user=request.user, filters=request.GET)
-    page, querystring = paginate(request, queryset)
+    page, querystring = paginate(request, queryset, rows=selectors.page_rows)
     flags = selectors.pairing_flags()
     rows = list(page.object_list)
     visits = selectors.visit_rows(rows, flags=flags)
