@@ -10,6 +10,9 @@ A list whose rows need joins that its sort does not (a pairing shows its househo
 only the pairing's own columns) passes `rows`: the page's slice is then chosen from the lean queryset
 and `rows(slice)` reads just those rows with their joins, in the same single query (`pk IN (… LIMIT
 n)`). Otherwise the database joins every row of the list before sorting it.
+
+A list whose length is stored (the household list's, in liaison.totals) passes `count`, and the
+paginator runs no COUNT.
 """
 
 from __future__ import annotations
@@ -22,10 +25,18 @@ from django.db.models import QuerySet
 
 class BothEndsPaginator(Paginator):
     def __init__(
-        self, object_list, per_page, *, rows: Callable[[QuerySet], QuerySet] | None = None, **kwargs
+        self,
+        object_list,
+        per_page,
+        *,
+        rows: Callable[[QuerySet], QuerySet] | None = None,
+        count: int | None = None,
+        **kwargs,
     ):
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
+        if count is not None:  # a stored total (liaison.totals) instead of a COUNT over the list
+            self.__dict__["count"] = count
 
     def page(self, number) -> Page:
         number = self.validate_number(number)

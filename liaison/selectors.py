@@ -10,7 +10,14 @@ from django.db.models.functions import Coalesce
 
 from liaison.access.scoping import get_scoped_or_404, scoped, visible_organisations
 from liaison.filters import HouseholdFilter
-from liaison.models import Household, HouseholdTag, Organisation, OrganisationTagTotal, Resident
+from liaison.models import (
+    Household,
+    HouseholdTag,
+    Organisation,
+    OrganisationTagTotal,
+    OrganisationTotals,
+    Resident,
+)
 from liaison.totals import FIELDS as TOTAL_FIELDS
 
 DASHBOARD_TAGS = 12  # 重点户: the tags with most households
@@ -30,6 +37,28 @@ def household_list(*, user, filters: dict | None = None) -> tuple[HouseholdFilte
     )
     household_filter = HouseholdFilter(filters or None, queryset=base, user=user)
     return household_filter, household_filter.qs
+
+
+def stored_household_count(household_filter: HouseholdFilter) -> int | None:
+    """The list's count from the stored totals (liaison.totals, recounted on every write and compared
+    with fresh counts in tests/test_totals.py) when nothing but a village or a tag narrows it, else
+    None. A COUNT over the district's 400,000 active households took 84 ms of the page's 124 ms on
+    PostgreSQL; this sums ~300 rows."""
+    if household_filter.is_bound and not household_filter.is_valid():
+        return None
+    values = household_filter.form.cleaned_data if household_filter.is_bound else {}
+    if any(values.get(name) not in (None, "") for name in ("q", "group", "away")):
+        return None
+    organisations = visible_organisations(household_filter.user)
+    if chosen := values.get("organisation"):
+        organisations = organisations.filter(path__startswith=chosen.path)
+    if tag := values.get("tag"):
+        rows = OrganisationTagTotal.objects.filter(tag=tag)
+    else:
+        rows = OrganisationTotals.objects.all()
+    return rows.filter(organisation__in=organisations.values("pk")).aggregate(
+        n=Coalesce(Sum("households"), 0)
+    )["n"]
 
 
 def with_resident_counts(households: Iterable[Household]) -> list[Household]:

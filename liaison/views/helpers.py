@@ -43,12 +43,13 @@ def paginate(
     per_page: int | None = None,
     *,
     rows: Callable[[models.QuerySet], models.QuerySet] | None = None,
+    count: int | None = None,
 ) -> tuple[Page, str]:
     """The requested page, and the query string without ?page= for the pager's links. `rows` reads a
-    page's rows with their joins (liaison.pagination)."""
-    page = BothEndsPaginator(queryset, per_page or settings.LIAISON_PAGE_SIZE, rows=rows).get_page(
-        request.GET.get("page")
-    )
+    page's rows with their joins; `count` is the list's length when the caller has it stored
+    (liaison.pagination)."""
+    paginator = BothEndsPaginator(queryset, per_page or settings.LIAISON_PAGE_SIZE, rows=rows, count=count)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
