@@ -40,7 +40,8 @@ SAVED_TOKEN = "visits_saved_token"  # the one-time token of the visit just saved
 @permission_required("visits.view_visit", raise_exception=True)
 def visit_list(request):
     visit_filter, queryset = selectors.visit_list(user=request.user, params=request.GET)
-    page, querystring = paginate(request, queryset)
+    count = selectors.visit_count(user=request.user, params=request.GET)
+    page, querystring = paginate(request, queryset, count=count)
     visitor_id = parse_id(request.GET.get("visitor"))
     return render(
         request,
