@@ -61,6 +61,10 @@ def test_district_data_set_on_a_small_scale():
     assert 2.5 <= Resident.objects.count() / households <= 4
     assert 0.08 <= PartyMember.objects.count() / households <= 0.12
     assert 0.04 <= Pairing.objects.count() / households <= 0.06
+    # bulk-created pairings carry their household's village and sort key (members.pairing_place)
+    assert not Pairing.objects.exclude(
+        organisation_id=F("household__organisation_id"), household_sort_key=F("household__sort_key")
+    ).exists()
     assert 0.14 <= Opinion.objects.count() / households <= 0.16
     assert Household.tags.through.objects.count() > households * 0.1
     assert Opinion.objects.overdue(Opinion.objects.order_by().first().received_on.today()).exists()
