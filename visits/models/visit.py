@@ -49,7 +49,11 @@ class Visit(models.Model):
         "liaison.Household", verbose_name="被访户", on_delete=models.PROTECT, related_name="visits"
     )
     visitor = models.ForeignKey(
-        "members.PartyMember", verbose_name="家访人", on_delete=models.PROTECT, related_name="visits"
+        "members.PartyMember",
+        verbose_name="家访人",
+        on_delete=models.PROTECT,
+        related_name="visits",
+        db_index=False,  # visit_visitor_date and visit_visitor_org begin with it
     )
     visitor_title = models.CharField("职务", max_length=100, blank=True, help_text="走访当天的职务")
     visited_on = models.DateField("走访时间", validators=[plausible("event")])
@@ -161,6 +165,9 @@ class Visit(models.Model):
             # read from the index alone (PostgreSQL: Index Only Scan, no heap fetch; SQLite: COVERING INDEX).
             models.Index(fields=["organisation", "visited_on", "household"], name="visit_org_day_household"),
             models.Index(fields=["visitor", "-visited_on"], name="visit_visitor_date"),
+            # The visits a subtree's members made outside it (visits.scope.visit_sides), counted from the
+            # index alone: a township's count read 50,777 visits from the table for it (76 ms).
+            models.Index(fields=["visitor", "organisation"], name="visit_visitor_org"),
             models.Index(fields=["household", "-visited_on"], name="visit_household_date"),
             models.Index(fields=["-visited_on", "-id"], name="visit_date"),
             models.Index(fields=["pairing", "visited_on"], name="visit_pairing_date"),
