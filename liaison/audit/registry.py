@@ -26,6 +26,7 @@ DERIVED_FIELDS: tuple[str, ...] = (
     "name_initials",
     "reporter_initials",
     "sort_key",
+    "household_sort_key",  # a pairing's copy of its household's (members.pairing_place)
     "created_at",
     "updated_at",
     "last_login",

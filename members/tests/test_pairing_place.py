@@ -115,3 +115,10 @@ def test_the_district_list_is_sorted_by_village_and_address_on_both_ends(
         ("石岗村", "一组1号"),
         ("石岗村", "二组1号"),
     ]
+
+
+def test_the_copied_sort_key_stays_off_the_audit_trail(paired):
+    from auditlog.models import LogEntry
+
+    entry = LogEntry.objects.get_for_object(paired).get()
+    assert "household_sort_key" not in entry.changes_dict and "help_content" in entry.changes_dict
