@@ -15,12 +15,22 @@ from visits.models import MustVisitEvent, Visit, VisitMember
 from visits.scope import editable_visits, visible_events, visible_visits, visit_sides
 
 LIST_RELATED = ("organisation", "visitor", "opinion", "event")
+LIST_ORDER = ("-visited_on", "-id")
 
 
 def visit_list(*, user, params) -> tuple[VisitFilter, QuerySet[Visit]]:
-    queryset = visible_visits(user).select_related(*LIST_RELATED).order_by("-visited_on", "-id")
+    queryset = visible_visits(user).select_related(*LIST_RELATED).order_by(*LIST_ORDER)
     filterset = VisitFilter(params, queryset=queryset, user=user)
     return filterset, filterset.qs
+
+
+def page_rows(chosen: QuerySet[Visit]) -> QuerySet[Visit]:
+    """A page of the list with what its rows show: the page is chosen on the visits alone, in date
+    order from its index, and only its rows are joined (liaison.pagination). Joined first, SQLite
+    drove the district's list from the organisations and sorted its million visits (1.35 s)."""
+    return (
+        Visit.objects.filter(pk__in=chosen.values("pk")).select_related(*LIST_RELATED).order_by(*LIST_ORDER)
+    )
 
 
 def visit_count(*, user, params) -> int | None:

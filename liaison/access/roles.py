@@ -13,6 +13,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
+from liaison.access.scoping import whole_tree_of
 from liaison.models import Role, User
 
 DOMAIN_APPS = frozenset({"liaison", "members", "visits", "feedback", "commitments"})
@@ -133,6 +134,16 @@ class RoleBackend(ModelBackend):
 
     def get_user(self, user_id):
         """The session's user with their organisation in the same query: every page scopes by it, so
-        reading it separately cost each request a query of its own (issue #10)."""
-        user = User._default_manager.select_related("organisation").filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        reading it separately cost each request a query of its own (issue #10). The same query says
+        whether the organisation's subtree is the whole tree (liaison.access.scoping.sees_whole_tree)."""
+        user = (
+            User._default_manager.select_related("organisation")
+            .annotate(liaison_whole_tree=whole_tree_of("organisation"))
+            .filter(pk=user_id)
+            .first()
+        )
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        if user.organisation_id is not None:
+            user._sees_whole_tree = bool(user.liaison_whole_tree)
+        return user

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 import django_filters
 from django import forms
-from django.db.models import Model, QuerySet
+from django.db.models import BooleanField, Case, Exists, Model, OuterRef, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from liaison.models import Organisation
@@ -41,6 +41,32 @@ def root_organisation(user) -> Organisation | None:
     if not user or not user.is_authenticated:
         return None
     return user.organisation
+
+
+def whole_tree_of(via: str) -> Case:
+    """SQL for "the organisation at `via` has no parent and nothing lies outside its subtree", for
+    the session's user query (liaison.access.roles.RoleBackend.get_user), so that sees_whole_tree
+    costs a request no query of its own."""
+    outside = Organisation.objects.exclude(path__startswith=OuterRef(f"{via}__path"))
+    return Case(
+        When(**{f"{via}__parent__isnull": True}, then=~Exists(outside)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+def sees_whole_tree(user) -> bool:
+    """Whether the user's subtree holds every organisation (the 组织部 of a one-district database):
+    a record's other side then cannot lie outside it. The session's user arrives with the answer
+    (RoleBackend.get_user); any other user object asks once and keeps it."""
+    if sees_everything(user):
+        return True
+    root = root_organisation(user)
+    if root is None or root.parent_id is not None:
+        return False
+    if not hasattr(user, "_sees_whole_tree"):
+        user._sees_whole_tree = not Organisation.objects.exclude(path__startswith=root.path).exists()
+    return user._sees_whole_tree
 
 
 def visible_organisations(user) -> QuerySet[Organisation]:

@@ -9,7 +9,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.factories import PartyMemberFactory, household_with_head
+from liaison.models import Organisation
+from tests.factories import OrganisationFactory, PartyMemberFactory, UserFactory, household_with_head
 from visits.tests.factories import visit
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +69,24 @@ def test_a_filter_narrows_both_halves(client_for, township_secretary, org_dept, 
 def test_a_search_is_counted_by_the_list_itself(client_for, township_secretary, visits):
     assert listed(client_for(township_secretary), q="陈国华") == (3, 3)
     assert listed(client_for(township_secretary), q="赵敏") == (1, 1)
+
+
+def test_a_second_district_is_outside_the_first_and_its_visits_by_our_members_are_not(
+    client_for, org_dept, tree, visits
+):
+    """The 组织部 of a one-district database reads every visit unfiltered (sees_whole_tree). Once another
+    district shares the database, that district's own visits leave the list, and a visit one of our
+    members made there joins it (the visitor's side)."""
+    other = OrganisationFactory(name="綦江区", code="qj", level=Organisation.Level.DISTRICT)
+    village = OrganisationFactory(name="古南村", code="qj-gn", level=Organisation.Level.VILLAGE, parent=other)
+    household = household_with_head(organisation=village, head_name="钱多", address="古南1号")
+    ours = PartyMemberFactory(organisation=tree["village_a"], name="出差党员")
+    theirs = PartyMemberFactory(organisation=village, name="綦江党员")
+    installer = UserFactory(username="installer", role="", organisation=None, is_superuser=True)
+    visit(installer, household, theirs, on=datetime.date(2026, 4, 1))
+    visit(installer, household, ours, on=datetime.date(2026, 4, 2))
+
+    assert listed(client_for(org_dept)) == (6, 6)  # our 5, and our member's visit to 古南村
+    their_dept = UserFactory(username="qj_dept", role="org_dept", organisation=other)
+    assert listed(client_for(their_dept)) == (2, 2)  # 古南村's two
+    assert listed(client_for(org_dept), q="钱多") == (1, 1)
