@@ -171,6 +171,9 @@ class Visit(models.Model):
             models.Index(fields=["household", "-visited_on"], name="visit_household_date"),
             models.Index(fields=["-visited_on", "-id"], name="visit_date"),
             models.Index(fields=["pairing", "visited_on"], name="visit_pairing_date"),
+            # 处理方式 (限期办理, 转交 …) within a year: the 组织部's district list read every visit of the
+            # year for it (SQLite 2.6 s, PostgreSQL 207 ms for the count at 1,000,000 visits).
+            models.Index(fields=["handling", "-visited_on"], name="visit_handling_date"),
         ]
 
     def __str__(self) -> str:
