@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from liaison.access.scoping import scoped
+from liaison.access.scoping import scoped, sees_whole_tree
 from members.models import (
     ImportBatch,
     LiaisonPoint,
@@ -28,7 +28,10 @@ def visible_members(user) -> QuerySet[PartyMember]:
 
 def visible_pairings(user) -> QuerySet[Pairing]:
     # A UNION of the two indexed sides, never `pk IN (…) OR pk IN (…)`: the OR made the database
-    # build both sides over every pairing and misestimate the rows ~10× (issue #10).
+    # build both sides over every pairing and misestimate the rows ~10× (issue #10). A user whose subtree
+    # is the whole tree sees every pairing, and no UNION is built (the district's count 53 → 2 ms).
+    if sees_whole_tree(user):
+        return Pairing.objects.all()
     # The household's side through the pairing's stored village (members.pairing_place), not a join.
     by_household = scoped(Pairing.objects.order_by(), user).values("pk")
     by_member = scoped(PairingMember.objects.order_by(), user, via="member__organisation").values(

@@ -8,12 +8,12 @@ import copy
 import pytest
 from django.urls import reverse
 
-from liaison.models import Household
+from liaison.models import Household, Organisation
 from members.models import ImportBatch, Pairing
 from members.pairing_place import follow_households
 from members.tests.factories import MemberFactory, pairing
 from members.tests.import_utils import HOUSEHOLDS, MEMBERS, RESIDENTS, upload, workbook_bytes
-from tests.factories import household_with_head
+from tests.factories import OrganisationFactory, UserFactory, household_with_head
 from tests.forms_utils import form_fields
 
 
@@ -122,3 +122,27 @@ def test_the_copied_sort_key_stays_off_the_audit_trail(paired):
 
     entry = LogEntry.objects.get_for_object(paired).get()
     assert "household_sort_key" not in entry.changes_dict and "help_content" in entry.changes_dict
+
+
+def test_a_second_district_keeps_its_pairings_but_shows_those_of_our_members(
+    client_for, org_dept, paired, tree
+):
+    """The 组织部 of a one-district database lists every pairing without building the visible sides
+    (liaison.access.scoping.sees_whole_tree); with a second district in the database it lists its own,
+    and the other district's pairing that one of its members helps."""
+    other = OrganisationFactory(name="綦江区", code="qj", level=Organisation.Level.DISTRICT)
+    village = OrganisationFactory(name="古南村", code="qj-gn", level=Organisation.Level.VILLAGE, parent=other)
+    branch_there = OrganisationFactory(
+        name="古南村党支部", code="qj-gn-1", level=Organisation.Level.BRANCH, parent=village
+    )
+    theirs = pairing(
+        household_with_head(organisation=village, address="古南1号"), MemberFactory(organisation=branch_there)
+    )
+    helped = pairing(household_with_head(organisation=village, address="古南2号"), paired.members.get())
+
+    def listed(user):
+        return set(client_for(user).get(reverse("pairing-list")).context["page"].object_list)
+
+    assert listed(org_dept) == {paired, helped}
+    their_dept = UserFactory(username="qj_dept", role="org_dept", organisation=other)
+    assert listed(their_dept) == {theirs, helped}
