@@ -88,3 +88,18 @@ def test_an_unfiltered_list_runs_no_count_over_households(client_for, org_dept, 
 def test_a_bad_filter_value_is_counted_from_the_rows(client_for, org_dept, households):
     response = client_for(org_dept).get(reverse("household-list"), {"tag": "abc"})
     assert response.status_code == 200
+
+
+def test_a_second_district_s_households_stay_out_of_the_first_s_list(client_for, org_dept, households):
+    """The 组织部 of a one-district database lists households without a scope filter (sees_whole_tree);
+    once another district shares the database, its households are not in the first one's list."""
+    from liaison.models import Organisation
+    from tests.factories import OrganisationFactory, UserFactory
+
+    other = OrganisationFactory(name="綦江区", code="qj", level=Organisation.Level.DISTRICT)
+    village = OrganisationFactory(name="古南村", code="qj-gn", level=Organisation.Level.VILLAGE, parent=other)
+    household_with_head(organisation=village, head_name="钱多", address="古南1号")
+    assert shown(client_for(org_dept)) == (6, 6)
+    assert shown(client_for(org_dept), q="钱多") == (0, 0)
+    their_dept = UserFactory(username="qj_dept", role="org_dept", organisation=other)
+    assert shown(client_for(their_dept)) == (1, 1)
