@@ -104,6 +104,23 @@ def test_hand_made_village(village, org_dept, tree):
     assert total.households == 7  # 南泉社区 has no households
 
 
+def test_each_village_counts_within_its_own_terms_window(village, org_dept, tree):
+    """Two villages elected on different days: 石岗村's term starts after its only visit (2023-08-08), so
+    the visit counts for the year but not for the term, while 桂花村 keeps its own window."""
+    Term.objects.create(
+        organisation=tree["village_b"], name="第一届", elected_on=D(2023, 9, 1), ends_on=D(2028, 8, 31)
+    )
+    rows = {r.village.code: r for r in coverage.village_coverage(org_dept, year=YEAR, today=TODAY)}
+    assert (rows["js-gh"].visited_in_term, rows["js-gh"].term_visits) == (3, 12)
+    b = rows["js-sg"]
+    assert (b.households, b.visited_in_term, b.term_visits, b.visited_in_year) == (2, 0, 0, 1)
+    Term.objects.filter(organisation=tree["village_b"]).update(elected_on=D(2023, 8, 1))
+    b = next(
+        r for r in coverage.village_coverage(org_dept, year=YEAR, today=TODAY) if r.village.code == "js-sg"
+    )
+    assert (b.visited_in_term, b.term_visits) == (1, 1)
+
+
 def test_the_quota_is_read_from_its_rule(village, org_dept):
     QuotaRule.objects.filter(code=coverage.TERM_QUOTA).update(minimum=9)
     a = next(
