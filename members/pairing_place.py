@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_save
 
 from liaison.models import Household
@@ -50,11 +50,8 @@ def follow_households(household_ids: Iterable[int] | None = None) -> int:
 
 
 def _household_saved(sender, instance: Household, raw=False, created=False, **kwargs) -> None:
-    if raw or created:
-        return
-    Pairing.objects.filter(household_id=instance.pk).filter(
-        ~Q(organisation_id=instance.organisation_id) | ~Q(household_sort_key=instance.sort_key)
-    ).update(organisation_id=instance.organisation_id, household_sort_key=instance.sort_key)
+    if not (raw or created):  # a new household has no pairing yet
+        follow_households([instance.pk])
 
 
 def connect() -> None:
