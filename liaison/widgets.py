@@ -15,7 +15,9 @@ and never submits the form, Esc closes the list. The typed text is posted with t
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import flatatt
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from liaison.safeguards.ids import parse_ids
 
@@ -72,6 +74,30 @@ class LookupSelect(LookupSelectMixin, forms.Select):
 
 class LookupSelectMultiple(LookupSelectMixin, forms.SelectMultiple):
     pass
+
+
+class LongSelect(forms.Select):
+    """A <select> of hundreds of plain options (a district's 864 organisations), written in one pass.
+
+    Django's Select renders each option through its own template include: for the 组织部's
+    党组织 filter that took 150–180 ms of a 180 ms list page (cProfile, 400k district). The HTML is
+    the same: the attributes, the empty option, the chosen one marked `selected`. Choices must be
+    flat (no <optgroup>), as a ModelChoiceField's are."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            (
+                ("" if key is None else key, " selected" if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html('<select name="{}"{}>\n{}\n</select>', name, flatatt(attrs), options)
 
 
 class DateInput(forms.DateInput):

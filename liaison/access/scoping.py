@@ -12,11 +12,11 @@ from __future__ import annotations
 from typing import TypeVar
 
 import django_filters
-from django import forms
 from django.db.models import BooleanField, Case, Exists, Model, OuterRef, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from liaison.models import Organisation
+from liaison.widgets import LongSelect
 
 M = TypeVar("M", bound=Model)
 
@@ -137,7 +137,7 @@ class SubtreeFilter(django_filters.ModelChoiceFilter):
             label=label,
             queryset=Organisation.objects.none(),
             empty_label="全部",
-            widget=forms.Select(attrs={"class": "form-select"}),
+            widget=LongSelect(attrs={"class": "form-select"}),
             **kwargs,
         )
         self.levels = levels
