@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from commitments.models import Assessment, Commitment, Inspection, PersonalCommitment, ProgressNote, Vote
 from commitments.rules import Grade
 from commitments.states import ADOPTED_IS_FIXED, NOT_ADOPTED_YET, State
 from commitments.tests.factories import YEAR, adopt, draft, published
+from liaison.models import Organisation
 from members.tests.factories import MemberFactory
+from tests.factories import OrganisationFactory, UserFactory
 from tests.forms_utils import form_fields
 from tests.pdf_utils import pdf_text, response_bytes
 
@@ -322,3 +325,51 @@ def test_pledge_pdf_reads_back(client_for, clerk_a, township_secretary, tree):
     assert "尚在征求意见的初诺" not in text
     assert "村（社区）党组织书记（签字）：" in text and "村（居）委会主任（签字）：" in text
     assert "界石镇党委、政府（盖章）" in text
+
+
+def test_the_members_without_a_promise_are_counted_past_the_thirty_shown(client_for, org_dept, tree):
+    """The panel lists 30 names and counts the rest in a query of its own; the count holds the whole
+    subtree, and a village chosen in the filter narrows both."""
+    for n in range(33):
+        MemberFactory(organisation=tree["village_a"], name=f"桂花{n:02d}")
+    for n in range(4):
+        MemberFactory(organisation=tree["community"], name=f"南泉{n:02d}")
+    promised = MemberFactory(organisation=tree["village_a"], name="已承诺")
+    PersonalCommitment.objects.create(
+        member=promised, year=YEAR, slot=1, content="修路", deadline=f"{YEAR}-06-30"
+    )
+    client = client_for(org_dept)
+
+    page = client.get(reverse("personal-list"), {"year": YEAR})
+    assert page.context["missing_count"] == 37 and len(page.context["missing"]) == 30
+    assert "另有 7 名" in page.content.decode()
+    page = client.get(reverse("personal-list"), {"year": YEAR, "organisation": tree["village_a"].pk})
+    assert page.context["missing_count"] == 33 and page.context["missing_more"] == 3
+    page = client.get(reverse("personal-list"), {"year": YEAR, "organisation": tree["community"].pk})
+    assert page.context["missing_count"] == 4 and page.context["missing_more"] == 0
+
+
+def test_a_second_district_keeps_its_personal_promises_and_members(client_for, org_dept, tree):
+    """The 组织部 of a one-district database reads promises and members without a scope join
+    (liaison.access.scoping.sees_whole_tree); once another district shares the database, neither its
+    promises nor its members without one reach the first district's page."""
+    ours = MemberFactory(organisation=tree["village_a"], name="张德明")
+    PersonalCommitment.objects.create(
+        member=ours, year=YEAR, slot=1, content="帮五保户修房", deadline=f"{YEAR}-01-31"
+    )
+    other = OrganisationFactory(name="綦江区", code="qj", level=Organisation.Level.DISTRICT)
+    village = OrganisationFactory(name="古南村", code="qj-gn", level=Organisation.Level.VILLAGE, parent=other)
+    theirs = MemberFactory(organisation=village, name="王古南")
+    PersonalCommitment.objects.create(
+        member=theirs, year=YEAR, slot=1, content="清理河道", deadline=f"{YEAR}-01-31"
+    )
+    MemberFactory(organisation=village, name="赵未诺")
+
+    page = client_for(org_dept).get(reverse("personal-list"), {"year": YEAR})
+    assert [pc.content for pc in page.context["page"].object_list] == ["帮五保户修房"]
+    assert page.context["overdue_count"] == (1 if timezone.localdate().year == YEAR else 0)
+    assert "赵未诺" not in page.content.decode() and page.context["missing_count"] == 0
+    their_dept = UserFactory(username="qj_dept", role="org_dept", organisation=other)
+    page = client_for(their_dept).get(reverse("personal-list"), {"year": YEAR})
+    assert [pc.content for pc in page.context["page"].object_list] == ["清理河道"]
+    assert [m.name for m in page.context["missing"]] == ["赵未诺"]

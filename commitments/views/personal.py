@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,9 +30,11 @@ def personal_list(request):
         organisation = visible_organisations(request.user).filter(pk=pk).first()
     missing = selectors.members_without_commitment(user=request.user, year=year, organisation=organisation)
     today = timezone.localdate()
-    # The first rows and how many there are, in one query (a window count over the same rows).
-    shown = list(missing.annotate(total=Window(Count("id")))[:MISSING_SHOWN])
-    missing_count = shown[0].total if shown else 0
+    # The first rows and how many there are, as two queries: the rows walk the members in order and stop
+    # at 30; the count hashes the year's promises once. One query with a window count had to walk all
+    # 40,000 members of a district in order (80 ms against 1 + 15 on PostgreSQL).
+    shown = list(missing[:MISSING_SHOWN])
+    missing_count = len(shown) if len(shown) < MISSING_SHOWN else missing.order_by().count()
     return render(
         request,
         "commitments/personal_list.html",
