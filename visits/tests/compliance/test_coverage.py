@@ -121,6 +121,25 @@ def test_each_village_counts_within_its_own_terms_window(village, org_dept, tree
     assert (b.visited_in_term, b.term_visits) == (1, 1)
 
 
+def test_villages_elected_together_count_their_terms_without_naming_each_village(
+    village, township_secretary, tree
+):
+    """When every village in scope shares one term, the statement tests only the dates: the term's first
+    day still bounds it when the year asked for began earlier (h4's visit on 2020-12-31 counts for 2020,
+    not for the term), and its last counted day is still today (h3's visit dated 2024-02-01 does not)."""
+    Term.objects.create(
+        organisation=tree["village_b"], name="第十一届", elected_on=D(2021, 1, 1), ends_on=D(2025, 12, 31)
+    )
+    for year, seen_in_a in ((YEAR, 2), (2020, 1)):
+        rows = {
+            r.village.code: r for r in coverage.village_coverage(township_secretary, year=year, today=TODAY)
+        }
+        a, b = rows["js-gh"], rows["js-sg"]
+        assert (a.households, a.visited_in_term, a.meeting_due, a.term_visits) == (5, 3, 2, 12)
+        assert a.visited_in_year == seen_in_a
+        assert (b.households, b.visited_in_term, b.term_visits) == (2, 1, 1)
+
+
 def test_the_quota_is_read_from_its_rule(village, org_dept):
     QuotaRule.objects.filter(code=coverage.TERM_QUOTA).update(minimum=9)
     a = next(
