@@ -165,6 +165,21 @@ def test_household_visits_per_term(tree, people, homes):
     assert village.shortfalls[0].url == f"/visits/?household={_third.pk}"
 
 
+def test_the_district_counts_its_households_visits_once_for_the_table_and_the_list(tree, people, homes):
+    """The district's shortfall page reads the rule's figures and then its list of villages behind: one
+    coverage statement serves both (it is the heaviest of the page: about 1 s at 400,000 households)."""
+    Term.objects.create(
+        organisation=tree["village_a"], name="第十一届", elected_on=D(2025, 1, 1), ends_on=D(2029, 12, 31)
+    )
+    visit(homes["a"][0], people["secretary"], D(2026, 2, 1))
+    with CaptureQueriesContext(connection) as queries:
+        found = result(evaluate(tree["district"], 2026, today=TODAY), "visits-household-term")
+        names = [s.name for s in found.shortfalls]
+    assert names == ["桂花村", "石岗村", "南泉社区"]
+    histograms = [q for q in queries if "per_household" in q["sql"]]
+    assert len(histograms) == 1
+
+
 def test_personal_yearly_visit_quotas(tree, people, homes):
     """2025 (over): 周德勇 (界石镇 班子, ≥4) 4 visits: met; 谭明辉 (南泉街道, ≥4) 3: missed.
     2026 on 1 July: due ⌊4 × 182/365⌋ = 1; 周德勇 1 visit (on pace), 谭明辉 none: at risk."""

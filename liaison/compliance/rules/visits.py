@@ -38,9 +38,18 @@ LEADERS = KINDS["district"][1] | KINDS["township"][1]
 
 
 def _term_figures(ctx: Context, villages: list[Organisation]):
-    """Per village: (term, quota, due, histogram rows), from coverage's one statement."""
+    """Per village: (term, quota, due, histogram rows), from coverage's one statement — once a request for
+    the same villages: the district's shortfall page asks for the table's figures and then its list's
+    (SQLite ran the 1 s statement twice)."""
     if not villages:
         return {}
+    key = ("term-figures", tuple(v.pk for v in villages))
+    if key not in ctx.cache:
+        ctx.cache[key] = _count_term_figures(ctx, villages)
+    return ctx.cache[key]
+
+
+def _count_term_figures(ctx: Context, villages: list[Organisation]):
     terms = coverage.current_terms(villages, ctx.as_of)
     quotas = {v.pk: int(ctx.rule_for(coverage.TERM_QUOTA, v.path).minimum) for v in villages}
     windows = {pk: (t.elected_on, min(t.ends_on, ctx.as_of)) for pk, t in terms.items()}
