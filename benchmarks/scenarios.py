@@ -325,6 +325,10 @@ def visit_scenarios(pages, village, year: int) -> list[Scenario]:
         Scenario("搜索走访 首字母 zgh 区", "search", "zuzhibu", "/visits/?q=zgh", target_ms=SEARCH_MS),
         Scenario("搜索走访 姓名 国华 区", "search", "zuzhibu", "/visits/?q=国华", target_ms=SEARCH_MS),
         Scenario("搜索走访 全拼 zhang 镇", "search", "shuji", "/visits/?q=zhang", target_ms=SEARCH_MS),
+        # A township's search for a rare name: its few matches lie scattered through the district's
+        # visits, which a date-ordered page walks to find them.
+        Scenario("搜索走访 首字母 zgh 镇", "search", "shuji", "/visits/?q=zgh", target_ms=SEARCH_MS),
+        Scenario("搜索走访 姓名 张伟 镇", "search", "shuji", "/visits/?q=张伟", target_ms=SEARCH_MS),
         Scenario("走访 五必访 /visits/events/ 区", "list", "zuzhibu", "/visits/events/", target_ms=PAGE_MS),
         Scenario("录入走访 /visits/new/", "clerk", "jingban", "/visits/new/", target_ms=PAGE_MS),
         Scenario("经办人 走访", "clerk", "jingban", "/visits/", target_ms=PAGE_MS),
