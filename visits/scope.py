@@ -39,6 +39,17 @@ def visit_sides(user) -> tuple[QuerySet[Visit], QuerySet[Visit]]:
     return own, by_members.exclude(organisation_id__in=subtree)
 
 
+def visible_by_columns(user) -> Q | None:
+    """What visible_visits keeps, as a condition on a visit's own columns: kept in the subtree, or made
+    by one of its members (the two halves together). For a list driven from a few known visits (a
+    search's matches), where no index order is walked; None for a whole-tree user."""
+    if sees_whole_tree(user):
+        return None
+    subtree = visible_organisations(user).values("pk")
+    members = PartyMember.objects.filter(organisation_id__in=subtree).order_by().values("pk")
+    return Q(organisation_id__in=subtree) | Q(visitor_id__in=members)
+
+
 def visible_visits(user) -> QuerySet[Visit]:
     # The village side is the visit's own organisation_id; the visitor side adds only the visits the
     # subtree's members made outside it (a township leader visiting another township), through the

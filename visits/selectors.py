@@ -12,7 +12,7 @@ from members.models import Position
 from visits import rules
 from visits.filters import VisitFilter
 from visits.models import MustVisitEvent, Visit, VisitMember
-from visits.scope import editable_visits, visible_events, visible_visits, visit_sides
+from visits.scope import editable_visits, visible_by_columns, visible_events, visible_visits, visit_sides
 
 LIST_RELATED = ("organisation", "visitor", "opinion", "event")
 LIST_ORDER = ("-visited_on", "-id")
@@ -21,13 +21,37 @@ LIST_ORDER = ("-visited_on", "-id")
 def visit_list(*, user, params) -> tuple[VisitFilter, QuerySet[Visit]]:
     queryset = visible_visits(user).select_related(*LIST_RELATED).order_by(*LIST_ORDER)
     filterset = VisitFilter(params, queryset=queryset, user=user)
-    return filterset, filterset.qs
+    listed = filterset.qs
+    if filterset.matching is None:
+        return filterset, listed
+    return filterset, _matches(user, params, *filterset.matching)
+
+
+def _matches(user, params, households: list[int], visitors: list[int]) -> QuerySet:
+    """A search's visits, chosen from the matches: the visits of the matching households and those of
+    the matching visitors, each found on its own index and kept in scope by the visit's own columns,
+    then put in date order. The list's own date order made PostgreSQL walk the district's visits to find
+    a rare name's few (a township's search for 张伟: 39 visits, 4.0 s at 400,000 households)."""
+    scope = visible_by_columns(user)
+    visits = Visit.objects.filter(scope) if scope is not None else Visit.objects.all()
+    others = params.copy()
+    others.pop("q", None)  # the search itself is the two sides below
+    narrowed = VisitFilter(others, queryset=visits, user=user).qs
+    sides = [
+        narrowed.filter(household_id__in=households).order_by().values("id", "visited_on"),
+        narrowed.filter(visitor_id__in=visitors).order_by().values("id", "visited_on"),
+    ]
+    return sides[0].union(sides[1]).order_by("-visited_on", "-id")
 
 
 def page_rows(chosen: QuerySet[Visit]) -> QuerySet[Visit]:
     """A page of the list with what its rows show: the page is chosen on the visits alone, in date
     order from its index, and only its rows are joined (liaison.pagination). Joined first, SQLite
-    drove the district's list from the organisations and sorted its million visits (1.35 s)."""
+    drove the district's list from the organisations and sorted its million visits (1.35 s). A search's
+    page is chosen from its matches (`_matches`) and read by their ids."""
+    if chosen.query.combinator:
+        ids = [row["id"] for row in chosen]
+        return Visit.objects.filter(pk__in=ids).select_related(*LIST_RELATED).order_by(*LIST_ORDER)
     return (
         Visit.objects.filter(pk__in=chosen.values("pk")).select_related(*LIST_RELATED).order_by(*LIST_ORDER)
     )

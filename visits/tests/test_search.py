@@ -78,3 +78,36 @@ def test_visits_stay_found_after_their_household_or_resident_is_archived(client_
     assert found(client, "五组") == {visits["zhang"].pk}
     assert found(client, "lxy") == family
     assert found(client, "李秀英") == family
+
+
+def test_a_search_pages_its_matches_in_date_order_at_both_ends(
+    client_for, township_secretary, org_dept, tree, secretary_member, settings
+):
+    """Seven visits match "zgh" for 界石镇: five to 张国华's household in 桂花村 (one also made by him as
+    visitor), one he made in 南泉社区 (another township: his side of the scope), and one to 张国辉's
+    household in 石岗村; 南泉社区's own visits stay out, 张桂华's too (zgh). Listed two to a
+    page, every page holds the next visits newest first, the last pages too (read from the other end)."""
+    settings.LIAISON_PAGE_SIZE = 2
+    home = household_with_head(organisation=tree["village_a"], head_name="张国华", address="一组9号")
+    him = PartyMemberFactory(organisation=tree["village_a"], name="张国华")
+    other = household_with_head(organisation=tree["village_b"], head_name="张国辉", address="二组2号")
+    away = household_with_head(organisation=tree["community"], head_name="赵敏", address="南泉2号")
+    theirs = PartyMemberFactory(organisation=tree["community"], name="社区委员")
+    days = [datetime.date(2026, 1, d) for d in (3, 9, 4, 20, 11)]
+    expected = [visit(org_dept, home, secretary_member, on=day) for day in days]
+    expected.append(visit(org_dept, home, him, on=datetime.date(2026, 2, 1)))
+    expected.append(visit(org_dept, away, him, on=datetime.date(2026, 2, 2)))
+    expected.append(visit(org_dept, other, secretary_member, on=datetime.date(2026, 1, 15)))
+    visit(org_dept, away, theirs, on=datetime.date(2026, 2, 3))
+    namesake = household_with_head(organisation=tree["community"], head_name="张桂华", address="南泉3号")
+    visit(org_dept, namesake, theirs, on=datetime.date(2026, 2, 4))  # matches, but outside 界石镇
+    expected.sort(key=lambda v: (v.visited_on, v.pk), reverse=True)
+
+    client = client_for(township_secretary)
+    first = client.get(reverse("visit-list"), {"q": "zgh"}).context["page"]
+    assert first.paginator.count == len(expected) == 8
+    listed = []
+    for number in first.paginator.page_range:
+        page = client.get(reverse("visit-list"), {"q": "zgh", "page": number}).context["page"]
+        listed += [v.pk for v in page.object_list]
+    assert listed == [v.pk for v in expected]
