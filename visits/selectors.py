@@ -18,10 +18,13 @@ LIST_RELATED = ("organisation", "visitor", "opinion", "event")
 LIST_ORDER = ("-visited_on", "-id")
 
 
-def visit_list(*, user, params) -> tuple[VisitFilter, QuerySet[Visit]]:
+def visit_list(*, user, params) -> tuple[VisitFilter, QuerySet]:
+    """The list's filter and its queryset, for `paginate(..., rows=page_rows)`: the visits themselves, or,
+    for a name few people bear on PostgreSQL, their matches' ids and dates (`_matches`), whose rows
+    page_rows reads."""
     queryset = visible_visits(user).select_related(*LIST_RELATED).order_by(*LIST_ORDER)
     filterset = VisitFilter(params, queryset=queryset, user=user)
-    listed = filterset.qs
+    listed = filterset.qs  # runs the search, which leaves a rare name's matches on the filter
     if filterset.matching is None:
         return filterset, listed
     return filterset, _matches(user, params, *filterset.matching)
