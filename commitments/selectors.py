@@ -23,7 +23,7 @@ from commitments.models import (
 )
 from commitments.rules import Grade
 from commitments.states import PUBLIC_STATES, STANDING_STATES, State
-from liaison.access.scoping import scoped, sees_whole_tree, visible_organisations
+from liaison.access.scoping import scoped, visible_organisations
 from liaison.models import Organisation
 from members.models import PartyMember
 
@@ -264,7 +264,7 @@ def personal_list(*, user, filters) -> tuple[PersonalFilter, QuerySet[PersonalCo
 
 def members_without_commitment(*, user, year: int, organisation: Organisation | None = None):
     """002 六 “对没有按时完成承诺事项的及时提醒”: the members with no promise for `year` yet."""
-    members = PartyMember.objects.all() if sees_whole_tree(user) else scoped(PartyMember.objects.all(), user)
+    members = scoped(PartyMember.objects.all(), user, all_placed=True)
     if organisation is not None:
         members = members.filter(organisation__path__startswith=organisation.path)
     has_one = PersonalCommitment.objects.filter(member=OuterRef("pk"), year=year)

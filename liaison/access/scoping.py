@@ -96,15 +96,21 @@ def subtree_ids(root: Organisation) -> QuerySet[Organisation]:
     return Organisation.objects.filter(path__startswith=root.path).values("pk")
 
 
-def scoped(queryset: QuerySet[M], user, via: str = "organisation") -> QuerySet[M]:
+def scoped(
+    queryset: QuerySet[M], user, via: str = "organisation", *, all_placed: bool = False
+) -> QuerySet[M]:
     """Restrict any queryset to records whose `via` organisation lies in the user's subtree.
 
     `via` is the lookup path from the model to its Organisation, e.g. "household__organisation".
     The scope is `<via>_id IN (subtree ids)`, never a JOIN to the organisation table and a LIKE on
     its path: the database then reaches a village's rows through the organisation_id index instead
     of scanning every row of the district (issue #10: 876 households found among 400,000).
+
+    `all_placed`: every record has its organisation (`via` is never null), so a user whose subtree is
+    the whole tree (sees_whole_tree) needs no filter, and its join is spared (the district's
+    household list, its 党员承诺).
     """
-    if sees_everything(user):
+    if sees_everything(user) or (all_placed and sees_whole_tree(user)):
         return queryset
     root = root_organisation(user)
     if root is None:

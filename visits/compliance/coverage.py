@@ -3,8 +3,8 @@
 
 One statement does the counting: for every household of the villages, its visits within its
 village's current term (capped at the term quota) and whether it was visited in the year, grouped into
-a histogram per village — at most (quota + 1) × 2 rows a village. Python then reads each village's figures off its
-histogram with the pure rules (`coverage_rules.visits_due`). The statement is written in SQL because
+a histogram per village — at most (quota + 1) × 2 rows a village. Python then reads each village's
+figures off its histogram with the pure rules (`coverage_rules.visits_due`). The statement is written in SQL because
 the ORM cannot group a grouped query again; the households' filter is a Django queryset compiled into
 it, so the default manager (archived households left out) still decides which rows count. The
 villages come from the user's scope, so their households are in it: no second scope filter.
