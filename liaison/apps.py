@@ -30,12 +30,13 @@ class LiaisonConfig(AppConfig):
         warn_if_slow_font_subsetting()
         chinese_axes_records()
         post_migrate.connect(chinese_permission_names, dispatch_uid="liaison-chinese-permission-names")
-        # The pinyin search's FTS5 index on SQLite (liaison.text.pinyin_index), checked after every migrate.
-        from liaison.text.pinyin_index import ensure_indexes
+        # The searches' lookups, `__pinyin` and `__part`, and their FTS5 indexes on SQLite
+        # (liaison.text.sqlite_fts), checked after every migrate.
+        import liaison.text.pinyin_index  # noqa: F401
+        import liaison.text.short_search  # noqa: F401
+        from liaison.text.sqlite_fts import ensure_indexes
 
         post_migrate.connect(ensure_indexes, sender=self, dispatch_uid="liaison-pinyin-index")
-        # `__part`: a search of one or two characters from an index on PostgreSQL.
-        import liaison.text.short_search  # noqa: F401
 
 
 class AxesConfig(AxesAppConfig):

@@ -12,7 +12,8 @@ from django.db import connection
 
 from liaison.models import Resident
 from liaison.text.pinyin import initials, search_key
-from liaison.text.pinyin_index import INDEXED, ensure_indexes
+from liaison.text.pinyin_index import INDEXED
+from liaison.text.sqlite_fts import ensure_indexes
 from tests.factories import ResidentFactory, household_with_head
 
 pytestmark = pytest.mark.django_db

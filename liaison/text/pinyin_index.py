@@ -8,22 +8,20 @@ from an index:
   search, issue #10). There the column gets an FTS5 index, whose words are the key's words, and the
   lookup becomes a prefix query (`MATCH '"zs"*'`) on it. The FTS5 table uses the model's table as its
   external content, and triggers keep it in step with every INSERT, UPDATE and DELETE, including
-  `bulk_create` and raw SQL, which no model signal sees.
-
-SQLite rebuilds a table (and drops its triggers) when a migration alters it, so the index is not made by
-a migration but checked after every `migrate` (post_migrate): a missing table or trigger is created and
-the index rebuilt from the table. A column not listed in INDEXED (or a query that is not letters only)
+  `bulk_create` and raw SQL, which no model signal sees (liaison.text.sqlite_fts, which also
+checks the index after every `migrate`). A column not listed in INDEXED (or a query that is not letters only)
 falls back to the LIKE, so `__pinyin` is correct everywhere and fast where it matters.
 """
 
 from __future__ import annotations
 
-from django.db import connections
 from django.db.models import CharField, Lookup
 from django.db.models.expressions import Col
 from django.db.models.lookups import Contains
 
+from liaison.text import sqlite_fts
 from liaison.text.pinyin import looks_like_initials, search_key
+from liaison.text.sqlite_fts import Fts5
 
 # (table, column) → the FTS5 table that indexes it on SQLite (the table's primary key is `id`).
 INDEXED = {
@@ -56,42 +54,4 @@ class PinyinPrefix(Lookup):
         return f"{alias}.{quoted_pk} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", [f'"{query}"*']
 
 
-def _statements(table: str, column: str, fts: str, pk: str) -> list[str]:
-    return [
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5("
-        f"{column}, content='{table}', content_rowid='{pk}', tokenize='unicode61')",
-        f"CREATE TRIGGER IF NOT EXISTS {fts}_insert AFTER INSERT ON {table} BEGIN "
-        f"INSERT INTO {fts}(rowid, {column}) VALUES (new.{pk}, new.{column}); END",
-        f"CREATE TRIGGER IF NOT EXISTS {fts}_delete AFTER DELETE ON {table} BEGIN "
-        f"INSERT INTO {fts}({fts}, rowid, {column}) VALUES ('delete', old.{pk}, old.{column}); END",
-        f"CREATE TRIGGER IF NOT EXISTS {fts}_update AFTER UPDATE OF {column} ON {table} BEGIN "
-        f"INSERT INTO {fts}({fts}, rowid, {column}) VALUES ('delete', old.{pk}, old.{column}); "
-        f"INSERT INTO {fts}(rowid, {column}) VALUES (new.{pk}, new.{column}); END",
-    ]
-
-
-def _present(cursor, names: list[str]) -> set[str]:
-    marks = ",".join("%s" for _ in names)
-    cursor.execute(f"SELECT name FROM sqlite_master WHERE name IN ({marks})", names)
-    return {row[0] for row in cursor.fetchall()}
-
-
-def ensure_indexes(using: str = "default", **kwargs) -> list[str]:
-    """Create what is missing of each FTS5 index on SQLite and rebuild it from its table; returns the
-    indexes it had to repair (post_migrate handler; a no-op elsewhere)."""
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        return []
-    repaired = []
-    with connection.cursor() as cursor:
-        for (table, column), fts in INDEXED.items():
-            if not _present(cursor, [table]):
-                continue  # migrating from zero: the table comes later
-            names = [fts, f"{fts}_insert", f"{fts}_delete", f"{fts}_update"]
-            if _present(cursor, names) == set(names):
-                continue
-            for statement in _statements(table, column, fts, "id"):
-                cursor.execute(statement)
-            cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
-            repaired.append(fts)
-    return repaired
+sqlite_fts.register(*(Fts5(table, column, fts) for (table, column), fts in INDEXED.items()))

@@ -6,16 +6,26 @@ out of one or two: "国华" read all 1.2 M residents of a district (780 ms a sea
 Chinese given name is two characters. So the columns in INDEXED also get a GIN index on their set of
 one- and two-character pieces (SQL function FUNCTION, migration liaison 0019): "国华" is in a name's
 pieces exactly when the name contains it, so `pieces(name) @> ARRAY['国华']` gives the same rows as
-the LIKE, from the index. Three characters or more, another column, or SQLite: the plain LIKE
-(`__contains`), which pg_trgm answers on PostgreSQL.
+the LIKE, from the index. Three characters or more, or another column: the plain LIKE (`__contains`),
+which pg_trgm answers.
+
+SQLite has neither, and every such LIKE read the whole table: 国华 took 1.2 s over a district's
+households. There each column in INDEXED has an FTS5 index (liaison.text.sqlite_fts) of its pieces of two
+characters: "张国华" is indexed as the words "张国 国华 华" (the last character alone). A query is then
+looked up by its own pieces, the name's of any length: "张国华" must have the words 张国 and 国华, a
+single "国" a word that begins with 国. That finds every row that contains the query, and maybe a few
+more (张国 and 国华 in "张国 国华" apart), so the LIKE is kept to say exactly which.
 """
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db import migrations
 from django.db.models import CharField, Lookup
 from django.db.models.expressions import Col
 from django.db.models.lookups import Contains
+
+from liaison.text import sqlite_fts
 
 FUNCTION = "liaison_short_pieces"
 # What a query is looked up among: at most this many characters (a longer one is a trigram search).
@@ -60,6 +70,41 @@ def index_operation(*columns: tuple[str, str]) -> migrations.RunPython:
     return migrations.RunPython(create, drop)
 
 
+def _longest(table: str, column: str) -> int:
+    """The column's max_length: how far into a value its SQLite pieces reach."""
+    for model in apps.get_models():
+        if model._meta.db_table == table:
+            return next(f.max_length for f in model._meta.concrete_fields if f.column == column)
+    raise LookupError(table)
+
+
+def _pieces_of(table: str, column: str) -> sqlite_fts.Fts5:
+    def document(ref: str) -> str:
+        # substr() past the end is '', so a short value adds only spaces.
+        return " || ' ' || ".join(f"substr({ref}, {i}, 2)" for i in range(1, _longest(table, column) + 1))
+
+    return sqlite_fts.Fts5(
+        table,
+        column,
+        f"{table}_{column}_pieces_fts",
+        document,
+        options="content='', detail=none, columnsize=0",
+    )
+
+
+SQLITE = {key: _pieces_of(*key) for key in INDEXED}
+sqlite_fts.register(*SQLITE.values())
+
+
+def pieces_query(value: str) -> str | None:
+    """The FTS5 query that finds every value containing `value` among the pieces (None: none can say)."""
+    pairs = [value[i : i + 2] for i in range(len(value) - 1)]
+    words = [f'"{pair}"' for pair in pairs if pair.isalnum()]
+    if not words:  # one character, or none of its pairs is a word: a word that begins with a character
+        words = [f'"{char}"*' for char in value if char.isalnum()]
+    return " AND ".join(dict.fromkeys(words)) or None
+
+
 @CharField.register_lookup
 class Part(Lookup):
     """`column__part=value`: the column contains value, as `__contains`, found from an index."""
@@ -68,6 +113,23 @@ class Part(Lookup):
 
     def as_sql(self, compiler, connection):
         return compiler.compile(Contains(self.lhs, self.rhs))
+
+    def as_sqlite(self, compiler, connection):
+        like, params = self.as_sql(compiler, connection)
+        column = self.lhs
+        index = (
+            SQLITE.get((column.target.model._meta.db_table, column.target.column))
+            if isinstance(column, Col)
+            else None
+        )
+        query = pieces_query(str(self.rhs))
+        if index is None or query is None:
+            return like, params
+        alias = compiler.quote_name_unless_alias(column.alias)
+        pk = connection.ops.quote_name(column.target.model._meta.pk.column)
+        fts = index.name
+        found = f"{alias}.{pk} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"
+        return f"({found} AND {like})", [query, *params]
 
     def as_postgresql(self, compiler, connection):
         value = str(self.rhs)
