@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from liaison.access.privacy import number_search
 from liaison.access.scoping import ScopedFilterSet, SubtreeFilter
 from liaison.models import Household, HouseholdTag, Organisation, Resident
-from liaison.text.pinyin import looks_like_initials
+from liaison.text.pinyin import looks_like_initials, search_key
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -59,17 +59,25 @@ class HouseholdFilter(ScopedFilterSet):
             # The rule (complete numbers only for a masked user) is number_search's; here only where.
             found = Resident.objects.filter(number.q(phone=["phone"], id_number=["id_number"]))
             match = number.q(phone=["phone"]) | Q(pk__in=found.order_by().values("household_id"))
+        elif self.within_one_village():
+            # A village's residents, each checked: no index lookups of the district's namesakes.
+            residents = Resident.all_objects.filter(household=OuterRef("pk"), archived_on__isnull=True)
+            if looks_like_initials(value):
+                match = Exists(residents.filter(name_initials__contains=search_key(value)))
+            else:
+                match = Exists(residents.filter(name__contains=value)) | Q(address__contains=value)
         elif looks_like_initials(value):
             # The head of a household is one of its residents: one indexed search of residents
             # (pg_trgm on PostgreSQL, FTS5 on SQLite: liaison.text.pinyin_index), not the households'
-            # column OR-ed with a correlated EXISTS.
-            found = Resident.objects.filter(name_initials__pinyin=value).values("household_id")
-            match = Q(pk__in=found)
+            # column OR-ed with a correlated EXISTS. The list holds active households only, so the
+            # residents are read without a join to theirs.
+            found = Resident.all_objects.filter(archived_on__isnull=True, name_initials__pinyin=value)
+            match = Q(pk__in=found.order_by().values("household_id"))
         else:
-            # `__part`: "国华" from an index too (liaison.text.short_search), where pg_trgm sees no trigram.
-            by_name = Resident.objects.filter(name__part=value).order_by().values("household_id")
+            # `__part`: a name or address from an index too (liaison.text.short_search).
+            by_name = Resident.all_objects.filter(archived_on__isnull=True, name__part=value)
             by_address = Household.objects.filter(address__part=value).order_by().values("pk")
-            match = Q(pk__in=by_name.union(by_address))
+            match = Q(pk__in=by_name.order_by().values("household_id").union(by_address))
         return queryset.filter(match)
 
     def filter_away(

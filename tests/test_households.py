@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from liaison import forms as household_forms
 from liaison.models import Household, HouseholdTag, Resident
+from liaison.selectors import household_list
 from liaison.validators import ID_NUMBER_CHECKSUM, PHONE_INVALID
 from tests.factories import ResidentFactory, household_with_head
 from tests.forms_utils import form_fields
@@ -207,6 +210,45 @@ class TestSearch:
         response = client_for(clerk_a).get(reverse("household-list"), {"q": query})
         found = [h.head_name for h in response.context["page"].object_list]
         assert found == expected
+
+    @pytest.mark.parametrize("query", ["zs", "zgq", "lxz", "小喆", "张", "国强", "二组", "ww", "王五", "zl"])
+    def test_a_village_and_the_district_find_the_same(
+        self, client_for, clerk_a, org_dept, township_admin, village_households, tree, query
+    ):
+        """Within one village a search checks the village's residents; wider, it asks the index
+        (liaison.filters.HouseholdFilter.search). Both find the same households, archived people left out."""
+        li = village_households["li"]
+        ResidentFactory(
+            household=li,
+            name="王五",
+            relation=Resident.Relation.OTHER,
+            archived_on=date(2026, 1, 5),
+            archive_reason="deceased",
+        )
+        gone = household_with_head(organisation=tree["village_a"], head_name="赵六", address="二组9号")
+        Household.all_objects.filter(pk=gone.pk).update(
+            archived_on=date(2026, 1, 5), archive_reason="moved_away"
+        )
+        household_with_head(organisation=tree["village_b"], head_name="张珊", address="二组1号")
+
+        def found(user, **narrowed) -> set[str]:
+            page = client_for(user).get(reverse("household-list"), {"q": query, **narrowed}).context["page"]
+            return {h.head_name for h in page.object_list}
+
+        in_village = found(clerk_a)
+        assert in_village == found(org_dept, organisation=tree["village_a"].pk)
+        assert in_village == found(org_dept) - {"张珊"} == found(township_admin) - {"张珊"}
+        if query in ("ww", "王五", "zl"):  # an archived resident, an archived household
+            assert in_village == set()
+
+    def test_which_lists_lie_within_one_village(self, clerk_a, org_dept, township_admin, tree):
+        def within(user, **filters) -> bool:
+            household_filter, households = household_list(user=user, filters={"q": "zs", **filters})
+            list(households)
+            return household_filter.within_one_village()
+
+        assert within(clerk_a) and within(org_dept, organisation=str(tree["village_a"].pk))
+        assert not within(org_dept) and not within(township_admin)
 
     def test_filter_by_group_and_tag(self, client_for, clerk_a, village_households):
         tag = HouseholdTag.objects.get(name="五保户")

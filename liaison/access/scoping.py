@@ -31,6 +31,10 @@ HOUSEHOLD_OUT_OF_SCOPE = "所选户不在您的管辖范围内。"
 UNIT_OUT_OF_SCOPE = "所选承办单位不在您的管辖范围内，不能向其交办。"
 
 
+# The levels whose subtree holds many villages; any other organisation holds at most one village's households.
+WIDE_LEVELS = (Organisation.Level.DISTRICT, Organisation.Level.TOWNSHIP)
+
+
 def sees_everything(user) -> bool:
     """A superuser with no organisation (the installer's account) sees the whole tree."""
     return bool(user and user.is_authenticated and user.is_superuser and not user.organisation_id)
@@ -174,3 +178,12 @@ class ScopedFilterSet(django_filters.FilterSet):
         for list_filter in self.filters.values():
             if isinstance(list_filter, SubtreeFilter):
                 list_filter.limit_to(user)
+
+    def within_one_village(self) -> bool:
+        """Whether the list lies within one village or community (or below it): the user's own, or one
+        chosen in a 党组织 filter. A search there reads the village's few thousand rows faster than an
+        index's district-wide matches are looked up (a clerk's "zs": 221 → 13 ms on SQLite, issue #10)."""
+        values = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        chosen = [values.get(name) for name, f in self.filters.items() if isinstance(f, SubtreeFilter)]
+        places = [place for place in chosen if place] or [root_organisation(self.user)]
+        return any(place is not None and place.level not in WIDE_LEVELS for place in places)
