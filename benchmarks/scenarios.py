@@ -96,6 +96,7 @@ def build(clients: Callable[[str], Client], *, quick: bool = False) -> list[Scen
         ("全拼 zhang", "zhang"),
         ("全拼 zhangguohua", "zhangguohua"),
         ("姓名 国华", "国华"),
+        ("姓名 张国华", "张国华"),
     ):
         scenarios.append(
             Scenario(
