@@ -8,9 +8,11 @@ from an index:
   search, issue #10). There the column gets an FTS5 index, whose words are the key's words, and the
   lookup becomes a prefix query (`MATCH '"zs"*'`) on it. The FTS5 table uses the model's table as its
   external content, and triggers keep it in step with every INSERT, UPDATE and DELETE, including
-  `bulk_create` and raw SQL, which no model signal sees (liaison.text.sqlite_fts, which also
-checks the index after every `migrate`). A column not listed in INDEXED (or a query that is not letters only)
-falls back to the LIKE, so `__pinyin` is correct everywhere and fast where it matters.
+  `bulk_create` and raw SQL, which no model signal sees (liaison.text.sqlite_fts, which also checks
+  the index after every `migrate`).
+
+A column not listed in INDEXED (or a query that is not letters only) falls back to the LIKE, so
+`__pinyin` is correct everywhere and fast where it matters.
 """
 
 from __future__ import annotations

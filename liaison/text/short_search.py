@@ -71,7 +71,8 @@ def index_operation(*columns: tuple[str, str]) -> migrations.RunPython:
 
 
 def _longest(table: str, column: str) -> int:
-    """The column's max_length: how far into a value its SQLite pieces reach."""
+    """The column's max_length: how far into a value its SQLite pieces reach. SQLite does not enforce
+    it; the forms and `full_clean` do, and a longer value is found by its first max_length characters."""
     for model in apps.get_models():
         if model._meta.db_table == table:
             return next(f.max_length for f in model._meta.concrete_fields if f.column == column)
