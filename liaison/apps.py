@@ -32,7 +32,7 @@ class LiaisonConfig(AppConfig):
         post_migrate.connect(chinese_permission_names, dispatch_uid="liaison-chinese-permission-names")
         # The searches' lookups, `__pinyin` and `__part`, and their FTS5 indexes on SQLite
         # (liaison.text.sqlite_fts), checked after every migrate.
-        import liaison.text.pinyin_index  # noqa: F401
+        import liaison.text.pinyin_index
         import liaison.text.short_search  # noqa: F401
         from liaison.text.sqlite_fts import ensure_indexes
 
