@@ -13,6 +13,10 @@ n)`). Otherwise the database joins every row of the list before sorting it.
 
 A list whose length is stored (the household list's, in liaison.totals) passes `count`, and the
 paginator runs no COUNT.
+
+A search's list passes `cap`: its count stops there, the list says "more than" and pages only through
+those rows, from the front. Counting every match of a common name cost more than finding the page: "zhang"
+over the district, 44,672 households, took 393 ms on PostgreSQL to count and 23 ms to count to 1,001.
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ from collections.abc import Callable
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+
+# How many of a search's matches a list counts and pages through (issue #10).
+SEARCH_CAP = 1000
 
 
 class BothEndsPaginator(Paginator):
@@ -31,12 +38,18 @@ class BothEndsPaginator(Paginator):
         *,
         rows: Callable[[QuerySet], QuerySet] | None = None,
         count: int | None = None,
+        cap: int | None = None,
         **kwargs,
     ):
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
+        self.capped = False  # the list holds more than `count` rows, of which it shows the first
         if count is not None:  # a stored total (liaison.totals) instead of a COUNT over the list
             self.__dict__["count"] = count
+        elif cap is not None:
+            found = object_list.order_by()[: cap + 1].count()
+            self.capped = found > cap
+            self.__dict__["count"] = min(found, cap)
 
     def page(self, number) -> Page:
         number = self.validate_number(number)
@@ -46,7 +59,9 @@ class BothEndsPaginator(Paginator):
         if top + self.orphans >= count:
             top = count
         object_list = self.object_list
-        if isinstance(object_list, QuerySet) and object_list.ordered and bottom > count // 2:
+        # A capped list's end is not the list's: its pages are read from the front.
+        from_the_end = bottom > count // 2 and not self.capped
+        if isinstance(object_list, QuerySet) and object_list.ordered and from_the_end:
             # rows [bottom, top) counted from the end are [count - top, count - bottom)
             chosen = object_list.reverse()[count - top : count - bottom]
             if self.rows is not None:  # `rows` puts them in the list's own order

@@ -103,3 +103,34 @@ def test_a_second_district_s_households_stay_out_of_the_first_s_list(client_for,
     assert shown(client_for(org_dept), q="钱多") == (0, 0)
     their_dept = UserFactory(username="qj_dept", role="org_dept", organisation=other)
     assert shown(client_for(their_dept)) == (1, 1)
+
+
+@pytest.mark.parametrize("persona", ["clerk_a", "org_dept"])
+def test_a_search_counts_its_first_matches_only(client_for, request, tree, settings, monkeypatch, persona):
+    """A search that finds more than SEARCH_CAP households says so, lists the first of them in the list's
+    order, page after page, and asks for a narrower search; the list without a search counts them all."""
+    monkeypatch.setattr("liaison.views.helpers.SEARCH_CAP", 3)
+    settings.LIAISON_PAGE_SIZE = 2
+    for i in range(5):
+        household_with_head(
+            organisation=tree["village_a"], head_name=f"张{'一二三四五'[i]}", address=f"三组{i}号"
+        )
+    household_with_head(organisation=tree["village_a"], head_name="李四", address="三组9号")
+    client = client_for(request.getfixturevalue(persona))
+    everyone = [h.pk for h in Household.objects.order_by("organisation__path", "sort_key", "id")]
+
+    response = client.get(reverse("household-list"), {"q": "张"})
+    page = response.context["page"]
+    assert page.paginator.capped and page.paginator.count == 3 and page.paginator.num_pages == 2
+    assert "找到超过 3 户，只列出前 3 户；请输入更完整的姓名，或选择村（社区）缩小范围" in response.text
+    listed = [h.pk for h in page.object_list]
+    listed += [
+        h.pk
+        for h in client.get(reverse("household-list"), {"q": "张", "page": 2}).context["page"].object_list
+    ]
+    matching = [pk for pk in everyone if Household.objects.get(pk=pk).head_name.startswith("张")]
+    assert listed == matching[:3]
+
+    exact = client.get(reverse("household-list"), {"q": "张一"})
+    assert not exact.context["page"].paginator.capped and "共 1 户" in exact.text
+    assert shown(client) == (6, 6)  # no search: every household counted, past the cap

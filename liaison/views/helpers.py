@@ -14,7 +14,7 @@ from django.db import models
 from django.http import HttpResponse
 
 from liaison.documents.printable import warn_unprintable
-from liaison.pagination import BothEndsPaginator
+from liaison.pagination import SEARCH_CAP, BothEndsPaginator
 from liaison.safeguards.saving import (
     Repeated,
     SaveGuardFields,
@@ -44,11 +44,18 @@ def paginate(
     *,
     rows: Callable[[models.QuerySet], models.QuerySet] | None = None,
     count: int | None = None,
+    searched: bool = False,
 ) -> tuple[Page, str]:
     """The requested page, and the query string without ?page= for the pager's links. `rows` reads a
-    page's rows with their joins; `count` is the list's length when the caller has it stored
-    (liaison.pagination)."""
-    paginator = BothEndsPaginator(queryset, per_page or settings.LIAISON_PAGE_SIZE, rows=rows, count=count)
+    page's rows with their joins; `count` is the list's length when the caller has it stored; a
+    `searched` list counts its first SEARCH_CAP matches only (liaison.pagination)."""
+    paginator = BothEndsPaginator(
+        queryset,
+        per_page or settings.LIAISON_PAGE_SIZE,
+        rows=rows,
+        count=count,
+        cap=SEARCH_CAP if searched else None,
+    )
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

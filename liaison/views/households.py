@@ -32,7 +32,12 @@ NEW_HOUSEHOLD_BLANK_ROWS = 3
 @permission_required("liaison.view_household", raise_exception=True)
 def household_list(request):
     household_filter, queryset = selectors.household_list(user=request.user, filters=request.GET)
-    page, querystring = paginate(request, queryset, count=selectors.stored_household_count(household_filter))
+    page, querystring = paginate(
+        request,
+        queryset,
+        count=selectors.stored_household_count(household_filter),
+        searched=bool(request.GET.get("q", "").strip()),
+    )
     page.object_list = selectors.with_resident_counts(page.object_list)
     return render(
         request,

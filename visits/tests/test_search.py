@@ -111,3 +111,28 @@ def test_a_search_pages_its_matches_in_date_order_at_both_ends(
         page = client.get(reverse("visit-list"), {"q": "zgh", "page": number}).context["page"]
         listed += [v.pk for v in page.object_list]
     assert listed == [v.pk for v in expected]
+
+
+def test_a_search_that_finds_more_than_the_cap_lists_its_newest_first_matches(
+    client_for, township_secretary, org_dept, tree, secretary_member, settings, monkeypatch
+):
+    """Past SEARCH_CAP a search's list counts no further: it says so and pages through the newest
+    matches, page after page in date order, on both paths of the search (ids on PostgreSQL)."""
+    monkeypatch.setattr("liaison.views.helpers.SEARCH_CAP", 3)
+    settings.LIAISON_PAGE_SIZE = 2
+    home = household_with_head(organisation=tree["village_a"], head_name="张国华", address="一组9号")
+    made = [visit(org_dept, home, secretary_member, on=datetime.date(2026, 1, d)) for d in (3, 9, 4, 20, 11)]
+    newest = sorted(made, key=lambda v: (v.visited_on, v.pk), reverse=True)[:3]
+
+    client = client_for(township_secretary)
+    response = client.get(reverse("visit-list"), {"q": "zgh"})
+    page = response.context["page"]
+    assert page.paginator.capped and page.paginator.count == 3 and page.paginator.num_pages == 2
+    assert "找到超过 3 条，只列出前 3 条；请输入更完整的姓名，或选择党组织或年度缩小范围" in response.text
+    listed = [v.pk for v in page.object_list]
+    listed += [
+        v.pk for v in client.get(reverse("visit-list"), {"q": "zgh", "page": 2}).context["page"].object_list
+    ]
+    assert listed == [v.pk for v in newest]
+    unsearched = client.get(reverse("visit-list")).context["page"].paginator
+    assert not unsearched.capped and unsearched.count == 5

@@ -41,7 +41,8 @@ SAVED_TOKEN = "visits_saved_token"  # the one-time token of the visit just saved
 def visit_list(request):
     visit_filter, queryset = selectors.visit_list(user=request.user, params=request.GET)
     count = selectors.visit_count(user=request.user, params=request.GET)
-    page, querystring = paginate(request, queryset, count=count, rows=selectors.page_rows)
+    searched = bool(request.GET.get("q", "").strip())
+    page, querystring = paginate(request, queryset, count=count, rows=selectors.page_rows, searched=searched)
     visitor_id = parse_id(request.GET.get("visitor"))
     return render(
         request,
