@@ -211,12 +211,24 @@ class TestSearch:
         found = [h.head_name for h in response.context["page"].object_list]
         assert found == expected
 
+    @pytest.mark.parametrize("common", [20_000, 1], ids=["rare", "common"])
     @pytest.mark.parametrize("query", ["zs", "zgq", "lxz", "小喆", "张", "国强", "二组", "ww", "王五", "zl"])
     def test_a_village_and_the_district_find_the_same(
-        self, client_for, clerk_a, org_dept, township_admin, village_households, tree, query
+        self,
+        client_for,
+        clerk_a,
+        org_dept,
+        township_admin,
+        village_households,
+        tree,
+        query,
+        common,
+        monkeypatch,
     ):
-        """Within one village a search checks the village's residents; wider, it asks the index
-        (liaison.filters.HouseholdFilter.search). Both find the same households, archived people left out."""
+        """Within one village a search checks the village's residents; wider, it asks the index, or on
+        SQLite, for a name as common as COMMON, checks each household's residents too
+        (liaison.filters.HouseholdFilter.search). All find the same households, archived people left out."""
+        monkeypatch.setattr("liaison.filters.COMMON", common)
         li = village_households["li"]
         ResidentFactory(
             household=li,
