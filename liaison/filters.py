@@ -36,7 +36,7 @@ def _in_own_rows(value: str) -> Q:
     return Q(Exists(residents.filter(name__contains=value))) | Q(address__contains=value)
 
 
-def _common_on_sqlite(value: str) -> bool:
+def common_on_sqlite(value: str) -> bool:
     """Whether SQLite finds at least COMMON residents for the search in its index ("zhang": 78,653 of the
     district's 1.2 M). Each is then read for its household, for the count and again for the page (239 ms);
     walking the households in the list's order, each checked on its own rows, finds a page and the
@@ -96,7 +96,7 @@ class HouseholdFilter(ScopedFilterSet):
             else:
                 by_address = Household.objects.filter(address__part=value).order_by().values("pk")
                 found = residents.filter(name__part=value).order_by().values("household_id").union(by_address)
-            if self.within_one_village() or _common_on_sqlite(value):
+            if self.within_one_village() or common_on_sqlite(value):
                 match = _in_own_rows(value)
             else:
                 match = Q(pk__in=found)

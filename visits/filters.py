@@ -6,13 +6,13 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from liaison.access.privacy import number_search
 from liaison.access.scoping import ScopedFilterSet, SubtreeFilter
-from liaison.filters import SearchFilter
+from liaison.filters import SearchFilter, common_on_sqlite
 from liaison.models import Household, Organisation, Resident
-from liaison.text.pinyin import looks_like_initials
+from liaison.text.pinyin import looks_like_initials, search_key
 from members.models import PartyMember
 from visits.models import Handling, Visit
 
@@ -28,6 +28,17 @@ def _date(**attrs) -> forms.DateInput:
 
 
 FEW = 3000  # households, or visitors, that a search on PostgreSQL hands on as ids
+
+
+def _household_matches(value: str) -> Q:
+    """What a search finds of a visit's household, read from that household's own rows: any of its
+    residents by name or pinyin, or its address; archived or not, as the indexed sides below."""
+    household = OuterRef("household_id")
+    residents = Resident.all_objects.filter(household_id=household)
+    if looks_like_initials(value):
+        return Q(Exists(residents.filter(name_initials__contains=search_key(value))))
+    address = Household.all_objects.filter(pk=household, address__contains=value)
+    return Q(Exists(residents.filter(name__contains=value))) | Q(Exists(address))
 
 
 def _few(found: QuerySet, field: str) -> list[int] | None:
@@ -110,6 +121,11 @@ class VisitFilter(ScopedFilterSet):
         if places is not None:
             households = households.union(places)
         visitors = members.order_by().values("pk")
+        if common_on_sqlite(value):
+            # A common name on SQLite ("zhang": 78,653 residents): each visit's household is checked on its
+            # own few residents while the list's date order is walked, instead of reading every
+            # match for its household (a township's "zhang": 691 → 347 ms; a village's: 655 → 134 ms).
+            return queryset.filter(_household_matches(value) | Q(visitor_id__in=visitors))
         if connection.vendor != "postgresql":
             # SQLite answers the UNION of the two indexed sides best, in the list's date order
             # (100,000 visits: 47-206 ms against 263-567 ms for the OR; handed the ids first, as below,

@@ -16,6 +16,13 @@ from visits.tests.factories import visit
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=[20_000, 1], ids=["rare", "common"])
+def common(request, monkeypatch):
+    """Each search here runs both ways on SQLite: from the index's matches, and, for a name at least as
+    common as liaison.filters.COMMON, each visit's household checked on its own rows."""
+    monkeypatch.setattr("liaison.filters.COMMON", request.param)
+
+
 @pytest.fixture
 def visits(clerk_a, clerk_b, tree, family, secretary_member, household_b):
     other_home = household_with_head(
