@@ -10,13 +10,16 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from liaison.access.scoping import root_organisation, scoped, sees_whole_tree, visible_organisations
+from liaison.access.scoping import (
+    WIDE_LEVELS,
+    root_organisation,
+    scoped,
+    sees_whole_tree,
+    visible_organisations,
+)
 from liaison.models import Organisation
 from members.models import PartyMember
 from visits.models import MustVisitEvent, Visit
-
-# Subtrees whose visits are too many to list before the page is read (see visible_visits).
-WIDE_LEVELS = (Organisation.Level.DISTRICT, Organisation.Level.TOWNSHIP)
 
 
 def visit_sides(user) -> tuple[QuerySet[Visit], QuerySet[Visit]]:
@@ -66,6 +69,11 @@ def visible_visits(user) -> QuerySet[Visit]:
     root = root_organisation(user)
     if root is not None and root.level not in WIDE_LEVELS:
         return Visit.objects.filter(pk__in=own.order_by().values("pk").union(elsewhere, all=True))
+    if connection.vendor == "postgresql":
+        # The visitor side as the subtree's members, hashed (a township's 2,097: 2 ms), not as the visits
+        # they made outside it: finding those read ~50,000 of their visits in every query (50-96 ms; a
+        # township's first page 112 → 50 ms). SQLite walks the members' side better as listed visits.
+        return Visit.objects.filter(visible_by_columns(user))
     subtree = visible_organisations(user).values("pk")
     return Visit.objects.filter(Q(organisation_id__in=subtree) | Q(pk__in=elsewhere))
 
