@@ -30,6 +30,8 @@ def dataset() -> dict:
 def verdict(scenario: Scenario, result: measure.Result) -> tuple[str, bool | None]:
     if scenario.kind == "export":
         ok = result.status == 200 and result.ratio is not None and result.ratio <= EXPORT_RATIO
+        if scenario.job:  # a background job in production: no request waits for it
+            return f"≤{EXPORT_RATIO}× openpyxl (job)", ok if result.status == 200 else None
         ok = ok and result.p95_ms < REQUEST_SECONDS * 1000
         return f"≤{EXPORT_RATIO}× openpyxl, <{REQUEST_SECONDS}s", ok if result.status == 200 else None
     if scenario.kind == "print":
@@ -49,11 +51,6 @@ def verdict(scenario: Scenario, result: measure.Result) -> tuple[str, bool | Non
 
 def run(*, label: str, runs: int, only: str = "", quick: bool = False) -> dict:
     settings.ALLOWED_HOSTS = ["*"]
-    # An export above its in-request limit runs the same code in a background job; the harness measures
-    # that work itself, so the limits that route it to a job are lifted here.
-    settings.LIAISON_EXPORT_MAX_PAIRINGS = settings.LIAISON_EXPORT_MAX_HOUSEHOLDS = 10**9
-    settings.LIAISON_EXPORT_MAX_MEMBERS = 10**9
-    settings.LIAISON_ANNUAL_REPORT_MAX_HOUSEHOLDS = 10**9
     settings.LIAISON_DASHBOARD_PANELS_INLINE = False  # as in production: the panels load after the page
     label = label or connection.vendor
 
@@ -69,6 +66,12 @@ def run(*, label: str, runs: int, only: str = "", quick: bool = False) -> dict:
             cursor.execute("PRAGMA optimize")
     info = dataset()
     scenarios = [s for s in build(client, quick=quick) if not only or only in s.name or only in s.group]
+    # An export above its in-request limit runs the same code in a background job (the scenario says
+    # which, from the limits as configured); the harness measures that work itself, so the limits that
+    # route it to a job are lifted once the scenarios are built.
+    settings.LIAISON_EXPORT_MAX_PAIRINGS = settings.LIAISON_EXPORT_MAX_HOUSEHOLDS = 10**9
+    settings.LIAISON_EXPORT_MAX_MEMBERS = 10**9
+    settings.LIAISON_ANNUAL_REPORT_MAX_HOUSEHOLDS = 10**9
     results = []
     for scenario in scenarios:
         c = client(scenario.username)
