@@ -84,6 +84,31 @@ def test_list_pages_hold_many_rows(client_for, clerk_a, settings):
     assert len(response.context["rows"]) == 5 and response.context["page"].paginator.count == 25
 
 
+def test_a_search_that_finds_more_than_the_cap_says_so(client_for, clerk_a, settings, monkeypatch):
+    """Past SEARCH_CAP a search counts no further: it says so, with how to narrow it, and pages through
+    its first matches in the list's order; the list without a search still counts every row."""
+    monkeypatch.setattr("liaison.views.helpers.SEARCH_CAP", 3)
+    settings.LIAISON_PAGE_SIZE = 2
+    opinions(clerk_a, 5)
+    client = client_for(clerk_a)
+    response = client.get(reverse("opinion-list"), {"q": "反映人"})
+    page = response.context["page"]
+    assert page.paginator.capped and page.paginator.count == 3 and page.paginator.num_pages == 2
+    assert (
+        "找到超过 3 条，只列出前 3 条；请输入更完整的姓名，或选择党组织、状态或反映时间缩小范围"
+        in response.text
+    )
+
+    def rows(**params) -> list[int]:
+        return [row.pk for row in client.get(reverse("opinion-list"), params).context["rows"]]
+
+    listed = rows(q="反映人") + rows(q="反映人", page=2)
+    in_list_order = rows() + rows(page=2)
+    assert listed == in_list_order[:3]
+    unsearched = client.get(reverse("opinion-list"))
+    assert not unsearched.context["page"].paginator.capped and "共 5 条" in unsearched.text
+
+
 def test_dashboard_panel_is_constant_in_the_row_count(rf, clerk_a, township_secretary, branch_a):
     request = rf.get("/")
     request.user = township_secretary

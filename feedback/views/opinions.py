@@ -32,7 +32,7 @@ RECEIVED_ON_INVALID = "请输入正确的反映时间：" + RANGES["event"].mess
 def opinion_list(request):
     today = timezone.localdate()
     opinion_filter, queryset = selectors.opinion_list(user=request.user, filters=request.GET, today=today)
-    page, querystring = paginate(request, queryset)
+    page, querystring = paginate(request, queryset, searched=bool(request.GET.get("q", "").strip()))
     return render(
         request,
         "feedback/opinion_list.html",
