@@ -24,10 +24,25 @@ SESSION_RELATED = ("organisation", "receiver")
 VISITOR_ROWS = 10
 
 
+LIST_ORDER = ("-received_on", "-id")
+
+
 def reception_list(*, user, filters) -> tuple[ReceptionFilter, QuerySet[Reception]]:
-    base = visible_receptions(user).select_related(*RECEPTION_RELATED).order_by("-received_on", "-id")
+    """The filtered list on the receptions' own columns, for `paginate(..., rows=page_rows)`."""
+    base = visible_receptions(user).order_by(*LIST_ORDER)
     reception_filter = ReceptionFilter(filters or None, queryset=base, user=user)
     return reception_filter, reception_filter.qs
+
+
+def page_rows(chosen: QuerySet[Reception]) -> QuerySet[Reception]:
+    """A page of the list with what its rows show: the page is chosen on the receptions alone and only
+    its rows are joined (liaison.pagination). Joined first, PostgreSQL joined the district's 12,534
+    receptions to the 60,000 opinions and 30,000 sessions before sorting them (166 ms of 211)."""
+    return (
+        Reception.objects.filter(pk__in=chosen.values("pk"))
+        .select_related(*RECEPTION_RELATED)
+        .order_by(*LIST_ORDER)
+    )
 
 
 def reception_detail(*, user, pk: int) -> Reception:

@@ -86,3 +86,20 @@ def test_reception_pages_do_not_grow_with_their_rows(client_for, clerk_a, tree, 
     many = _counts(client, anonymous, urls)
     assert few == many, (few, many)
     assert many == PINNED, many
+
+
+def test_the_list_joins_only_the_rows_of_its_page(client_for, clerk_a, tree, settings):
+    """The page is chosen on the receptions' own columns; only its rows are joined to their opinions,
+    sessions and receivers. Joined first, the district's list joined every reception before sorting."""
+    settings.LIAISON_PAGE_SIZE = 2
+    people = committee(tree["village_a"], ["李书记", "王副书记", "赵委员"])
+    _rows(clerk_a, people, 0, 5)
+    client = client_for(clerk_a)
+    listed = []
+    for number in (1, 2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("reception-list"), {"page": number})
+        listed += [(r.received_on, r.pk) for r in response.context["page"].object_list]
+        joined = [q["sql"] for q in queries.captured_queries if '"feedback_opinion"' in q["sql"]]
+        assert joined and all('"feedback_reception"."id" IN (SELECT' in sql for sql in joined), joined
+    assert listed == sorted(listed, reverse=True) and len(set(listed)) == 5

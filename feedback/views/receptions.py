@@ -36,7 +36,7 @@ NEXT = "next"  # the "保存并登记下一条" button
 @permission_required("feedback.view_reception", raise_exception=True)
 def reception_list(request):
     reception_filter, queryset = selectors.reception_list(user=request.user, filters=request.GET)
-    page, querystring = paginate(request, queryset)
+    page, querystring = paginate(request, queryset, rows=selectors.page_rows)
     return render(
         request,
         "feedback/reception_list.html",
