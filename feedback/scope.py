@@ -23,14 +23,16 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from feedback.models import Assignment, Opinion, Reception, ReceptionSession
-from liaison.access.scoping import in_scope, scoped, sees_everything, visible_organisations
+from liaison.access.scoping import in_scope, scoped, sees_everything, sees_whole_tree, visible_organisations
 from liaison.models import Organisation
 
 
 def visible_opinions(user) -> QuerySet[Opinion]:
     if not user or not user.is_authenticated:
         return Opinion.objects.none()
-    if sees_everything(user):
+    if sees_whole_tree(user):
+        # Every opinion's organisation is in the tree: no condition. The OR of the four sides below made
+        # PostgreSQL read all 60,000 of a district's opinions for the 组织部's count (38 ms).
         return Opinion.objects.all()
     orgs = visible_organisations(user)
     handed_over = scoped(Assignment.objects.filter(opinion=OuterRef("pk")), user, via="unit")

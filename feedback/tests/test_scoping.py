@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from feedback import services
 from feedback.models import Urge
-from feedback.tests.factories import make_due
+from feedback.tests.factories import make_due, register
+from liaison.models import Organisation
+from tests.factories import OrganisationFactory, UserFactory
 from tests.pdf_utils import pdf_text, response_bytes
 from tests.xlsx_utils import read_sheet
 
@@ -193,3 +197,23 @@ def test_calendar_read_by_all_edited_by_org_dept_only(client_for, clerk_a, towns
             client.post(reverse("calendar-edit", args=[2026]), {"source": "x", "days": ""}).status_code == 403
         )
     assert client_for(org_dept).get(reverse("calendar-edit", args=[2026])).status_code == 200
+
+
+def test_a_second_district_keeps_its_opinions(client_for, org_dept, clerk_a, tree):
+    """The 组织部 of a one-district database reads every opinion without the visibility conditions
+    (liaison.access.scoping.sees_whole_tree); once another district shares the database, its opinions
+    do not reach the first district's list, and the other way round."""
+    register(clerk_a, subject="桂花村机耕道垮塌")
+    with CaptureQueriesContext(connection) as queries:
+        page = client_for(org_dept).get(reverse("opinion-list"))
+    assert [o.subject for o in page.context["page"].object_list] == ["桂花村机耕道垮塌"]
+    assert not [q for q in queries.captured_queries if "feedback_assignment" in q["sql"]]
+    other = OrganisationFactory(name="綦江区", code="qj", level=Organisation.Level.DISTRICT)
+    village = OrganisationFactory(name="古南村", code="qj-gn", level=Organisation.Level.VILLAGE, parent=other)
+    their_clerk = UserFactory(username="qj_clerk", role="clerk", organisation=village)
+    register(their_clerk, subject="古南村河道淤塞")
+    page = client_for(org_dept).get(reverse("opinion-list"))
+    assert [o.subject for o in page.context["page"].object_list] == ["桂花村机耕道垮塌"]
+    their_dept = UserFactory(username="qj_dept", role="org_dept", organisation=other)
+    page = client_for(their_dept).get(reverse("opinion-list"))
+    assert [o.subject for o in page.context["page"].object_list] == ["古南村河道淤塞"]
