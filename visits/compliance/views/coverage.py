@@ -77,10 +77,14 @@ def quotas(request):
     if raw := request.GET.get("organisation"):
         organisation = get_object_or_404(visible_organisations(request.user), pk=parse_id(raw) or 0)
     short = request.GET.get("short") == "1"
-    holders = people.post_holders(
-        user=request.user, year=year, kind=kind, organisation=organisation, short=short
-    )
-    page, querystring = paginate(request, holders)
+    holders = people.post_holders(user=request.user, year=year, kind=kind, organisation=organisation)
+    if short:
+        # 未达标 reads every post's figures to choose its rows: once, for the count and the page together
+        # (the district's 1,328 posts, counted and then sorted for a page, read them twice: 59 + 68 ms).
+        chosen = people.short_only(holders).values_list("pk", flat=True)
+        page, querystring = paginate(request, list(chosen), rows=lambda pks: holders.filter(pk__in=pks))
+    else:
+        page, querystring = paginate(request, holders)
     return render(
         request,
         "visits/compliance/quotas.html",
