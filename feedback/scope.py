@@ -26,18 +26,35 @@ from feedback.models import Assignment, Opinion, Reception, ReceptionSession
 from liaison.access.scoping import in_scope, scoped, sees_everything, sees_whole_tree, visible_organisations
 from liaison.models import Organisation
 
+# How many opinions handed by 交办单 to the user's subtree a list names by id (`visible_opinions`'s
+# `ids_first`); beyond it the 交办单 side stays a subquery. Well under the bind-parameter limits.
+HANDED_OVER_BY_ID = 2000
 
-def visible_opinions(user) -> QuerySet[Opinion]:
+
+def visible_opinions(user, *, ids_first: bool = False) -> QuerySet[Opinion]:
+    """The opinions the user sees (the module's docstring says who).
+
+    `ids_first`, for a list that counts and pages: the subtree's organisations and the opinions handed
+    to it are read first (two small queries), so every side of the condition is a list of ids on an
+    indexed column and PostgreSQL ORs the indexes' matches. As subqueries, the sides could only be
+    tested row by row: a village clerk's count read all 60,000 of a district's opinions for its 195
+    (49 → 1 ms), a township's 780 ms cold."""
     if not user or not user.is_authenticated:
         return Opinion.objects.none()
     if sees_whole_tree(user):
         # Every opinion's organisation is in the tree: no condition. The OR of the four sides below made
         # PostgreSQL read all 60,000 of a district's opinions for the 组织部's count (38 ms).
         return Opinion.objects.all()
-    orgs = visible_organisations(user)
-    handed_over = scoped(Assignment.objects.filter(opinion=OuterRef("pk")), user, via="unit")
+    orgs = visible_organisations(user).values("pk")
+    handed_over = scoped(Assignment.objects.order_by(), user, via="unit")
+    handed_side = Exists(handed_over.filter(opinion=OuterRef("pk")))
+    if ids_first:
+        orgs = list(orgs.values_list("pk", flat=True))
+        handed = list(handed_over.values_list("opinion_id", flat=True).distinct()[: HANDED_OVER_BY_ID + 1])
+        if len(handed) <= HANDED_OVER_BY_ID:
+            handed_side = Q(pk__in=handed)
     return Opinion.objects.filter(
-        Q(organisation__in=orgs) | Exists(handed_over) | Q(responsible=user) | Q(handler=user)
+        Q(organisation__in=orgs) | handed_side | Q(responsible=user) | Q(handler=user)
     )
 
 

@@ -51,7 +51,9 @@ def annotate_deadlines(opinions: Iterable[Opinion], today: datetime.date, user=N
 
 
 def opinion_list(*, user, filters, today: datetime.date) -> tuple[OpinionFilter, QuerySet[Opinion]]:
-    base = visible_opinions(user).select_related(*LIST_RELATED).order_by("-received_on", "-id")
+    base = (
+        visible_opinions(user, ids_first=True).select_related(*LIST_RELATED).order_by("-received_on", "-id")
+    )
     opinion_filter = OpinionFilter(filters or None, queryset=base, user=user, today=today)
     queryset = opinion_filter.qs
     data = getattr(opinion_filter.form, "cleaned_data", {}) if opinion_filter.is_bound else {}

@@ -136,6 +136,31 @@ def test_a_unit_sees_what_is_handed_to_it_and_nothing_else(
     assert "三组机耕道垮塌" in client.get(reverse("opinion-list")).text
 
 
+@pytest.mark.parametrize("by_id", [2000, 1], ids=["handed-over-by-id", "handed-over-as-subquery"])
+def test_a_unit_lists_every_opinion_handed_to_it(
+    client_for, clerk_a, handler_a, branch_a, monkeypatch, by_id
+):
+    """The list names the opinions handed to the user's subtree by id (feedback.scope), up to
+    HANDED_OVER_BY_ID; beyond it the same opinions come through a subquery. Either way the unit lists
+    what was handed to it, and not the village's other opinions."""
+    monkeypatch.setattr("feedback.scope.HANDED_OVER_BY_ID", by_id)
+    handed = [register(clerk_a, received_on=D(2026, 3, day), subject=f"交办事项{day}") for day in (3, 4)]
+    register(clerk_a, received_on=D(2026, 3, 5), subject="未交办事项")
+    for opinion in handed:
+        services.assignment_issue(
+            user=clerk_a,
+            opinion=opinion,
+            unit=branch_a,
+            due_date=D(2026, 3, 12),
+            contact_name="刘晓燕",
+            contact_phone="13983621457",
+            issued_on=D(2026, 3, 5),
+        )
+    page = client_for(handler_a).get(reverse("opinion-list"))
+    assert [o.subject for o in page.context["page"].object_list] == ["交办事项4", "交办事项3"]
+    assert page.context["page"].paginator.count == 2
+
+
 def test_list_shows_only_the_subtree(client_for, opinion_a, opinion_b, tree):
     from liaison.models import User
 
