@@ -15,8 +15,22 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 
 from liaison.access.scoping import scoped
 from liaison.models import Organisation, QuotaRule
@@ -174,36 +188,37 @@ def short_only(holders: QuerySet[Position]) -> QuerySet[Position]:
 def _short_condition() -> Q:
     """“未达标” in SQL, against the same QuotaRule values the rows are measured by.
 
-    Each figure is compared once, with its post's minimum picked by a CASE: written as one arm per kind
-    of post, PostgreSQL ran the visit count twice for every post in scope (district and township arms),
-    before it had joined the organisation that tells them apart (the district's 1,328 posts: 93 → 49 ms)."""
+    Each figure is a CASE over the kinds of post held to it, so its subquery runs only for those posts,
+    and once: written as one OR arm per kind of post, PostgreSQL counted every post's visits twice
+    (district and township arms) before joining the organisation that tells them apart (the district's
+    1,328 posts: 93 → 30 ms)."""
     r = {code: int(rule.minimum) for code, rule in quotas(*CODES).items()}
     township = Q(role__in=rules.LEADERSHIP_ROLES, organisation__level=L.TOWNSHIP)
     district = Q(role__in=rules.LEADERSHIP_ROLES, organisation__level=L.DISTRICT)
     village = KINDS["village"][1]
-    visits_minimum = _minimum(
-        (district, r["visits-district-leader"]), (township, r["visits-township-member"])
-    )
-    talks_minimum = _minimum(
-        (district | township, r["talks-leader"]), (village, r["talks-village-secretary"])
-    )
     return (
-        Q(visits_made__lt=visits_minimum)
-        | (Q(role=R.DELEGATE) & Q(households_visited__lt=r["delegate-visits"]))
-        | Q(talks_held__lt=talks_minimum)
-        | (
-            township
-            & (Q(days_stayed__lt=r["days-in-villages"]) | Q(reports_written__lt=r["research-reports"]))
+        _below(
+            (district, "visits_made", r["visits-district-leader"]),
+            (township, "visits_made", r["visits-township-member"]),
+            (Q(role=R.DELEGATE), "households_visited", r["delegate-visits"]),
         )
+        | _below(
+            (district | township, "talks_held", r["talks-leader"]),
+            (village, "talks_held", r["talks-village-secretary"]),
+        )
+        | _below((township, "days_stayed", r["days-in-villages"]))
+        | _below((township, "reports_written", r["research-reports"]))
     )
 
 
-def _minimum(*by_post: tuple[Q, int]) -> Case:
-    """The quota of the first kind of post that matches; NULL (so never short) for any other post."""
-    return Case(
-        *(When(condition, then=Value(minimum)) for condition, minimum in by_post),
-        default=None,
-        output_field=IntegerField(),
+def _below(*by_post: tuple[Q, str, int]) -> Q:
+    """For the first kind of post that matches, its figure is under its minimum; false for any other post."""
+    return Q(
+        Case(
+            *(When(post, then=LessThan(F(figure), Value(minimum))) for post, figure, minimum in by_post),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
     )
 
 
