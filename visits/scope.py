@@ -8,7 +8,7 @@ changed from the household's side only (README “跨范围的记录”).
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from liaison.access.scoping import (
     WIDE_LEVELS,
@@ -53,7 +53,7 @@ def visible_by_columns(user) -> Q | None:
     return Q(organisation_id__in=subtree) | Q(visitor_id__in=members)
 
 
-def visible_visits(user) -> QuerySet[Visit]:
+def visible_visits(user, *, in_date_order: bool = False) -> QuerySet[Visit]:
     # The village side is the visit's own organisation_id; the visitor side adds only the visits the
     # subtree's members made outside it (a township leader visiting another township), through the
     # (visitor, date) index. How the two are combined depends on the size of the subtree, because the
@@ -75,6 +75,14 @@ def visible_visits(user) -> QuerySet[Visit]:
         # township's first page 112 → 50 ms). SQLite walks the members' side better as listed visits.
         return Visit.objects.filter(visible_by_columns(user))
     subtree = visible_organisations(user).values("pk")
+    if in_date_order:
+        # SQLite, a page of a township's list: its visits lie dense in the date index, so the page walks
+        # it and tests each visit's place. Written on the bare columns, SQLite read every visit of the
+        # township from their indexes and sorted them first (a township's "zhang": 282 → 26 ms); `+ 0`
+        # keeps those indexes out of the plan. Counts keep them (`in_date_order=False`).
+        return Visit.objects.alias(kept_in=F("organisation_id") + 0, visit=F("pk") + 0).filter(
+            Q(kept_in__in=subtree) | Q(visit__in=elsewhere)
+        )
     return Visit.objects.filter(Q(organisation_id__in=subtree) | Q(pk__in=elsewhere))
 
 

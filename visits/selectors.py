@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from liaison.access.scoping import root_organisation, sees_everything
+from liaison.pagination import SEARCH_CAP
 from members.models import Position
 from visits import rules
 from visits.filters import VisitFilter
@@ -18,16 +20,33 @@ LIST_RELATED = ("organisation", "visitor", "opinion", "event")
 LIST_ORDER = ("-visited_on", "-id")
 
 
-def visit_list(*, user, params) -> tuple[VisitFilter, QuerySet]:
-    """The list's filter and its queryset, for `paginate(..., rows=page_rows)`: the visits themselves, or,
-    for a name few people bear on PostgreSQL, their matches' ids and dates (`_matches`), whose rows
-    page_rows reads."""
+def visit_list(*, user, params) -> tuple[VisitFilter, QuerySet, QuerySet | None]:
+    """The list's filter, its queryset for `paginate(..., rows=page_rows)` and, when the list is better
+    counted in another form, that form (`paginate(..., counted=)`).
+
+    The queryset is the visits themselves or, for a name few people bear on PostgreSQL, their matches'
+    ids and dates (`_matches`), whose rows page_rows reads. A common name on SQLite (the filter's `dense`)
+    is read in date order with the scope tested visit by visit (visits.scope, `in_date_order`) for the
+    pages in the first half of the search's cap, and counted on the scope's indexes: a township's "zhang",
+    page 1 249 → 29 ms, page 10 179 ms; walking to page 20 took 360-500 ms, sorting every match 250."""
     queryset = visible_visits(user).select_related(*LIST_RELATED).order_by(*LIST_ORDER)
     filterset = VisitFilter(params, queryset=queryset, user=user)
     listed = filterset.qs  # runs the search, which leaves a rare name's matches on the filter
-    if filterset.matching is None:
-        return filterset, listed
-    return filterset, _matches(user, params, *filterset.matching)
+    if filterset.matching is not None:
+        return filterset, _matches(user, params, *filterset.matching), None
+    if filterset.dense and _early_page(params):
+        walked = visible_visits(user, in_date_order=True).select_related(*LIST_RELATED).order_by(*LIST_ORDER)
+        return filterset, filterset.filter_queryset(walked), listed
+    return filterset, listed, None
+
+
+def _early_page(params) -> bool:
+    """Whether the page asked for starts in the first half of a search's cap (liaison.pagination)."""
+    try:
+        number = max(int(params.get("page") or 1), 1)
+    except (TypeError, ValueError):
+        number = 1
+    return (number - 1) * settings.LIAISON_PAGE_SIZE < SEARCH_CAP // 2
 
 
 def _matches(user, params, households: list[int], visitors: list[int]) -> QuerySet:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from liaison.models import ArchiveReason, Household, Resident
@@ -21,6 +23,7 @@ def common(request, monkeypatch):
     """Each search here runs both ways on SQLite: from the index's matches, and, for a name at least as
     common as liaison.filters.COMMON, each visit's household checked on its own rows."""
     monkeypatch.setattr("liaison.filters.COMMON", request.param)
+    return request.param
 
 
 @pytest.fixture
@@ -143,3 +146,38 @@ def test_a_search_that_finds_more_than_the_cap_lists_its_newest_first_matches(
     assert listed == [v.pk for v in newest]
     unsearched = client.get(reverse("visit-list")).context["page"].paginator
     assert not unsearched.capped and unsearched.count == 5
+
+
+def test_a_common_name_reads_its_first_pages_in_date_order_and_the_rest_sorted(
+    client_for, township_secretary, org_dept, tree, secretary_member, settings, monkeypatch, common
+):
+    """A name as common as liaison.filters.COMMON, on SQLite: the pages in the first half of the search's
+    cap walk the visits in date order, testing each one's place (visits.scope, in_date_order); the later
+    pages read the matches from the indexes and sort them. Either way the pages follow on, newest first,
+    with 界石镇's own visits and those its member made in another township."""
+    monkeypatch.setattr("liaison.views.helpers.SEARCH_CAP", 6)
+    monkeypatch.setattr("visits.selectors.SEARCH_CAP", 6)
+    settings.LIAISON_PAGE_SIZE = 2
+    home = household_with_head(organisation=tree["village_a"], head_name="张国华", address="一组9号")
+    him = PartyMemberFactory(organisation=tree["village_a"], name="张国华")
+    away = household_with_head(organisation=tree["community"], head_name="赵敏", address="南泉2号")
+    theirs = PartyMemberFactory(organisation=tree["community"], name="社区委员")
+    made = [
+        visit(org_dept, home, secretary_member, on=datetime.date(2026, 1, d)) for d in (3, 9, 4, 20, 11, 5)
+    ]
+    made.append(visit(org_dept, away, him, on=datetime.date(2026, 1, 7)))
+    made.append(visit(org_dept, home, secretary_member, on=datetime.date(2025, 12, 30)))
+    visit(org_dept, away, theirs, on=datetime.date(2026, 1, 8))  # another township's, no match
+    newest = sorted(made, key=lambda v: (v.visited_on, v.pk), reverse=True)[:6]
+
+    client = client_for(township_secretary)
+    listed, walked = [], []
+    for number in (1, 2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("visit-list"), {"q": "zgh", "page": number}).context["page"]
+        assert page.paginator.capped and page.paginator.count == 6
+        listed += [v.pk for v in page.object_list]
+        walked.append(any('"organisation_id" + 0' in q["sql"] for q in queries.captured_queries))
+    assert listed == [v.pk for v in newest]
+    dense = connection.vendor == "sqlite" and common == 1
+    assert walked == ([True, True, False] if dense else [False, False, False])

@@ -39,10 +39,12 @@ SAVED_TOKEN = "visits_saved_token"  # the one-time token of the visit just saved
 @login_required
 @permission_required("visits.view_visit", raise_exception=True)
 def visit_list(request):
-    visit_filter, queryset = selectors.visit_list(user=request.user, params=request.GET)
+    visit_filter, queryset, counted = selectors.visit_list(user=request.user, params=request.GET)
     count = selectors.visit_count(user=request.user, params=request.GET)
     searched = bool(request.GET.get("q", "").strip())
-    page, querystring = paginate(request, queryset, count=count, rows=selectors.page_rows, searched=searched)
+    page, querystring = paginate(
+        request, queryset, count=count, rows=selectors.page_rows, searched=searched, counted=counted
+    )
     visitor_id = parse_id(request.GET.get("visitor"))
     return render(
         request,
