@@ -118,6 +118,33 @@ def test_trends_agree_with_the_records_and_draw_without_script(client_for, towns
     assert "全年累计 3 次" in html
 
 
+def test_trends_add_up_each_month_from_its_days(township_secretary, tree, people):
+    """The months are added up from counts per day (liaison.dashboard.trends): visits on the last day
+    of a month and the first of the next, two on one day, and one on New Year's Eve each land in their
+    own month; another township's visit in none."""
+    from liaison.dashboard.trends import monthly
+
+    year = timezone.localdate().year - 1
+    homes = [
+        household_with_head(organisation=tree["village_a"], head_name=f"户{n}", address=f"桂花村{n}号")
+        for n in range(3)
+    ]
+    for home, day in [
+        (homes[0], datetime.date(year, 1, 31)),
+        (homes[0], datetime.date(year, 2, 1)),
+        (homes[1], datetime.date(year, 2, 1)),
+        (homes[2], datetime.date(year, 3, 15)),
+        (homes[2], datetime.date(year, 12, 31)),
+        (homes[1], datetime.date(year + 1, 1, 1)),  # the next year
+    ]:
+        visit(home, people["secretary"], day)
+    outside = household_with_head(organisation=tree["community"], head_name="外户", address="南泉社区1号")
+    visit(outside, people["other_leader"], datetime.date(year, 2, 1))
+    series = {s.key: s for s in monthly(township_secretary, year, timezone.localdate())}
+    assert series["visits"].values == [1, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+    assert series["visits"].total == 5
+
+
 def test_compliance_section_query_count_does_not_grow(
     client_for, org_dept, tree, people, django_assert_max_num_queries
 ):

@@ -11,7 +11,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
-from django.db.models.functions import ExtractMonth
 
 from feedback.models import Opinion, Reception
 from feedback.models.opinions import Satisfaction
@@ -37,14 +36,18 @@ class Series:
 
 
 def _by_month(queryset, field: str, **counts) -> dict[int, dict]:
-    rows = (
-        queryset.order_by()
-        .annotate(m=ExtractMonth(field))
-        .values("m")
-        .annotate(**counts)
-        .values("m", *counts)
-    )
-    return {row["m"]: row for row in rows}
+    """The counts of each month, grouped by day in SQL and added up here (at most 366 rows).
+
+    Grouping by the month itself made SQLite call Django's date-extract function, written in Python,
+    once for each row: the district's 1,000,000 visits of a year took 3.5 s (PostgreSQL 0.47 s).
+    Grouped by the date column, SQLite counts along the date index."""
+    rows = queryset.order_by().values(field).annotate(**counts).values(field, *counts)
+    months: dict[int, dict] = {}
+    for row in rows:
+        month = months.setdefault(row[field].month, dict.fromkeys(counts, 0))
+        for name in counts:
+            month[name] += row[name]
+    return months
 
 
 def monthly(user, year: int, today: datetime.date) -> list[Series]:
@@ -55,16 +58,18 @@ def monthly(user, year: int, today: datetime.date) -> list[Series]:
         return [found.get(m, {}).get(name, 0) if m <= last else None for m in MONTHS]
 
     visits = _by_month(
-        scoped(Visit.objects.all(), user).filter(visited_on__gte=start, visited_on__lte=end),
+        scoped(Visit.objects.all(), user, all_placed=True).filter(visited_on__gte=start, visited_on__lte=end),
         "visited_on",
         n=Count("pk"),
     )
     receptions = _by_month(
-        scoped(Reception.objects.all(), user).filter(received_on__gte=start, received_on__lte=end),
+        scoped(Reception.objects.all(), user, all_placed=True).filter(
+            received_on__gte=start, received_on__lte=end
+        ),
         "received_on",
         n=Count("pk"),
     )
-    opinions = scoped(Opinion.objects.all(), user)
+    opinions = scoped(Opinion.objects.all(), user, all_placed=True)
     received = _by_month(
         opinions.filter(received_on__gte=start, received_on__lte=end), "received_on", n=Count("pk")
     )
