@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import DateField, Value
 from django.test.utils import CaptureQueriesContext
 
 from commitments.models import Assessment, Commitment
@@ -19,8 +20,8 @@ from feedback.models import ReceptionSession, SessionKind, SessionStatus
 from feedback.tests.factories import answer, feed_back, make_due, register
 from liaison.compliance import AT_RISK, MET, MISSED, RULES, evaluate, summary_by_organisation
 from liaison.compliance.core import Counts, status
-from liaison.compliance.measures import WEEK, bucket_of, periods
-from liaison.models import QuotaRule
+from liaison.compliance.measures import MONTH, WEEK, bucket, bucket_of, periods
+from liaison.models import Organisation, QuotaRule
 from liaison.services import quota_rule_change
 from liaison.text.numbers import percent, rate
 from members.models import LiaisonContact, LiaisonPoint, Position, UnitPairing
@@ -138,6 +139,25 @@ def test_weeks_are_numbered_in_order_across_the_year_ends():
                 day += datetime.timedelta(days=1)
     assert bucket_of(D(2027, 1, 1), WEEK) == 0  # a Friday in ISO week 53 of 2026
     assert bucket_of(D(2025, 12, 29), WEEK) == 54  # a Monday in ISO week 1 of 2026
+
+
+@pytest.mark.parametrize("period", [MONTH, WEEK])
+def test_the_database_numbers_each_day_as_bucket_of_does(tree, period):
+    """measures.bucket, the CASE the grouped statement numbers periods by, gives every day the number
+    bucket_of gives it: all of January and December and each month's first and last day of three
+    years (2026 has 53 cut weeks; 2025 ends, and 2027 begins, in another year's ISO week)."""
+    for year in (2025, 2026, 2027):
+        spans = periods(year, period)
+        days = {day for start, end in spans for day in (start, end)}
+        days |= {D(year, 1, d) for d in range(1, 32)} | {D(year, 12, d) for d in range(1, 32)}
+        for day in sorted(days):
+            found = (
+                Organisation.objects.order_by()
+                .annotate(day=Value(day, output_field=DateField()))
+                .annotate(n=bucket("day", period, spans))
+                .values_list("n", flat=True)[:1]
+            )
+            assert list(found) == [bucket_of(day, period)], day
 
 
 # -- visits ----------------------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ import datetime
 
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractMonth, ExtractWeek
 
 from liaison.compliance.core import PRO_RATA, Context, Counts
 
@@ -53,18 +52,19 @@ def per_subject(
     return found
 
 
-def bucket(field: str, period: str):
+def bucket(field: str, period: str, spans: list[tuple[datetime.date, datetime.date]]):
     """The period of the year a date falls in, as a number that grows through the year: 0 for a yearly
     rule, the month, or the week (Monday to Sunday, cut at the year's ends: the days of January in the
-    last ISO week of the year before are week 0, the days of December in ISO week 1 are week 54)."""
+    last ISO week of the year before are week 0, the days of December in ISO week 1 are week 54).
+
+    Written as a CASE over the year's periods (`spans`, from `periods`), each numbered by `bucket_of` its
+    first day: a period's days share one number. SQLite computed the week with Django's date-extract
+    function, which is Python, three times a row: the district's 30,000 reception days, 283-363 ms."""
     if period == YEAR:
         return Value(0, output_field=IntegerField())
-    if period == MONTH:
-        return ExtractMonth(field)
     return Case(
-        When(**{f"{field}__month": 1, f"{field}__week__gte": 52}, then=Value(0)),
-        When(**{f"{field}__month": 12, f"{field}__week": 1}, then=Value(54)),
-        default=ExtractWeek(field),
+        *(When(**{f"{field}__lte": end}, then=Value(bucket_of(start, period))) for start, end in spans),
+        default=None,
         output_field=IntegerField(),
     )
 
@@ -106,7 +106,7 @@ def per_period(
     minimum = ctx.threshold(code, "organisation__path")
     grouped = (
         held.order_by()
-        .annotate(owner=F("organisation"), bucket=bucket(date_field, period))
+        .annotate(owner=F("organisation"), bucket=bucket(date_field, period, spans))
         .values("owner", "organisation__path", "bucket")
         .annotate(n=Count("pk"))
         .filter(n__gte=minimum)
