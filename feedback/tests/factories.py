@@ -92,3 +92,16 @@ def make_due(opinion: Opinion, *, received_on: datetime.date, due: datetime.date
         due_soon_from=rules.due_soon_from(received_on, due),
     )
     return refreshed(opinion)
+
+
+def hand_over(user, opinion: Opinion, unit, *, issued_on: datetime.date = datetime.date(2026, 3, 4)):
+    """A 交办单 to `unit`, issued by `user` through the service, due on 12 March 2026."""
+    return services.assignment_issue(
+        user=user,
+        opinion=opinion,
+        unit=unit,
+        due_date=datetime.date(2026, 3, 12),
+        contact_name="刘晓燕",
+        contact_phone="13983621457",
+        issued_on=issued_on,
+    )

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from feedback import services
 from feedback.panels import deadline_panel
-from feedback.tests.factories import make_due, register
+from feedback.tests.factories import hand_over, make_due, register
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -26,15 +26,7 @@ def opinions(user, count: int, *, branch=None) -> list:
     for n in range(count):
         opinion = register(user, received_on=D(2026, 3, 3), reporter_name=f"反映人{n}")
         if branch is not None and n % 3 == 0:
-            services.assignment_issue(
-                user=user,
-                opinion=opinion,
-                unit=branch,
-                due_date=D(2026, 3, 12),
-                contact_name="刘晓燕",
-                contact_phone="13983621457",
-                issued_on=D(2026, 3, 4),
-            )
+            hand_over(user, opinion, branch)
         if n % 2:
             made.append(
                 make_due(

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from feedback import services
 from feedback.models import Urge
-from feedback.tests.factories import make_due, register
+from feedback.tests.factories import hand_over, make_due, register
 from liaison.models import Organisation
 from tests.factories import OrganisationFactory, UserFactory
 from tests.pdf_utils import pdf_text, response_bytes
@@ -44,15 +44,7 @@ CHILD_URLS = [
 
 @pytest.fixture
 def records(clerk_a, township_secretary, branch_a, opinion_a):
-    assignment = services.assignment_issue(
-        user=clerk_a,
-        opinion=opinion_a,
-        unit=branch_a,
-        due_date=D(2026, 3, 12),
-        contact_name="刘晓燕",
-        contact_phone="13983621457",
-        issued_on=D(2026, 3, 4),
-    )
+    assignment = hand_over(clerk_a, opinion_a, branch_a)
     urge = services.urge_create(
         user=township_secretary, opinion=opinion_a, kind=Urge.Kind.SUPERVISE, note="请抓紧"
     )
@@ -122,15 +114,7 @@ def test_a_unit_sees_what_is_handed_to_it_and_nothing_else(
 ):
     client = client_for(handler_a)
     assert client.get(reverse("opinion-detail", args=[opinion_a.pk])).status_code == 404
-    assignment = services.assignment_issue(
-        user=clerk_a,
-        opinion=opinion_a,
-        unit=branch_a,
-        due_date=D(2026, 3, 12),
-        contact_name="刘晓燕",
-        contact_phone="13983621457",
-        issued_on=D(2026, 3, 4),
-    )
+    assignment = hand_over(clerk_a, opinion_a, branch_a)
     assert client.get(reverse("opinion-detail", args=[opinion_a.pk])).status_code == 200
     assert client.get(reverse("assignment-pdf", args=[assignment.pk])).status_code == 200
     assert "三组机耕道垮塌" in client.get(reverse("opinion-list")).text
@@ -147,15 +131,7 @@ def test_a_unit_lists_every_opinion_handed_to_it(
     handed = [register(clerk_a, received_on=D(2026, 3, day), subject=f"交办事项{day}") for day in (3, 4)]
     register(clerk_a, received_on=D(2026, 3, 5), subject="未交办事项")
     for opinion in handed:
-        services.assignment_issue(
-            user=clerk_a,
-            opinion=opinion,
-            unit=branch_a,
-            due_date=D(2026, 3, 12),
-            contact_name="刘晓燕",
-            contact_phone="13983621457",
-            issued_on=D(2026, 3, 5),
-        )
+        hand_over(clerk_a, opinion, branch_a, issued_on=D(2026, 3, 5))
     page = client_for(handler_a).get(reverse("opinion-list"))
     assert [o.subject for o in page.context["page"].object_list] == ["交办事项4", "交办事项3"]
     assert page.context["page"].paginator.count == 2
