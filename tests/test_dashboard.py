@@ -160,3 +160,21 @@ def test_compliance_section_query_count_does_not_grow(
         visit(home, people["secretary"], timezone.localdate().replace(day=1))
     with django_assert_max_num_queries(20):
         get(client, "/dashboard/compliance/")
+
+
+def test_chart_axis_labels_fit_a_districts_counts():
+    """The axis shows 0, half and the top: a district's 92,000 visits in a month top out at 10万."""
+    from liaison.dashboard.charts import axis_label, chart
+
+    assert [axis_label(v) for v in (0, 2500, 5000, 10000, 50000, 100000, 2000000)] == [
+        "0",
+        "2500",
+        "5000",
+        "1万",
+        "5万",
+        "10万",
+        "200万",
+    ]
+    svg = chart([92000, 88000, *([None] * 10)], title="入户走访")
+    assert ">10万</text>" in svg and ">5万</text>" in svg and ">0</text>" in svg
+    assert ">100%</text>" in chart([95.0, *([None] * 11)], share=True, title="按时反馈率")

@@ -25,6 +25,12 @@ def _nice_max(value) -> int:
     return 10 * power
 
 
+def axis_label(level: float) -> str:
+    """A count on the axis, in 万 from 10,000 on: "100000" did not fit the 30 units left of the plot
+    (the district's visits of a month)."""
+    return f"{level / 10000:g}万" if level >= 10000 else f"{level:g}"
+
+
 def chart(values: list, *, share: bool = False, title: str = "") -> SafeString:
     """12 monthly values (None: a month to come) as bars, or as a line for a share in percent."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -52,7 +58,7 @@ def chart(values: list, *, share: bool = False, title: str = "") -> SafeString:
             LEFT - 3,
             y(level) + 3,
             COLOURS["text"],
-            f"{level:g}{'%' if share else ''}",
+            f"{level:g}%" if share else axis_label(level),
         )
         for level in (0, top / 2, top)
     ]
