@@ -15,9 +15,10 @@ A list whose length is stored (the household list's, in liaison.totals) passes `
 paginator runs no COUNT.
 
 A search's list passes `cap`: its count stops there, the list says "more than" and pages only through
-those rows, from the front; `counted` is the same list in the form its database counts fastest,
-when that is not the form it reads a page in fastest (a common name's visits on SQLite). Counting every match of a common name cost more than finding the page: "zhang"
-over the district, 44,672 households, took 393 ms on PostgreSQL to count and 23 ms to count to 1,001.
+those rows, from the front. Counting every match of a common name cost more than finding the page:
+"zhang" over the district, 44,672 households, took 393 ms on PostgreSQL to count and 23 ms to count to
+1,001. `counted` is the same list in the form its database counts fastest, when that is not the form
+it reads a page in fastest (a common name's visits on SQLite, visits.selectors.visit_list).
 """
 
 from __future__ import annotations
