@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from liaison.access.scoping import scoped
+from liaison.access.scoping import scoped, sees_whole_tree
 from visits.models import FieldResearch, ResearchReport, Talk, Term
 
 
@@ -25,6 +25,10 @@ def visible_talks(user) -> QuerySet[Talk]:
 
 
 def visible_research(user) -> QuerySet[FieldResearch]:
+    if sees_whole_tree(user):
+        # Every stay has a leader in some organisation: the whole tree sees all of them, without the
+        # UNION that SQLite builds in a temporary B-tree over the district's 7,000 stays (18 → 3 ms).
+        return FieldResearch.objects.all()
     by_leader = scoped(FieldResearch.objects.order_by(), user, via="leader__organisation").values("pk")
     by_village = scoped(FieldResearch.objects.order_by(), user, via="village").values("pk")
     return FieldResearch.objects.filter(pk__in=by_leader.union(by_village))
@@ -35,4 +39,4 @@ def editable_research(user) -> QuerySet[FieldResearch]:
 
 
 def visible_reports(user) -> QuerySet[ResearchReport]:
-    return scoped(ResearchReport.objects.all(), user, via="author__organisation")
+    return scoped(ResearchReport.objects.all(), user, via="author__organisation", all_placed=True)

@@ -9,6 +9,8 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -305,6 +307,37 @@ def test_research_is_seen_from_the_village_and_the_leader_side_only(
             "产业路"
             not in client.get(reverse("research-list") + f"?year={stay.started_on.year}").content.decode()
         )
+
+
+def test_the_organisation_department_sees_every_stay_and_report_without_a_union(
+    client_for, org_dept, township_secretary, township_leader, other_leader, district_leader, tree
+):
+    """The 组织部's subtree is the whole tree, so its list takes every stay as it is (no UNION of the two
+    sides, which SQLite builds over the district's every stay): the stays of two townships and of a
+    district leader in a village all show."""
+    start = today() - datetime.timedelta(days=3)
+    for leader, village, topic in (
+        (township_leader, tree["village_a"], "界石产业路"),
+        (other_leader, tree["community"], "南泉物业"),
+        (district_leader, tree["village_b"], "石岗饮水"),
+    ):
+        services.research_save(
+            user=org_dept,
+            research=None,
+            leader=leader,
+            village=village,
+            started_on=start,
+            ended_on=start + datetime.timedelta(days=1),
+            topic=topic,
+        )
+    upload(client_for(township_secretary), township_leader, "报告.pdf", pdf_bytes())
+    client = client_for(org_dept)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("research-list") + f"?year={start.year}").content.decode()
+    for topic in ("界石产业路", "南泉物业", "石岗饮水", "关于桂花村柑橘产业的调研报告"):
+        assert topic in page
+    research = [q["sql"] for q in queries.captured_queries if "visits_fieldresearch" in q["sql"]]
+    assert research and not any("UNION" in sql for sql in research)
 
 
 # -- reports -------------------------------------------------------------------------------------------
