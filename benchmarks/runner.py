@@ -70,7 +70,7 @@ def run(*, label: str, runs: int, only: str = "", quick: bool = False) -> dict:
     # which, from the limits as configured); the harness measures that work itself, so the limits that
     # route it to a job are lifted once the scenarios are built.
     settings.LIAISON_EXPORT_MAX_PAIRINGS = settings.LIAISON_EXPORT_MAX_HOUSEHOLDS = 10**9
-    settings.LIAISON_EXPORT_MAX_MEMBERS = 10**9
+    settings.LIAISON_EXPORT_MAX_MEMBERS = settings.LIAISON_EXPORT_MAX_OPINIONS = 10**9
     settings.LIAISON_ANNUAL_REPORT_MAX_HOUSEHOLDS = 10**9
     results = []
     for scenario in scenarios:

@@ -287,18 +287,27 @@ def build(clients: Callable[[str], Client], *, quick: bool = False) -> list[Scen
 
 def export_is_job(user: User, url: str) -> bool:
     """Whether the list's export is a background job for this user: its rows, counted as its view
-    counts them, above the view's in-request limit (read before runner.run lifts the limits)."""
+    counts them (with the filter in the url's querystring), above the view's in-request limit (read
+    before runner.run lifts the limits)."""
     from django.conf import settings
+    from django.http import QueryDict
 
+    from liaison.reports.exports import opinion_queryset
     from liaison.selectors import household_list
     from members.selectors.pairings import pairing_list
     from members.selectors.people import member_list
+
+    path, _, query = url.partition("?")
+
+    def opinion_list(user: User):  # the export's rows, under the list's filter in its querystring
+        return None, opinion_queryset(user=user, query=QueryDict(query))
 
     listed, limit = {
         "/households/export.xlsx": (household_list, settings.LIAISON_EXPORT_MAX_HOUSEHOLDS),
         "/members/export.xlsx": (member_list, settings.LIAISON_EXPORT_MAX_MEMBERS),
         "/pairings/export.xlsx": (pairing_list, settings.LIAISON_EXPORT_MAX_PAIRINGS),
-    }[url]
+        "/reports/opinions.xlsx": (opinion_list, settings.LIAISON_EXPORT_MAX_OPINIONS),
+    }[path]
     return listed(user=user)[1].count() > limit
 
 
@@ -327,11 +336,9 @@ def report_scenarios(township: Organisation, year: int) -> list[Scenario]:
         ("导出 意见列表 区", "zuzhibu", ""),
         ("导出 意见列表 镇 逾期", "shuji", "?overdue=1"),
     ):
-        found.append(
-            Scenario(
-                name, "export", username, f"/reports/opinions.xlsx{query}", kind="export", max_queries=None
-            )
-        )
+        url = f"/reports/opinions.xlsx{query}"
+        job = export_is_job(User.objects.get(username=username), url)
+        found.append(Scenario(name, "export", username, url, kind="export", max_queries=None, job=job))
     return found
 
 

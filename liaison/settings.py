@@ -235,6 +235,8 @@ LIAISON_EXPORT_MAX_MEMBERS = int(os.environ.get("LIAISON_EXPORT_MAX_MEMBERS", "1
 # The same for the pairing export (结对帮扶): the district's 20,000 pairings took 97 s in one request
 # (issue #10: ~5 ms a pairing with its members under load); 5,000 stays under the 30 s a proxy waits.
 LIAISON_EXPORT_MAX_PAIRINGS = int(os.environ.get("LIAISON_EXPORT_MAX_PAIRINGS", "5000"))
+# The same for the opinion list's export (/reports/opinions.xlsx): 20,000 opinions are a few seconds.
+LIAISON_EXPORT_MAX_OPINIONS = int(os.environ.get("LIAISON_EXPORT_MAX_OPINIONS", "20000"))
 # The annual workbook of a subtree up to this many households is made in the request (/reports/annual.xlsx);
 # above it (a 镇街, the district) it is a background job. The /reports/ form always makes a job.
 LIAISON_ANNUAL_REPORT_MAX_HOUSEHOLDS = int(os.environ.get("LIAISON_ANNUAL_REPORT_MAX_HOUSEHOLDS", "3000"))

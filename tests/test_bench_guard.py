@@ -146,6 +146,19 @@ def test_an_export_above_its_request_limit_is_judged_as_the_job_it_is(district, 
     assert verdict(township_export, replace(slow, ratio=1.6))[1] is False
 
 
+def test_the_opinion_export_above_its_request_limit_is_judged_as_a_job(district, settings):
+    """The same for the opinion list's export (LIAISON_EXPORT_MAX_OPINIONS): the district's every opinion
+    above the limit is a job, a township's overdue ones under it are a request."""
+    from feedback.models import Opinion
+
+    settings.LIAISON_EXPORT_MAX_OPINIONS = Opinion.objects.count() - 1
+    scenarios = {s.name: s for s in build(clients(), quick=True)}
+    assert scenarios["导出 意见列表 区"].job
+    assert not scenarios["导出 意见列表 镇 逾期"].job
+    settings.LIAISON_EXPORT_MAX_OPINIONS = Opinion.objects.count()  # exactly the limit: a request
+    assert not {s.name: s for s in build(clients(), quick=True)}["导出 意见列表 区"].job
+
+
 # Issue 14: the annual workbook and the opinion list's export, pinned at this scale. The workbook's
 # queries do not depend on the district's size (liaison/reports/tests/test_workbook.py checks that
 # adding a township adds none): about half of them are the compliance engine's, measured once.

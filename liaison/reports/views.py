@@ -98,19 +98,16 @@ def annual_xlsx(request):
     )
 
 
-# The opinion list's export: up to this many rows in the request (a few seconds), more as a job.
-OPINIONS_IN_REQUEST = 20_000
-
-
 @login_required
 @permission_required("feedback.view_opinion", raise_exception=True)
 def opinion_export(request):
-    """/opinions/'s current filter (the querystring it carries) as xlsx, scoped to the user."""
+    """/opinions/'s current filter (the querystring it carries) as xlsx, scoped to the user: at once up
+    to LIAISON_EXPORT_MAX_OPINIONS rows, a background job above."""
     queryset = exports.opinion_queryset(user=request.user, query=request.GET)
     return print_or_start(
         request,
         size=queryset.count(),
-        limit=OPINIONS_IN_REQUEST,
+        limit=settings.LIAISON_EXPORT_MAX_OPINIONS,
         render=lambda: exports.opinion_export_file(user=request.user, query=request.GET),
         kind="reports.opinions_xlsx",
         title=f"群众意见列表导出-{timezone.localdate():%Y%m%d}",

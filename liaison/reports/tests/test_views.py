@@ -150,13 +150,14 @@ def test_the_opinion_list_exports_its_current_filter(client_for, clerk_a, townsh
     # the secretary may see full numbers; the 组织部's export of the same list is masked (see privacy)
 
 
-def test_a_large_opinion_export_runs_as_a_job(client_for, clerk_a, monkeypatch, tree):
-    from liaison.reports import views
-
-    monkeypatch.setattr(views, "OPINIONS_IN_REQUEST", 1)
+def test_a_large_opinion_export_runs_as_a_job(client_for, clerk_a, settings, tree):
     register(clerk_a, received_on=datetime.date(YEAR, 4, 1))
     register(clerk_a, received_on=datetime.date(YEAR, 4, 2))
     client = client_for(clerk_a)
+    settings.LIAISON_EXPORT_MAX_OPINIONS = 2  # exactly the limit: still in the request
+    at_limit = client.get(reverse("report-opinions-xlsx"), {"year": ""})
+    assert at_limit.status_code == 200 and not Job.objects.exists()
+    settings.LIAISON_EXPORT_MAX_OPINIONS = 1
     response = client.get(reverse("report-opinions-xlsx"), {"year": ""})
     assert response.status_code == 302
     job = Job.objects.get()
