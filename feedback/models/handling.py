@@ -66,7 +66,6 @@ class Assignment(models.Model):
                 violation_error_message="签收时间不能早于交办日期。",
             ),
         ]
-        indexes = [models.Index(fields=["unit"], name="assignment_unit")]
 
     def __str__(self) -> str:
         return f"交办单（{self.year}）年第{self.number}号"
@@ -268,7 +267,6 @@ class Transfer(models.Model):
                 violation_error_message="该意见已转报上级，正等待上级党组织签收。",
             ),
         ]
-        indexes = [models.Index(fields=["to_organisation"], name="transfer_to_org")]
 
     def __str__(self) -> str:
         return f"转报上级（{self.transferred_on:%Y-%m-%d}）"

@@ -259,8 +259,6 @@ class Opinion(models.Model):
             ),
             models.Index(fields=["reporter_name"], name="opinion_reporter"),
             models.Index(fields=["reporter_initials"], name="opinion_reporter_initials"),
-            models.Index(fields=["responsible"], name="opinion_responsible"),
-            models.Index(fields=["handler"], name="opinion_handler"),
             models.Index(fields=["holder"], condition=Q(holder__isnull=False), name="opinion_holder"),
         ]
 
