@@ -8,3 +8,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings")
 application = get_wsgi_application()
+
+from liaison import worker  # noqa: E402 - needs the application loaded
+
+worker.prepare()
