@@ -14,8 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROBE = """
 import gc, json, sys
 import liaison.wsgi
-gc.collect()
-gc.collect()
+gc.collect()  # what the import left as garbage, so that only live objects are counted
 print(json.dumps({
     "frozen": gc.get_freeze_count(),
     "tracked": len(gc.get_objects()),
