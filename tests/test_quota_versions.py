@@ -17,9 +17,19 @@ from tests.forms_utils import form_fields
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-THIS_YEAR = TODAY.year
-LAST_YEAR = THIS_YEAR - 1
+
+# Read per test, never at import: a run that crosses midnight in Shanghai would otherwise compare the
+# services' today with the day the module was imported.
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def this_year() -> int:
+    return today().year
+
+
+def last_year() -> int:
+    return today().year - 1
 
 
 def edit(client, rule: QuotaRule, **changes):
@@ -38,18 +48,18 @@ class TestEditingKeepsThePast:
             "quota-history", args=[rule.pk]
         )
         assert quota("pairing-visits") == 3  # today
-        assert quota("pairing-visits", year=THIS_YEAR) == 3
-        assert quota("pairing-visits", year=LAST_YEAR) == 2  # last year stays judged by 2
-        then = quota_rule("pairing-visits", year=LAST_YEAR)
+        assert quota("pairing-visits", year=this_year()) == 3
+        assert quota("pairing-visits", year=last_year()) == 2  # last year stays judged by 2
+        then = quota_rule("pairing-visits", year=last_year())
         assert then.source == "002 二、结对帮扶制度" and then.minimum_display == "2"
         change = QuotaRuleChange.objects.get()
         assert (change.changed_by, change.old_minimum, change.new_minimum) == (org_dept, 2, 3)
-        assert change.effective_from == TODAY and change.new_source == "区委组织部2026年新文件"
+        assert change.effective_from == today() and change.new_source == "区委组织部2026年新文件"
 
     def test_the_effective_date_boundary(self, client_for, org_dept):
         """A change from a later date: the day before still has the old number, the day itself the new."""
         rule = QuotaRule.objects.get(code="unit-member-pairing-funds")
-        start = TODAY + datetime.timedelta(days=30)
+        start = today() + datetime.timedelta(days=30)
         edit(client_for(org_dept), rule, minimum="800", source="新文件", effective_from=start.isoformat())
         assert quota("unit-member-pairing-funds", on=start - datetime.timedelta(days=1)) == 500
         assert quota("unit-member-pairing-funds", on=start) == 800
@@ -59,33 +69,33 @@ class TestEditingKeepsThePast:
     def test_a_change_cannot_reach_into_a_closed_year(self, client_for, org_dept):
         rule = QuotaRule.objects.get(code="pairing-visits")
         client = client_for(org_dept)
-        response = edit(client, rule, minimum="3", source="x", effective_from=f"{LAST_YEAR}-12-31")
-        message = services.EFFECTIVE_IN_CLOSED_YEAR.format(year=LAST_YEAR, this=THIS_YEAR)
+        response = edit(client, rule, minimum="3", source="x", effective_from=f"{last_year()}-12-31")
+        message = services.EFFECTIVE_IN_CLOSED_YEAR.format(year=last_year(), this=this_year())
         assert response.status_code == 200 and message in response.text
-        assert quota("pairing-visits", year=LAST_YEAR) == 2 and not QuotaRuleChange.objects.exists()
+        assert quota("pairing-visits", year=last_year()) == 2 and not QuotaRuleChange.objects.exists()
         # 1 January of this year is the earliest date allowed.
         assert (
-            edit(client, rule, minimum="3", source="x", effective_from=f"{THIS_YEAR}-01-01").status_code
+            edit(client, rule, minimum="3", source="x", effective_from=f"{this_year()}-01-01").status_code
             == 302
         )
-        assert quota("pairing-visits", on=datetime.date(THIS_YEAR, 1, 1)) == 3
-        assert quota("pairing-visits", on=datetime.date(LAST_YEAR, 12, 31)) == 2
+        assert quota("pairing-visits", on=datetime.date(this_year(), 1, 1)) == 3
+        assert quota("pairing-visits", on=datetime.date(last_year(), 12, 31)) == 2
 
     def test_a_change_cannot_come_before_the_one_in_force(self, clerk_a, org_dept):
         rule = QuotaRule.objects.get(code="talks-leader")
-        later = TODAY + datetime.timedelta(days=10)
+        later = today() + datetime.timedelta(days=10)
         services.quota_rule_change(
             user=org_dept, rule=rule.pk, minimum=Decimal(4), source="甲", notes="", effective_from=later
         )
         with pytest.raises(Exception) as refused:
             services.quota_rule_change(
-                user=org_dept, rule=rule.pk, minimum=Decimal(5), source="乙", notes="", effective_from=TODAY
+                user=org_dept, rule=rule.pk, minimum=Decimal(5), source="乙", notes="", effective_from=today()
             )
         assert services.EFFECTIVE_BEFORE_CURRENT.format(current=later.isoformat()) in str(refused.value)
 
     def test_several_changes_each_keep_their_period(self, org_dept):
         rule = QuotaRule.objects.get(code="delegate-visits")
-        d1, d2 = TODAY + datetime.timedelta(days=5), TODAY + datetime.timedelta(days=40)
+        d1, d2 = today() + datetime.timedelta(days=5), today() + datetime.timedelta(days=40)
         for minimum, day in ((12, d1), (15, d2)):
             services.quota_rule_change(
                 user=org_dept,
@@ -95,13 +105,15 @@ class TestEditingKeepsThePast:
                 notes="",
                 effective_from=day,
             )
-        assert [quota("delegate-visits", on=d) for d in (TODAY, d1, d2 - datetime.timedelta(days=1), d2)] == [
+        assert [
+            quota("delegate-visits", on=d) for d in (today(), d1, d2 - datetime.timedelta(days=1), d2)
+        ] == [
             10,
             12,
             12,
             15,
         ]
-        assert quota("delegate-visits", year=LAST_YEAR) == 10
+        assert quota("delegate-visits", year=last_year()) == 10
 
     def test_nothing_changed_is_not_a_change(self, client_for, org_dept):
         rule = QuotaRule.objects.get(code="pairing-visits")
@@ -112,10 +124,10 @@ class TestEditingKeepsThePast:
         for code in ("pairing-visits", "talks-leader"):
             rule = QuotaRule.objects.get(code=code)
             services.quota_rule_change(
-                user=org_dept, rule=rule.pk, minimum=Decimal(9), source="新", notes="", effective_from=TODAY
+                user=org_dept, rule=rule.pk, minimum=Decimal(9), source="新", notes="", effective_from=today()
             )
         with django_assert_num_queries(2):
-            past = quotas("pairing-visits", "talks-leader", "delegate-visits", year=LAST_YEAR)
+            past = quotas("pairing-visits", "talks-leader", "delegate-visits", year=last_year())
         assert {code: int(rule.minimum) for code, rule in past.items()} == {
             "pairing-visits": 2,
             "talks-leader": 2,
@@ -132,17 +144,17 @@ class TestPages:
         edit(client_for(org_dept), rule, minimum="3", source="新文件")
         page = client_for(township_secretary).get(reverse("quota-history", args=[rule.pk])).text
         assert org_dept.display_name in page and "2 → <strong>3</strong>" in page
-        assert f"{TODAY:%Y-%m-%d} 起" in page and "002 二、结对帮扶制度 → 新文件" in page
+        assert f"{today():%Y-%m-%d} 起" in page and "002 二、结对帮扶制度 → 新文件" in page
         assert "新增地方规则" not in page  # the secretary reads; only the 组织部 changes
 
     def test_the_list_shows_a_chosen_years_numbers(self, client_for, org_dept):
         rule = QuotaRule.objects.get(code="pairing-visits")
         client = client_for(org_dept)
         edit(client, rule, minimum="3", source="新文件")
-        this_year = client.get(reverse("quota-list")).context["rules"]
-        last_year = client.get(reverse("quota-list"), {"year": LAST_YEAR}).context["rules"]
-        assert next(r for r in this_year if r.code == "pairing-visits").minimum == 3
-        assert next(r for r in last_year if r.code == "pairing-visits").minimum == 2
+        current = client.get(reverse("quota-list")).context["rules"]
+        past = client.get(reverse("quota-list"), {"year": last_year()}).context["rules"]
+        assert next(r for r in current if r.code == "pairing-visits").minimum == 3
+        assert next(r for r in past if r.code == "pairing-visits").minimum == 2
         assert client.get(reverse("quota-list"), {"year": "abc"}).status_code == 200
 
     def test_other_roles_cannot_change_or_localise(self, client_for, township_admin):
@@ -162,7 +174,7 @@ class TestLocalityRule:
             minimum=Decimal(60),
             source="区通用",
             notes="",
-            effective_from=TODAY,
+            effective_from=today(),
         )
         client = client_for(org_dept)
         url = reverse("quota-history", args=[general.pk])
@@ -183,7 +195,7 @@ class TestLocalityRule:
 
     def test_a_local_rule_is_not_in_force_before_its_date(self, org_dept, tree):
         general = QuotaRule.objects.get(code="days-in-villages")
-        start = TODAY + datetime.timedelta(days=3)
+        start = today() + datetime.timedelta(days=3)
         services.quota_rule_localise(
             user=org_dept,
             rule=general.pk,
@@ -198,7 +210,7 @@ class TestLocalityRule:
             == 120
         )
         assert quota("days-in-villages", organisation=tree["village_a"], on=start) == 150
-        assert quota("days-in-villages", organisation=tree["village_a"], year=LAST_YEAR) == 120
+        assert quota("days-in-villages", organisation=tree["village_a"], year=last_year()) == 120
 
     def test_one_local_rule_per_place(self, org_dept, tree):
         general = QuotaRule.objects.get(code="days-in-villages")
@@ -209,7 +221,7 @@ class TestLocalityRule:
             minimum=Decimal(1),
             source="x",
             notes="",
-            effective_from=TODAY,
+            effective_from=today(),
         )
         services.quota_rule_localise(**kwargs)
         with pytest.raises(Exception, match="已有自己的这条规则"):

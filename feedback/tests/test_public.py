@@ -20,15 +20,19 @@ from members.models import PartyMember, Position
 from tests.pdf_utils import pdf_text, response_bytes
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+
+
+def today() -> datetime.date:
+    """Read per test, never at import: a run may cross midnight in Shanghai."""
+    return timezone.localdate()
 
 
 @pytest.fixture
 def schedule(clerk_a, tree):
     people = committee(tree["village_a"], ["李书记", "王副书记"])
-    day = TODAY + datetime.timedelta(days=1)
+    day = today() + datetime.timedelta(days=1)
     shown = published(clerk_a, people[0], day=day, place="桂花村便民服务中心二楼")
-    hidden = session(clerk_a, people[1], day=day, kind="member", place="草稿地点", now_day=TODAY)
+    hidden = session(clerk_a, people[1], day=day, kind="member", place="草稿地点", now_day=today())
     return shown, hidden
 
 

@@ -17,7 +17,13 @@ from feedback.models import Handling
 from feedback.tests.reception_factories import committee, published, reception
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+
+
+def today() -> datetime.date:
+    """Read per test, never at import: a run may cross midnight in Shanghai."""
+    return timezone.localdate()
+
+
 # the count each page takes today (login, access log and the page's own reads)
 PINNED = {
     "reception-list": 5,
@@ -31,21 +37,21 @@ PINNED = {
 
 def _rows(clerk, people, start: int, count: int) -> None:
     for n in range(start, start + count):
-        day = TODAY + datetime.timedelta(days=1 + n)
+        day = today() + datetime.timedelta(days=1 + n)
         who = people[n % len(people)]
         kind = "secretary" if who == people[0] else "member"
         published(clerk, who, day=day, place=f"桂花村便民服务中心{n}", kind=kind)
         reception(
             clerk,
             people[n % len(people)],
-            day=TODAY - datetime.timedelta(days=1 + n),
+            day=today() - datetime.timedelta(days=1 + n),
             visitor_name="王喆",
             handling=Handling.ON_SITE,
         )
 
 
 def _urls(tree, people) -> dict[str, tuple[str, bool]]:
-    month_start = (TODAY - datetime.timedelta(days=40)).isoformat()
+    month_start = (today() - datetime.timedelta(days=40)).isoformat()
     return {
         "reception-list": (reverse("reception-list"), True),
         "reception-search": (reverse("reception-list") + "?q=王喆", True),
@@ -54,7 +60,7 @@ def _urls(tree, people) -> dict[str, tuple[str, bool]]:
         "public-township": (reverse("public-home") + f"?org={tree['township'].pk}", False),
         "register-pdf": (
             reverse("reception-register-pdf")
-            + f"?organisation={tree['village_a'].pk}&receiver={people[0].pk}&start={month_start}&end={TODAY}",
+            + f"?organisation={tree['village_a'].pk}&receiver={people[0].pk}&start={month_start}&end={today()}",
             True,
         ),
     }

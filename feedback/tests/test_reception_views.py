@@ -17,8 +17,15 @@ from tests.forms_utils import form_fields
 from tests.pdf_utils import pdf_pages, pdf_text, response_bytes
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-YESTERDAY = TODAY - datetime.timedelta(days=1)
+
+
+def today() -> datetime.date:
+    """Read per test, never at import: a run may cross midnight in Shanghai."""
+    return timezone.localdate()
+
+
+def yesterday() -> datetime.date:
+    return today() - datetime.timedelta(days=1)
 
 
 @pytest.fixture
@@ -28,13 +35,13 @@ def people(tree):
 
 @pytest.fixture
 def session_a(clerk_a, people):
-    return published(clerk_a, people[0], day=TODAY + datetime.timedelta(days=3))
+    return published(clerk_a, people[0], day=today() + datetime.timedelta(days=3))
 
 
 @pytest.fixture
 def reception_a(clerk_a, people):
     return reception(
-        clerk_a, people[0], day=YESTERDAY, handling=Handling.DEADLINE, category=1, responsible=clerk_a
+        clerk_a, people[0], day=yesterday(), handling=Handling.DEADLINE, category=1, responsible=clerk_a
     )
 
 
@@ -48,7 +55,7 @@ def create_page(client, **query):
 def fill(fields: dict, receiver, **values) -> dict:
     fields.update(
         {
-            "received_on": YESTERDAY.isoformat(),
+            "received_on": yesterday().isoformat(),
             "receiver": str(receiver.pk),
             "receiver_title": "村党组织书记",
             "visitor_name": "张喆",
@@ -63,7 +70,7 @@ def fill(fields: dict, receiver, **values) -> dict:
             "handling": Handling.ON_SITE,
             "handling_note": "当场联系水管员维修。",
             "visitor_opinion": "满意",
-            "signed_on": YESTERDAY.isoformat(),
+            "signed_on": yesterday().isoformat(),
         }
     )
     fields.update(values)
@@ -130,7 +137,7 @@ class TestEntry:
         assert second.status_code == 302 and second.url == first.url
 
     def test_save_and_next_keeps_the_session(self, client_for, clerk_a, people, session_a):
-        ReceptionSession.objects.filter(pk=session_a.pk).update(date=YESTERDAY)
+        ReceptionSession.objects.filter(pk=session_a.pk).update(date=yesterday())
         client = client_for(clerk_a)
         fields = create_page(client, session=session_a.pk)
         assert fields["session"] == str(session_a.pk) and fields["receiver"] == str(people[0].pk)
@@ -202,7 +209,8 @@ class TestScoping:
         assert "三组机耕道垮塌" not in client.get(reverse("reception-list")).content.decode()
         assert "李书记" not in client.get(reverse("session-list")).content.decode()
         response = client.get(
-            reverse("reception-register-pdf"), {"organisation": tree["village_a"].pk, "year": YESTERDAY.year}
+            reverse("reception-register-pdf"),
+            {"organisation": tree["village_a"].pk, "year": yesterday().year},
         )
         assert response.status_code == 400
         assert "不在您的管辖范围" in response.content.decode()
@@ -227,7 +235,7 @@ class TestSessionPages:
     def test_generate_a_month_then_publish_it(self, client_for, township_admin, tree):
         committee(tree["township"], ["周书记", "吴副书记", "郑委员"])
         client = client_for(township_admin)
-        month = TODAY.replace(day=1) + datetime.timedelta(days=32)
+        month = today().replace(day=1) + datetime.timedelta(days=32)
         page = client.get(reverse("session-generate"))
         fields = form_fields(page.content.decode())
         fields.update(
@@ -250,7 +258,7 @@ class TestSessionPages:
         assert set(ReceptionSession.objects.values_list("status", flat=True)) == {SessionStatus.PUBLISHED}
 
     def test_held_or_missed_from_the_session_page(self, client_for, clerk_a, people):
-        made = published(clerk_a, people[0], day=TODAY)
+        made = published(clerk_a, people[0], day=today())
         client = client_for(clerk_a)
         html = client.get(reverse("session-detail", args=[made.pk])).content.decode()
         assert "登记接待情况" in html
@@ -262,7 +270,7 @@ class TestSessionPages:
         assert made.status == SessionStatus.MISSED
 
     def test_compliance_counts(self, client_for, clerk_a, people, tree):
-        made = published(clerk_a, people[0], day=TODAY)
+        made = published(clerk_a, people[0], day=today())
         from feedback import services
 
         services.session_record_outcome(user=clerk_a, session=made, held=True)
@@ -273,7 +281,7 @@ class TestSessionPages:
 class TestPrints:
     def test_one_reception_reads_back_in_the_forms_order(self, client_for, clerk_a, people):
         long_account = ("群众反映三组机耕道因连日降雨垮塌约十米，农机无法下田。" * 120)[:3000]
-        made = reception(clerk_a, people[0], day=YESTERDAY, account=long_account)
+        made = reception(clerk_a, people[0], day=yesterday(), account=long_account)
         response = client_for(clerk_a).get(reverse("reception-pdf", args=[made.pk]))
         pdf = response_bytes(response)
         assert pdf_pages(pdf) >= 2  # 3,000 characters flow onto a 续页
@@ -330,18 +338,18 @@ class TestPrints:
             reception(
                 clerk_a,
                 people[offset],
-                day=YESTERDAY - datetime.timedelta(days=offset),
+                day=yesterday() - datetime.timedelta(days=offset),
                 matter=f"事由{offset}",
             )
         client = client_for(clerk_a)
         page = client.get(
-            reverse("reception-register"), {"organisation": tree["village_a"].pk, "year": YESTERDAY.year}
+            reverse("reception-register"), {"organisation": tree["village_a"].pk, "year": yesterday().year}
         )
         assert "共 <strong>3</strong> 条" in page.content.decode()
         pdf = response_bytes(
             client.get(
                 reverse("reception-register-pdf"),
-                {"organisation": tree["village_a"].pk, "year": YESTERDAY.year},
+                {"organisation": tree["village_a"].pk, "year": yesterday().year},
             )
         )
         text = pdf_text(pdf).replace(" ", "")
@@ -362,12 +370,12 @@ class TestPrints:
             reception(
                 clerk_a,
                 people[offset],
-                day=YESTERDAY - datetime.timedelta(days=offset),
+                day=yesterday() - datetime.timedelta(days=offset),
                 matter=f"事由{offset}",
             )
         monkeypatch.setattr("feedback.views.reception_prints.RECEPTIONS_IN_REQUEST", 2)
         client = client_for(clerk_a)
-        query = {"organisation": tree["village_a"].pk, "year": YESTERDAY.year}
+        query = {"organisation": tree["village_a"].pk, "year": yesterday().year}
         page = client.get(reverse("reception-register"), query).content.decode()
         assert "后台" in page
         response = client.get(reverse("reception-register-pdf"), query)
@@ -375,7 +383,7 @@ class TestPrints:
         assert response.status_code == 302 and response["Location"] == reverse("job-detail", args=[job.token])
         assert job.kind == "feedback.reception_register_pdf"
         assert job.status == Job.Status.DONE and job.progress == 100
-        assert job.title == f"接待群众记录本-桂花村-{YESTERDAY.year}0101-{YESTERDAY.year}1231"
+        assert job.title == f"接待群众记录本-桂花村-{yesterday().year}0101-{yesterday().year}1231"
         download = client.get(reverse("job-download", args=[job.token]))
         pdf = response_bytes(download)
         text = pdf_text(pdf).replace(" ", "")
@@ -393,7 +401,7 @@ class TestPrints:
             user=clerk_b,
             kind="feedback.reception_register_pdf",
             title="接待群众记录本",
-            params={"organisation": str(tree["village_a"].pk), "year": str(YESTERDAY.year)},
+            params={"organisation": str(tree["village_a"].pk), "year": str(yesterday().year)},
         )
         assert job.status == "failed" and job.error.startswith("打印条件已不再有效")
 
