@@ -4,6 +4,8 @@ liaison.access.privacy.number_search rules for the user). Every list's search bo
 
 from __future__ import annotations
 
+import json
+
 import django_filters
 from django import forms
 from django.db import connection
@@ -23,7 +25,8 @@ class SearchFilter(django_filters.CharFilter):
         super().__init__(label="搜索", method="search", widget=forms.TextInput(attrs=attrs), **kwargs)
 
 
-# Residents matching a search, past which SQLite checks each listed household's own rows (below).
+# Residents matching a search, past which SQLite checks each listed household's own rows (below), and
+# the visit list does on either database.
 COMMON = 20_000
 
 
@@ -46,6 +49,18 @@ def common_on_sqlite(value: str) -> bool:
     lookup = "name_initials__pinyin" if looks_like_initials(value) else "name__part"
     found = Resident.all_objects.filter(**{lookup: value}).order_by().values("pk")
     return found[:COMMON].count() == COMMON  # counted in SQL: fetching 20,000 ids cost 13 ms more
+
+
+def common_on_postgresql(value: str) -> bool:
+    """Whether PostgreSQL expects at least COMMON residents for the search, by its own row estimate from
+    the columns' statistics (in under 2 ms: "zhang" 79,786 for 78,653, 国 24,482 for 25,086, 国华 4,456
+    for 4,722). Counting them, even capped, took 50-190 ms. Only the visit list asks: its visits of a
+    common name are found fastest each checked on its own household (visits.filters)."""
+    if connection.vendor != "postgresql":
+        return False
+    lookup = "name_initials__pinyin" if looks_like_initials(value) else "name__part"
+    found = Resident.all_objects.filter(**{lookup: value}).order_by().values("pk")
+    return json.loads(found.explain(format="json"))[0]["Plan"]["Plan Rows"] >= COMMON
 
 
 class HouseholdFilter(ScopedFilterSet):
